@@ -1,0 +1,104 @@
+"""RSS and Atom feeds: the whole site, one tag, one category. Published posts only."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from blog.models import Category, Post, Tag
+
+FEED_LENGTH = 20
+
+
+class LatestPostsFeed(Feed):
+    description_template = None
+
+    def title(self, obj=None):
+        return settings.SITE_NAME
+
+    def link(self, obj=None):
+        return reverse("blog:post-list")
+
+    def description(self, obj=None):
+        return settings.SITE_TAGLINE
+
+    def items(self, obj=None):
+        return (
+            self.filter_posts(Post.objects.published(), obj)
+            .for_listing()
+            .newest_first()[:FEED_LENGTH]
+        )
+
+    def filter_posts(self, posts, obj):
+        return posts
+
+    def item_title(self, item: Post) -> str:
+        return item.title
+
+    def item_description(self, item: Post) -> str:
+        return item.body_html
+
+    def item_link(self, item: Post) -> str:
+        return item.get_absolute_url()
+
+    def item_author_name(self, item: Post) -> str:
+        return item.author.public_name
+
+    def item_pubdate(self, item: Post):
+        return item.published_at
+
+    def item_updateddate(self, item: Post):
+        return item.updated_at
+
+    def item_categories(self, item: Post):
+        return [tag.name for tag in item.tags.all()]
+
+
+class LatestPostsAtomFeed(LatestPostsFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestPostsFeed.description
+
+
+class TagFeed(LatestPostsFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def title(self, obj=None):
+        return f"{settings.SITE_NAME}: {obj.name}"
+
+    def link(self, obj=None):
+        return obj.get_absolute_url()
+
+    def description(self, obj=None):
+        return obj.description or f"Posts tagged {obj.name}"
+
+    def filter_posts(self, posts, obj):
+        return posts.filter(tags=obj)
+
+
+class TagAtomFeed(TagFeed):
+    feed_type = Atom1Feed
+    subtitle = TagFeed.description
+
+
+class CategoryFeed(LatestPostsFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Category, slug=slug)
+
+    def title(self, obj=None):
+        return f"{settings.SITE_NAME}: {obj.name}"
+
+    def link(self, obj=None):
+        return obj.get_absolute_url()
+
+    def description(self, obj=None):
+        return obj.description or f"Posts in {obj.name}"
+
+    def filter_posts(self, posts, obj):
+        return posts.filter(category=obj)
+
+
+class CategoryAtomFeed(CategoryFeed):
+    feed_type = Atom1Feed
+    subtitle = CategoryFeed.description

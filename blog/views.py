@@ -1,0 +1,214 @@
+import datetime
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views.generic import DetailView, ListView
+
+from accounts.models import User
+from blog.models import Category, Post, Tag
+from blog.search import SearchForm, highlight, search_posts
+
+
+class SidebarMixin:
+    """Adds the sidebar's archive, categories and tags (a fixed three queries)."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        live = Q(posts__status=Post.Status.PUBLISHED, posts__published_at__lte=timezone.now())
+        context["sidebar_months"] = list(Post.objects.published().archive_months()[:24])
+        context["sidebar_categories"] = list(
+            Category.objects.annotate(post_count=Count("posts", filter=live)).filter(
+                post_count__gt=0
+            )
+        )
+        context["sidebar_tags"] = list(
+            Tag.objects.annotate(post_count=Count("posts", filter=live))
+            .filter(post_count__gt=0)
+            .order_by("-post_count", "name")[:20]
+        )
+        return context
+
+
+class PostListView(SidebarMixin, ListView):
+    """Home page: published posts, newest first."""
+
+    template_name = "blog/post_list.html"
+    context_object_name = "posts"
+
+    @property
+    def paginate_by(self):
+        from django.conf import settings
+
+        return settings.POSTS_PER_PAGE
+
+    def get_queryset(self):
+        return Post.objects.published().for_listing().newest_first()
+
+
+class PostDetailView(SidebarMixin, DetailView):
+    """One published post at /YYYY/MM/DD/slug/."""
+
+    template_name = "blog/post_detail.html"
+    context_object_name = "post"
+
+    def get_queryset(self):
+        return Post.objects.published().for_listing()
+
+    def get(self, request, *args, **kwargs):
+        url_date = _date_or_404(kwargs["year"], kwargs["month"], kwargs["day"])
+        self.object = self.get_object()
+        if timezone.localtime(self.object.published_at).date() != url_date:
+            return redirect(self.object, permanent=True)
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+
+@method_decorator(staff_member_required, name="dispatch")
+class PostPreviewView(DetailView):
+    """Staff-only preview of any post the user may edit, drafts included."""
+
+    template_name = "blog/post_detail.html"
+    context_object_name = "post"
+
+    def get_queryset(self):
+        return Post.objects.editable_by(self.request.user).for_listing()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(is_preview=True, **kwargs)
+
+
+class FilteredPostListView(SidebarMixin, ListView):
+    """Base for tag, category, author and archive pages: published posts, newest first."""
+
+    template_name = "blog/post_archive.html"
+    context_object_name = "posts"
+
+    @property
+    def paginate_by(self):
+        from django.conf import settings
+
+        return settings.POSTS_PER_PAGE
+
+    def filter_posts(self, posts):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        return self.filter_posts(Post.objects.published()).for_listing().newest_first()
+
+
+class TagDetailView(FilteredPostListView):
+    def filter_posts(self, posts):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return posts.filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading=f"Tagged “{self.tag.name}”",
+            description=self.tag.description,
+            feed_rss=reverse("blog:tag-feed", kwargs={"slug": self.tag.slug}),
+            feed_atom=reverse("blog:tag-feed-atom", kwargs={"slug": self.tag.slug}),
+            **kwargs,
+        )
+
+
+class CategoryDetailView(FilteredPostListView):
+    def filter_posts(self, posts):
+        self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
+        return posts.filter(category=self.category)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading=self.category.name,
+            description=self.category.description,
+            feed_rss=reverse("blog:category-feed", kwargs={"slug": self.category.slug}),
+            feed_atom=reverse("blog:category-feed-atom", kwargs={"slug": self.category.slug}),
+            **kwargs,
+        )
+
+
+class AuthorDetailView(FilteredPostListView):
+    def filter_posts(self, posts):
+        self.author = get_object_or_404(User, username=self.kwargs["username"], is_active=True)
+        return posts.filter(author=self.author)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(heading=f"Posts by {self.author.public_name}", **kwargs)
+
+
+class YearArchiveView(FilteredPostListView):
+    allow_empty = False
+
+    def filter_posts(self, posts):
+        _date_or_404(self.kwargs["year"], 1, 1)
+        return posts.filter(published_at__year=self.kwargs["year"])
+
+    def get_context_data(self, **kwargs):
+        year = self.kwargs["year"]
+        months = Post.objects.published().filter(published_at__year=year).archive_months()
+        return super().get_context_data(
+            heading=f"Archive: {year}", archive_months=list(months), **kwargs
+        )
+
+
+class MonthArchiveView(FilteredPostListView):
+    allow_empty = False
+
+    def filter_posts(self, posts):
+        self.month = _date_or_404(self.kwargs["year"], self.kwargs["month"], 1)
+        return posts.filter(
+            published_at__year=self.month.year, published_at__month=self.month.month
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading=f"Archive: {self.month:%B %Y}", year=self.month.year, **kwargs
+        )
+
+
+class SearchView(SidebarMixin, ListView):
+    """Full-text search; bad queries answer 400 with the form's message."""
+
+    template_name = "blog/search.html"
+    context_object_name = "posts"
+    paginate_by = 10
+
+    def get(self, request, *args, **kwargs):
+        self.form = SearchForm(request.GET or None)
+        self.is_bad_query = "q" in request.GET and not self.form.is_valid()
+        response = super().get(request, *args, **kwargs)
+        if self.is_bad_query:
+            response.status_code = 400
+        return response
+
+    def get_queryset(self):
+        if not self.form.is_bound or not self.form.is_valid():
+            return Post.objects.none()
+        return search_posts(Post.objects.published().for_listing(), self.form.cleaned_data["q"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(form=self.form, **kwargs)
+        for post in context["posts"]:
+            post.snippet = highlight(post.headline)
+        context["query"] = self.form.cleaned_data.get("q", "") if self.form.is_bound else ""
+        return context
+
+
+def robots_txt(request) -> HttpResponse:
+    """robots.txt: keep crawlers out of admin and search, point them at the sitemap."""
+    return render(
+        request,
+        "robots.txt",
+        {"sitemap_url": request.build_absolute_uri(reverse("sitemap"))},
+        content_type="text/plain",
+    )
+
+
+def _date_or_404(year, month, day) -> datetime.date:
+    try:
+        return datetime.date(int(year), int(month), int(day))
+    except (TypeError, ValueError) as exc:
+        raise Http404("No such date.") from exc

@@ -1,0 +1,1 @@
+"""Comment models arrive with the threaded-comments issue."""
