@@ -5,7 +5,7 @@ production; `DJANGO_DEBUG=true` relaxes them for development.
 """
 
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, unquote, urlparse
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -96,6 +96,8 @@ DATA_DIR = Path(env.str("RIPOSTE_DATA_DIR", default=str(BASE_DIR / ".data")))
 
 if env.str("DATABASE_URL", default=""):
     DATABASES = {"default": env.db_url("DATABASE_URL")}
+    # Allow Unix-socket hosts written URL-encoded: postgres://user@%2Frun%2Fpostgresql/db
+    DATABASES["default"]["HOST"] = unquote(str(DATABASES["default"]["HOST"]))
 else:
     from config.embedded_db import embedded_database_url
 

@@ -1,0 +1,153 @@
+"""End-to-end fixtures: Debian's Chromium driven by Playwright against real gunicorn.
+
+gunicorn runs with production settings (DEBUG off, whitenoise, collected static
+files) against the test database; tests write their data with `transactional_db`
+so the server process sees it.
+"""
+
+import fcntl
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+BASE_DIR = Path(settings.BASE_DIR)
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _install_chromium() -> str | None:
+    """Install Debian's chromium when missing (root only); one installer at a time."""
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found:
+        return found
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        return None
+    with open("/tmp/riposte-chromium-install.lock", "w") as lock:  # noqa: S108
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        found = shutil.which("chromium")
+        if found:
+            return found
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium"]):
+            result = subprocess.run(command, env=env, capture_output=True, timeout=900, check=False)
+            if result.returncode != 0:
+                sys.stderr.write(result.stderr.decode(errors="replace")[-2000:])
+                return None
+    return shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = _install_chromium()
+    if not path:
+        pytest.skip(
+            "Chromium is not installed and could not be installed "
+            "(needs root and Debian's apt: `apt-get install chromium`)."
+        )
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _database_url(db: dict) -> str:
+    from urllib.parse import quote
+
+    host = quote(str(db.get("HOST") or ""), safe="")
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    password = f":{quote(str(db['PASSWORD']), safe='')}" if db.get("PASSWORD") else ""
+    return f"postgres://{db['USER']}{password}@{host}{port}/{db['NAME']}"
+
+
+@pytest.fixture(scope="session")
+def gunicorn_server(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A real gunicorn serving the test database with production settings; yields its URL."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        db_url = _database_url(connection.settings_dict)
+    static_root = tmp_path_factory.mktemp("static")
+    media_root = tmp_path_factory.mktemp("media")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": db_url,
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": "e2e-only-" + "x" * 50,
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_SECURE_COOKIES": "false",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_STATIC_ROOT": str(static_root),
+        "DJANGO_MEDIA_ROOT": str(media_root),
+        "DJANGO_SERVE_MEDIA": "true",
+        "DJANGO_CONN_MAX_AGE": "0",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": "2",
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+    )
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    log = open(tmp_path_factory.mktemp("log") / "gunicorn.log", "w+")  # noqa: SIM115
+    process = subprocess.Popen(
+        [str(gunicorn), "-c", "config/gunicorn.conf.py", "config.wsgi"],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/robots.txt", timeout=2)  # noqa: S310
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                log.seek(0)
+                process.kill()
+                raise RuntimeError(f"gunicorn did not start:\n{log.read()[-3000:]}") from None
+            time.sleep(0.2)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+    log.close()
