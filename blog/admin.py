@@ -48,8 +48,11 @@ class PostAdmin(admin.ModelAdmin):
     )
 
     def get_queryset(self, request):
-        """Authors see only their own posts; superusers and editors see all."""
-        return Post.objects.editable_by(request.user).select_related("author", "category")
+        """Authors list only their own posts; view-only roles (moderators) read them all."""
+        posts = Post.objects.select_related("author", "category")
+        if request.user.has_perm("blog.change_post"):
+            return posts.editable_by(request.user)
+        return posts
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -35,10 +35,13 @@ _ATTRIBUTES = {
 }
 _URL_SCHEMES = {"http", "https", "mailto"}
 
-_post_md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True}).enable(
-    ["table", "strikethrough"]
+_TYPOGRAPHY = ["smartquotes", "replacements"]
+_post_md = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable(
+    ["table", "strikethrough", *_TYPOGRAPHY]
 )
-_comment_md = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable("strikethrough")
+_comment_md = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable(
+    ["strikethrough", *_TYPOGRAPHY]
+)
 
 Profile = Literal["post", "comment"]
 

@@ -1,5 +1,7 @@
 """Full-text search over published posts: query validation and highlighted snippets."""
 
+import unicodedata
+
 from django import forms
 from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.db.models import F
@@ -27,7 +29,7 @@ class SearchForm(forms.Form):
 
     def clean_q(self) -> str:
         query = self.cleaned_data["q"]
-        if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in query) or "\x00" in query:
+        if any(unicodedata.category(ch) in ("Cc", "Cs") and ch not in "\t\n\r" for ch in query):
             raise forms.ValidationError("The search contains control characters; remove them.")
         if not any(ch.isalnum() for ch in query):
             raise forms.ValidationError("Type at least one letter or digit to search for.")

@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
@@ -42,8 +43,6 @@ class PostListView(SidebarMixin, ListView):
 
     @property
     def paginate_by(self):
-        from django.conf import settings
-
         return settings.POSTS_PER_PAGE
 
     def get_queryset(self):
@@ -89,8 +88,6 @@ class FilteredPostListView(SidebarMixin, ListView):
 
     @property
     def paginate_by(self):
-        from django.conf import settings
-
         return settings.POSTS_PER_PAGE
 
     def filter_posts(self, posts):
@@ -132,7 +129,9 @@ class CategoryDetailView(FilteredPostListView):
 
 class AuthorDetailView(FilteredPostListView):
     def filter_posts(self, posts):
-        self.author = get_object_or_404(User, username=self.kwargs["username"], is_active=True)
+        # Only people with a live post have an author page; readers stay unlisted.
+        authors = User.objects.filter(is_active=True, posts__in=Post.objects.published())
+        self.author = get_object_or_404(authors.distinct(), username=self.kwargs["username"])
         return posts.filter(author=self.author)
 
     def get_context_data(self, **kwargs):
@@ -174,7 +173,10 @@ class SearchView(SidebarMixin, ListView):
 
     template_name = "blog/search.html"
     context_object_name = "posts"
-    paginate_by = 10
+
+    @property
+    def paginate_by(self):
+        return settings.POSTS_PER_PAGE
 
     def get(self, request, *args, **kwargs):
         self.form = SearchForm(request.GET or None)

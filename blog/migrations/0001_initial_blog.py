@@ -10,7 +10,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -19,58 +18,212 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Category',
+            name="Category",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='Shown in menus and on posts.', max_length=80, unique=True)),
-                ('slug', models.SlugField(help_text="Used in the category's address; letters, digits, -.", max_length=80, unique=True)),
-                ('description', models.TextField(blank=True, help_text='A sentence or two shown at the top of the category page.')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="Shown in menus and on posts.", max_length=80, unique=True
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Used in the category's address; letters, digits, -.",
+                        max_length=80,
+                        unique=True,
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(
+                        blank=True,
+                        help_text="A sentence or two shown at the top of the category page.",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'categories',
-                'ordering': ('name',),
+                "verbose_name_plural": "categories",
+                "ordering": ("name",),
             },
         ),
         migrations.CreateModel(
-            name='Tag',
+            name="Tag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='Short topic label.', max_length=60, unique=True)),
-                ('slug', models.SlugField(help_text="Used in the tag's address; letters, digits, -.", max_length=60, unique=True)),
-                ('description', models.TextField(blank=True, help_text='Shown at the top of the tag page.')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(help_text="Short topic label.", max_length=60, unique=True),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Used in the tag's address; letters, digits, -.",
+                        max_length=60,
+                        unique=True,
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(blank=True, help_text="Shown at the top of the tag page."),
+                ),
             ],
             options={
-                'ordering': ('name',),
+                "ordering": ("name",),
             },
         ),
         migrations.CreateModel(
-            name='Post',
+            name="Post",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(help_text='The headline.', max_length=200)),
-                ('slug', models.SlugField(help_text="The last part of the post's address. Filled from the title; must be unique.", max_length=200, unique=True)),
-                ('body', models.TextField(help_text='The post in Markdown.')),
-                ('body_html', models.TextField(default='', editable=False)),
-                ('body_text', models.TextField(default='', editable=False)),
-                ('excerpt', models.TextField(blank=True, help_text='Summary for lists and feeds. Leave blank to use the opening of the body.', max_length=600)),
-                ('cover_image', models.ImageField(blank=True, help_text='Optional picture shown above the post (JPEG, PNG, WebP or GIF). Location and camera data are removed.', upload_to='posts/covers/%Y/%m/', validators=[blog.images.validate_image])),
-                ('cover_image_alt', models.CharField(blank=True, help_text='Describe the picture for readers who cannot see it.', max_length=200)),
-                ('cover_renditions', models.JSONField(blank=True, default=dict, editable=False)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', help_text='Drafts are never public. Published posts appear at their publish time.', max_length=10)),
-                ('published_at', models.DateTimeField(default=django.utils.timezone.now, help_text='When the post goes public. A future time schedules it; it appears by itself.')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('allow_comments', models.BooleanField(default=True, help_text='Untick to close the comment section of this post.')),
-                ('search_vector', models.GeneratedField(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title', config='english', weight='A'), '||', django.contrib.postgres.search.SearchVector('body_text', config='english', weight='B'), django.contrib.postgres.search.SearchConfig('english')), output_field=django.contrib.postgres.search.SearchVectorField())),
-                ('author', models.ForeignKey(help_text='Who wrote the post.', on_delete=django.db.models.deletion.PROTECT, related_name='posts', to=settings.AUTH_USER_MODEL)),
-                ('category', models.ForeignKey(blank=True, help_text='One section of the blog this post belongs to.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='posts', to='blog.category')),
-                ('tags', models.ManyToManyField(blank=True, help_text='Topics; a post may have several.', related_name='posts', to='blog.tag')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(help_text="The headline.", max_length=200)),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="The last part of the post's address. Filled from the title; must be unique.",
+                        max_length=200,
+                        unique=True,
+                    ),
+                ),
+                ("body", models.TextField(help_text="The post in Markdown.")),
+                ("body_html", models.TextField(default="", editable=False)),
+                ("body_text", models.TextField(default="", editable=False)),
+                (
+                    "excerpt",
+                    models.TextField(
+                        blank=True,
+                        help_text="Summary for lists and feeds. Leave blank to use the opening of the body.",
+                        max_length=600,
+                    ),
+                ),
+                (
+                    "cover_image",
+                    models.ImageField(
+                        blank=True,
+                        help_text="Optional picture shown above the post (JPEG, PNG, WebP or GIF). Location and camera data are removed.",
+                        upload_to="posts/covers/%Y/%m/",
+                        validators=[blog.images.validate_image],
+                    ),
+                ),
+                (
+                    "cover_image_alt",
+                    models.CharField(
+                        blank=True,
+                        help_text="Describe the picture for readers who cannot see it.",
+                        max_length=200,
+                    ),
+                ),
+                ("cover_renditions", models.JSONField(blank=True, default=dict, editable=False)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        default="draft",
+                        help_text="Drafts are never public. Published posts appear at their publish time.",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now,
+                        help_text="When the post goes public. A future time schedules it; it appears by itself.",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "allow_comments",
+                    models.BooleanField(
+                        default=True, help_text="Untick to close the comment section of this post."
+                    ),
+                ),
+                (
+                    "search_vector",
+                    models.GeneratedField(
+                        db_persist=True,
+                        expression=django.contrib.postgres.search.CombinedSearchVector(
+                            django.contrib.postgres.search.SearchVector(
+                                "title", config="english", weight="A"
+                            ),
+                            "||",
+                            django.contrib.postgres.search.SearchVector(
+                                "body_text", config="english", weight="B"
+                            ),
+                            django.contrib.postgres.search.SearchConfig("english"),
+                        ),
+                        output_field=django.contrib.postgres.search.SearchVectorField(),
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        help_text="Who wrote the post.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="posts",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="One section of the blog this post belongs to.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="posts",
+                        to="blog.category",
+                    ),
+                ),
+                (
+                    "tags",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Topics; a post may have several.",
+                        related_name="posts",
+                        to="blog.tag",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('-published_at', '-id'),
-                'permissions': [('change_other_posts', 'Can edit posts written by others')],
-                'indexes': [models.Index(fields=['status', '-published_at'], name='post_status_published_idx'), django.contrib.postgres.indexes.GinIndex(fields=['search_vector'], name='post_search_vector_gin')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'published'])), name='post_status_valid'), models.CheckConstraint(condition=models.Q(('slug', ''), _negated=True), name='post_slug_not_empty')],
+                "ordering": ("-published_at", "-id"),
+                "permissions": [("change_other_posts", "Can edit posts written by others")],
+                "indexes": [
+                    models.Index(
+                        fields=["status", "-published_at"], name="post_status_published_idx"
+                    ),
+                    django.contrib.postgres.indexes.GinIndex(
+                        fields=["search_vector"], name="post_search_vector_gin"
+                    ),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("status__in", ["draft", "published"])),
+                        name="post_status_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("slug", ""), _negated=True), name="post_slug_not_empty"
+                    ),
+                ],
             },
         ),
     ]

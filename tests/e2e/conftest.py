@@ -19,6 +19,9 @@ import pytest
 from django.conf import settings
 
 BASE_DIR = Path(settings.BASE_DIR)
+# Playwright's sync API keeps an event loop running in the test thread; the test
+# data is written with Django's synchronous ORM from that same thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -43,7 +46,10 @@ def _install_chromium() -> str | None:
         if found:
             return found
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium"]):
+        for command in (
+            ["apt-get", "update", "-qq"],
+            ["apt-get", "install", "-y", "-qq", "chromium"],
+        ):
             result = subprocess.run(command, env=env, capture_output=True, timeout=900, check=False)
             if result.returncode != 0:
                 sys.stderr.write(result.stderr.decode(errors="replace")[-2000:])

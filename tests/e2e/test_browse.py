@@ -56,7 +56,9 @@ def test_reader_opens_home_follows_a_post_and_searches(page, gunicorn_server, pu
     first.click()
     page.wait_for_url("**/post-0/")
     assert page.locator("article h1").inner_text() == "The pipeline nobody wanted to talk about"
-    assert page.locator("article blockquote").inner_text().strip() == "Officials declined to comment."
+    assert (
+        page.locator("article blockquote").inner_text().strip() == "Officials declined to comment."
+    )
 
     search = page.locator("input[name=q]").first
     search.fill("pipeline")

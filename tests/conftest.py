@@ -1,0 +1,50 @@
+"""Shared fixtures: test-friendly storage settings and the people who use the site."""
+
+import pytest
+
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _test_friendly_settings(settings, tmp_path):
+    # Production uses whitenoise's manifest storage, which needs collectstatic;
+    # uploads go to a per-test folder so the real media dir is never touched.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # WhiteNoise warns at start-up when STATIC_ROOT does not exist yet.
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STATIC_ROOT.mkdir()
+    # Every factory user gets a password; the production hasher is slow on purpose.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def author(db):
+    """A staff member in the Authors group: writes and publishes own posts."""
+    return UserFactory(username="ada", display_name="Ada Byline", is_staff=True, groups=["Authors"])
+
+
+@pytest.fixture
+def other_author(db):
+    """A second author, to check that authors only touch their own posts."""
+    return UserFactory(username="grace", is_staff=True, groups=["Authors"])
+
+
+@pytest.fixture
+def moderator(db):
+    """A staff member in the Moderators group."""
+    return UserFactory(username="mo", is_staff=True, groups=["Moderators"])
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def reader(db):
+    """A registered reader without any staff rights."""
+    return UserFactory(username="rita")
