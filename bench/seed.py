@@ -8,11 +8,36 @@ from django.utils import timezone
 from accounts.models import User
 from blog.models import Category, Post, Tag
 
-WORDS = (
-    "pipeline ministry border ceasefire sanctions envoy treaty militia convoy oil field "
-    "parliament budget election tribunal analyst briefing spokesman embassy coalition "
-    "airstrike negotiation river bridge province capital reconstruction refugees"
-).split()
+WORDS = [
+    "pipeline",
+    "ministry",
+    "border",
+    "ceasefire",
+    "sanctions",
+    "envoy",
+    "treaty",
+    "militia",
+    "convoy",
+    "oil",
+    "field",
+    "parliament",
+    "budget",
+    "election",
+    "tribunal",
+    "analyst",
+    "briefing",
+    "spokesman",
+    "embassy",
+    "coalition",
+    "airstrike",
+    "negotiation",
+    "river",
+    "bridge",
+    "province",
+    "capital",
+    "reconstruction",
+    "refugees",
+]
 
 
 def _paragraph(rng: random.Random, words: int) -> str:

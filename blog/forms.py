@@ -1,6 +1,16 @@
 from django import forms
 
+from blog.images import validate_image
 from blog.models import Post
+
+
+class CoverImageField(forms.ImageField):
+    """Decodes with our limits first, so a bomb gets our "too many pixels" message."""
+
+    def to_python(self, data):
+        if data not in self.empty_values:
+            validate_image(data)
+        return super().to_python(data)
 
 
 class PostAdminForm(forms.ModelForm):
@@ -21,6 +31,7 @@ class PostAdminForm(forms.ModelForm):
             "published_at",
             "allow_comments",
         )
+        field_classes = {"cover_image": CoverImageField}
         widgets = {"body": forms.Textarea(attrs={"rows": 24, "class": "vLargeTextField"})}
 
     def clean(self):

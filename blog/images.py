@@ -15,7 +15,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-ACCEPTED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+# MPO is how Pillow names the JPEGs many phones write (an extra embedded frame).
+ACCEPTED_FORMATS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 RENDITION_WIDTHS = (480, 960, 1600)
 
 
@@ -68,10 +69,10 @@ def clean_upload(uploaded) -> ContentFile:
     """Re-encode an upload without EXIF or other metadata, upright, under a safe name."""
     image = _decode(uploaded)
     source_format = image.format
-    if source_format == "GIF":
+    if source_format in ("GIF", "MPO"):
         image.seek(0)
     image = ImageOps.exif_transpose(image)
-    output_format = "PNG" if source_format == "GIF" else source_format
+    output_format = {"GIF": "PNG", "MPO": "JPEG"}.get(source_format, source_format)
     if output_format == "JPEG" and image.mode not in ("RGB", "L"):
         image = image.convert("RGB")
     buffer = io.BytesIO()
@@ -82,7 +83,7 @@ def clean_upload(uploaded) -> ContentFile:
 
 
 def make_renditions(storage: Storage, name: str) -> dict[str, str]:
-    """Write JPEG/WebP renditions of a stored image; return {width: stored name}."""
+    """Write WebP renditions of a stored image, never upscaled; return {width: stored name}."""
     with storage.open(name, "rb") as handle:
         image = Image.open(handle)
         image.load()
@@ -95,8 +96,7 @@ def make_renditions(storage: Storage, name: str) -> dict[str, str]:
     stem = PurePosixPath(name).with_suffix("")
     renditions: dict[str, str] = {}
     for width in RENDITION_WIDTHS:
-        if width > image.width and renditions:
-            break
+        # The last rendition is the image at its own width when it is narrower.
         target_width = min(width, image.width)
         height = round(image.height * target_width / image.width)
         resized = image.resize((target_width, height), Image.Resampling.LANCZOS)
@@ -104,4 +104,6 @@ def make_renditions(storage: Storage, name: str) -> dict[str, str]:
         resized.save(buffer, format="WEBP", quality=82, method=4)
         stored = storage.save(f"{stem}-{target_width}w.webp", ContentFile(buffer.getvalue()))
         renditions[str(target_width)] = stored
+        if target_width == image.width:
+            break
     return renditions

@@ -62,13 +62,24 @@ def render_markdown(text: str, *, profile: Profile = "post") -> str:
     )
 
 
+_BLOCK_TAG_RE = re.compile(
+    r"</?(?:p|li|ol|ul|h[1-6]|blockquote|pre|table|thead|tbody|tr|td|th|br|hr|figure|figcaption)"
+    r"\b[^>]*>"
+)
 _TAG_RE = re.compile(r"<[^>]+>")
 _SPACE_RE = re.compile(r"\s+")
+# Private-use characters are reserved for search highlighting (see blog/search.py).
+_PRIVATE_USE_RE = re.compile("[\ue000-\uf8ff]")
 
 
 def html_to_text(fragment: str) -> str:
-    """Plain text of a sanitised HTML fragment, for excerpts and search."""
-    return _SPACE_RE.sub(" ", html.unescape(_TAG_RE.sub(" ", fragment))).strip()
+    """Plain text of a sanitised HTML fragment, for excerpts and search.
+
+    Block tags become spaces; inline tags vanish without one ("un<em>believ</em>able").
+    """
+    text = _TAG_RE.sub("", _BLOCK_TAG_RE.sub(" ", fragment))
+    text = _PRIVATE_USE_RE.sub("", html.unescape(text))
+    return _SPACE_RE.sub(" ", text).strip()
 
 
 def truncate_words(text: str, limit: int) -> str:

@@ -4,16 +4,19 @@ import unicodedata
 
 from django import forms
 from django.contrib.postgres.search import SearchHeadline, SearchQuery
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Replace
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from blog.models import SEARCH_CONFIG
 
 MAX_QUERY_LENGTH = 200
-# Sentinels PostgreSQL wraps around matches; chosen so they cannot occur in text
-# that went through html_to_text, then swapped for <mark> after escaping.
-_START, _STOP = "\u27e6", "\u27e7"
+# PostgreSQL's ts_headline treats "<…>" in plain text as markup and drops it, so
+# "<" travels as a private-use character; matches are wrapped in two more. These
+# cannot occur in body_text (html_to_text strips private-use characters); after
+# escaping they become "<" and <mark>…</mark>.
+_LT, _START, _STOP = "\ue000", "\ue001", "\ue002"
 
 
 class SearchForm(forms.Form):
@@ -41,7 +44,7 @@ def search_posts(queryset, query: str):
     search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
     return queryset.search(query).annotate(
         headline=SearchHeadline(
-            F("body_text"),
+            Replace(F("body_text"), Value("<"), Value(_LT)),
             search_query,
             config=SEARCH_CONFIG,
             start_sel=_START,
@@ -57,7 +60,7 @@ def search_posts(queryset, query: str):
 def highlight(headline: str) -> SafeString:
     """Escape a PostgreSQL headline and wrap its matches in <mark>."""
     pieces = []
-    for chunk in (headline or "").split(_START):
+    for chunk in (headline or "").replace(_LT, "<").split(_START):
         if _STOP in chunk:
             match, rest = chunk.split(_STOP, 1)
             pieces.append((format_html("<mark>{}</mark>", match), rest))

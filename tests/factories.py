@@ -128,6 +128,23 @@ def jpeg_with_gps(size=(64, 48)) -> bytes:
     return buffer.getvalue()
 
 
+def jpeg_with_orientation(orientation: int, size=(60, 40)) -> bytes:
+    """A JPEG stored sideways with an EXIF Orientation tag telling viewers how to turn it."""
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (90, 90, 90)).save(buffer, "JPEG", exif=exif.tobytes())
+    return buffer.getvalue()
+
+
+def phone_jpeg_with_extra_frame(size=(64, 48)) -> bytes:
+    """A JPEG carrying a second picture (MPF/MPO), as many phone cameras write them."""
+    buffer = io.BytesIO()
+    first, second = Image.new("RGB", size, "red"), Image.new("RGB", size, "blue")
+    first.save(buffer, "MPO", save_all=True, append_images=[second])
+    return buffer.getvalue()
+
+
 def image_bytes(format_: str, size=(32, 24)) -> bytes:
     """A plain image in any format Pillow can write (PNG, BMP, GIF…)."""
     buffer = io.BytesIO()

@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from blog.demo import content
@@ -64,6 +65,10 @@ def demo_load(*, password: str, now: datetime | None = None) -> DemoLoad | None:
                 post.full_clean()
                 post.save()
                 post.tags.set([tags[slug] for slug in spec["tags"]])
+            # The demo posts were written when they were published, not today.
+            Post.objects.filter(pk__in=[p.pk for p in result.posts]).update(
+                created_at=F("published_at"), updated_at=F("published_at")
+            )
     except Exception:
         # A rollback undoes the rows but not the files already in storage.
         _delete_cover_files(result.posts)

@@ -186,6 +186,35 @@ def test_publish_now_keeps_a_live_posts_date_and_address(client, author):
     assert live.get_absolute_url() == address
 
 
+def test_repeating_publish_now_changes_nothing_more(client, author):
+    draft = PostFactory(draft=True, author=author)
+    client.force_login(author)
+    _run_action(client, "publish_now", [draft])
+    draft.refresh_from_db()
+    first_published_at = draft.published_at
+    response = _run_action(client, "publish_now", [draft])
+    draft.refresh_from_db()
+    assert draft.published_at == first_published_at
+    assert _messages(response)[-1] == "0 posts published."
+
+
+def test_anonymous_action_post_changes_nothing(client):
+    draft = PostFactory(draft=True)
+    response = _run_action(client, "publish_now", [draft])
+    draft.refresh_from_db()
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+    assert not draft.is_live
+
+
+def test_moderator_action_post_changes_nothing(client, moderator):
+    draft = PostFactory(draft=True)
+    client.force_login(moderator)
+    _run_action(client, "publish_now", [draft])
+    draft.refresh_from_db()
+    assert not draft.is_live
+
+
 def test_unpublish_action_turns_posts_back_into_drafts(client, author):
     live = PostFactory.create_batch(2, author=author)
     client.force_login(author)

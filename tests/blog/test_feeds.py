@@ -35,12 +35,17 @@ def posts(tag, category):
     ]
 
 
+def _xml(response) -> ET.Element:
+    # Our own server's output, not untrusted input: the stdlib parser is fine here.
+    return ET.fromstring(response.content)  # noqa: S314
+
+
 def _rss_links(response):
-    return [item.findtext("link") for item in ET.fromstring(response.content).iter("item")]
+    return [item.findtext("link") for item in _xml(response).iter("item")]
 
 
 def _atom_links(response):
-    root = ET.fromstring(response.content)
+    root = _xml(response)
     return [entry.find(f"{ATOM}link").get("href") for entry in root.iter(f"{ATOM}entry")]
 
 
@@ -75,7 +80,7 @@ def test_atom_feed_entries_link_to_posts_newest_first(client, posts):
 
 
 def test_atom_feed_names_post_author(client, posts):
-    root = ET.fromstring(client.get(reverse("blog:feed-atom")).content)
+    root = _xml(client.get(reverse("blog:feed-atom")))
     names = [name.text for name in root.iter(f"{ATOM}name")]
     assert posts[0].author.public_name in names
 
@@ -122,7 +127,7 @@ def test_feed_holds_at_most_twenty_posts(client):
 def _sitemap_locations(client):
     response = client.get(reverse("sitemap"))
     assert response.status_code == 200
-    return [loc.text for loc in ET.fromstring(response.content).iter(f"{SITEMAP}loc")]
+    return [loc.text for loc in _xml(response).iter(f"{SITEMAP}loc")]
 
 
 def test_sitemap_lists_live_posts(client, posts):

@@ -17,6 +17,8 @@ from tests.factories import (
     PostFactory,
     image_bytes,
     jpeg_with_gps,
+    jpeg_with_orientation,
+    phone_jpeg_with_extra_frame,
     png_declaring_size,
 )
 
@@ -45,6 +47,20 @@ def test_clean_upload_removes_all_exif_from_a_jpeg():
     assert cleaned.format == "JPEG"
     assert "exif" not in cleaned.info
     assert not cleaned.getexif()
+
+
+def test_clean_upload_turns_sideways_photo_upright():
+    cleaned = Image.open(clean_upload(_upload("sideways.jpg", jpeg_with_orientation(6))))
+    assert cleaned.size == (40, 60)
+
+
+def test_phone_jpeg_with_extra_frame_is_accepted():
+    validate_image(_upload("IMG_2041.jpg", phone_jpeg_with_extra_frame()))
+
+
+def test_phone_jpeg_with_extra_frame_is_stored_as_plain_jpeg():
+    cleaned = clean_upload(_upload("IMG_2041.jpg", phone_jpeg_with_extra_frame()))
+    assert (cleaned.name, Image.open(cleaned).format) == ("IMG_2041.jpg", "JPEG")
 
 
 def test_clean_upload_keeps_a_safe_name():
@@ -131,8 +147,8 @@ def test_stored_cover_lives_in_the_temporary_media_folder(settings, post_with_co
     assert post_with_cover.cover_image.path.startswith(str(settings.MEDIA_ROOT))
 
 
-def test_cover_gets_webp_renditions_no_wider_than_the_original(post_with_cover):
-    assert sorted(post_with_cover.cover_renditions, key=int) == ["480", "960"]
+def test_cover_gets_webp_renditions_up_to_its_own_width_never_wider(post_with_cover):
+    assert sorted(post_with_cover.cover_renditions, key=int) == ["480", "960", "1200"]
 
 
 def test_cover_renditions_are_webp_files_of_their_width(post_with_cover):
@@ -155,7 +171,7 @@ def test_small_cover_gets_one_rendition_at_its_own_width(db):
 
 def test_cover_srcset_lists_every_rendition(post_with_cover):
     entries = post_with_cover.cover_srcset.split(", ")
-    assert [entry.rsplit(" ", 1)[1] for entry in entries] == ["480w", "960w"]
+    assert [entry.rsplit(" ", 1)[1] for entry in entries] == ["480w", "960w", "1200w"]
 
 
 def test_saving_again_does_not_redo_renditions(post_with_cover):

@@ -155,6 +155,10 @@ def test_year_archive_without_posts_is_not_found(client, archive_posts):
     assert client.get(reverse("blog:archive-year", kwargs={"year": 2019})).status_code == 404
 
 
+def test_year_zero_archive_is_not_found(client, archive_posts):
+    assert client.get(reverse("blog:archive-year", kwargs={"year": 0})).status_code == 404
+
+
 def test_month_archive_lists_only_that_months_posts(client, archive_posts):
     response = client.get(reverse("blog:archive-month", kwargs={"year": 2024, "month": 3}))
     assert response.status_code == 200
@@ -251,6 +255,17 @@ def test_inactive_author_page_is_not_found(client):
     writer = UserFactory(username="gone", is_active=False)
     PostFactory(author=writer)
     assert client.get(writer.get_absolute_url()).status_code == 404
+
+
+def test_author_without_live_posts_has_no_page(client):
+    writer = UserFactory(username="drafter")
+    PostFactory(draft=True, author=writer)
+    PostFactory(scheduled=True, author=writer)
+    assert client.get(writer.get_absolute_url()).status_code == 404
+
+
+def test_reader_has_no_author_page(client, reader):
+    assert client.get(reader.get_absolute_url()).status_code == 404
 
 
 def test_unknown_author_page_is_not_found(client):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blog.models import Post
-from blog.search import MAX_QUERY_LENGTH, highlight
+from blog.search import _START, _STOP, MAX_QUERY_LENGTH, highlight
 from tests.factories import PostFactory
 
 pytestmark = pytest.mark.django_db
@@ -69,21 +69,30 @@ def test_search_snippet_marks_only_real_matches(client):
 
 
 def test_highlight_escapes_everything_except_its_own_marks():
-    assert highlight("a <i>\u27e6vote\u27e7</i> & more") == (
+    assert highlight(f"a <i>{_START}vote{_STOP}</i> & more") == (
         "a &lt;i&gt;<mark>vote</mark>&lt;/i&gt; &amp; more"
     )
 
 
-def test_search_results_are_paginated_ten_per_page(client):
-    PostFactory.create_batch(12, body="Another kestrel sighting downtown.")
+def test_search_results_are_paginated(client, settings):
+    settings.POSTS_PER_PAGE = 5
+    PostFactory.create_batch(7, body="Another kestrel sighting downtown.")
     first = _search(client, "kestrel")
     second = _search(client, "kestrel", page=2)
-    assert len(first.context["posts"]) == 10
-    assert len(second.context["posts"]) == 2
+    assert (len(first.context["posts"]), len(second.context["posts"])) == (5, 2)
 
 
-def test_search_page_links_keep_the_query(client):
-    PostFactory.create_batch(12, body="Another kestrel sighting downtown.")
+def test_search_pages_do_not_repeat_results(client, settings):
+    settings.POSTS_PER_PAGE = 5
+    PostFactory.create_batch(7, body="Another kestrel sighting downtown.")
+    first = set(_search(client, "kestrel").context["posts"])
+    second = set(_search(client, "kestrel", page=2).context["posts"])
+    assert not first & second
+
+
+def test_search_page_links_keep_the_query(client, settings):
+    settings.POSTS_PER_PAGE = 5
+    PostFactory.create_batch(7, body="Another kestrel sighting downtown.")
     assert "?q=kestrel&amp;page=2" in _search(client, "kestrel").content.decode()
 
 
@@ -134,12 +143,14 @@ def test_ten_thousand_character_search_answers_400_with_message(client):
 def test_search_with_nul_byte_answers_400(client):
     response = client.get(f"{reverse('blog:search')}?q=kes%00trel")
     assert response.status_code == 400
+    assert "Null characters are not allowed." in response.content.decode()
 
 
 @pytest.mark.parametrize("control", ["\x07", "\x08", "\x1b", "\x7f", "\x9b"], ids=repr)
 def test_search_with_control_characters_answers_400(client, control):
     response = _search(client, f"kes{control}trel")
     assert response.status_code == 400
+    assert "The search contains control characters; remove them." in response.content.decode()
 
 
 def test_search_of_punctuation_only_answers_400_with_message(client):
