@@ -7,10 +7,12 @@ through `render_markdown`.
 
 import html
 import re
+from collections.abc import Callable
 from typing import Literal
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 LINK_REL = "nofollow ugc noopener"
 
@@ -45,13 +47,81 @@ _comment_md = MarkdownIt("commonmark", {"html": False, "typographer": True}).ena
 
 Profile = Literal["post", "comment"]
 
+# "@16", "@ 16" and "#16" cite comment 16 of the same post (the old Typepad habit).
+REFERENCE_RE = re.compile(r"(?<![\w&@#])(?:@ ?|#)(\d{1,7})(?![\w])")
+
+
+def _link_references(state) -> None:
+    """markdown-it core rule: turn @N/#N in plain text into links to existing comments."""
+    url_for = state.env.get("reference_url")
+    if url_for is None:
+        return
+    cited = state.env.setdefault("cited", [])
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        children, inside_link = [], 0
+        for token in block.children:
+            inside_link += token.type == "link_open"
+            inside_link -= token.type == "link_close"
+            if token.type != "text" or inside_link or not REFERENCE_RE.search(token.content):
+                children.append(token)
+                continue
+            position = 0
+            for match in REFERENCE_RE.finditer(token.content):
+                number = int(match.group(1))
+                url = url_for(number)
+                if url is None:
+                    continue
+                if match.start() > position:
+                    children.append(_text(state, token.content[position : match.start()]))
+                opening = Token("link_open", "a", 1)
+                opening.attrs = {"href": url, "class": "comment-ref", "data-ref": str(number)}
+                children += [
+                    opening,
+                    _text(state, match.group(0)),
+                    Token("link_close", "a", -1),
+                ]
+                cited.append(number)
+                position = match.end()
+            if position < len(token.content):
+                children.append(_text(state, token.content[position:]))
+        block.children = children
+
+
+def _text(state, content: str):
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
+_comment_md.core.ruler.push("comment_references", _link_references)
+
 
 def render_markdown(text: str, *, profile: Profile = "post") -> str:
     """Render Markdown to sanitised HTML; links get rel="nofollow ugc noopener"."""
     md = _post_md if profile == "post" else _comment_md
-    raw_html = md.render(text or "")
+    return _sanitise(md.render(text or ""), profile=profile)
+
+
+def render_comment_markdown(
+    text: str, *, reference_url: Callable[[int], str | None]
+) -> tuple[str, list[int]]:
+    """Render a comment; @N/#N become links where `reference_url(N)` gives one.
+
+    Returns the sanitised HTML and the cited comment numbers, in order, without repeats.
+    """
+    env = {"reference_url": reference_url}
+    raw_html = _comment_md.render(text or "", env)
+    return _sanitise(raw_html, profile="comment"), list(dict.fromkeys(env.get("cited", [])))
+
+
+def _sanitise(raw_html: str, *, profile: Profile) -> str:
     tags = _POST_TAGS if profile == "post" else _COMMENT_TAGS
     attributes = {tag: attrs for tag, attrs in _ATTRIBUTES.items() if tag in tags}
+    if profile == "comment":
+        # Only our reference links carry these; raw HTML never reaches the sanitiser.
+        attributes["a"] = attributes["a"] | {"class", "data-ref"}
     return nh3.clean(
         raw_html,
         tags=tags,

@@ -70,8 +70,15 @@ class PostQuerySet(models.QuerySet):
         return self.filter(author=user)
 
     def for_listing(self):
-        """Everything a post card shows, fetched up front: author, category, tags."""
-        return self.select_related("author", "category").prefetch_related("tags")
+        """Everything a post card shows, fetched up front: author, category, tags, counts."""
+        return (
+            self.select_related("author", "category")
+            .prefetch_related("tags")
+            .annotate(
+                # "published" is comments.models.Comment.Status.PUBLISHED (no import cycle).
+                comment_count=Count("comments", filter=Q(comments__status="published"))
+            )
+        )
 
     def newest_first(self):
         """Newest publish time first; id breaks ties so pagination is stable."""
@@ -161,6 +168,12 @@ class Post(models.Model):
     )
     allow_comments = models.BooleanField(
         default=True, help_text="Untick to close the comment section of this post."
+    )
+    last_comment_number = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Highest comment number given out on this post."
+    )
+    comments_version = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Bumped on every comment change; keys caches."
     )
     search_vector = models.GeneratedField(
         expression=SearchVector("title", weight="A", config=SEARCH_CONFIG)

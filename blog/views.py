@@ -13,6 +13,7 @@ from django.views.generic import DetailView, ListView
 from accounts.models import User
 from blog.models import Category, Post, Tag
 from blog.search import SearchForm, highlight, search_posts
+from comments.section import comment_section, remember_view, unread_counts
 
 
 class SidebarMixin:
@@ -48,6 +49,13 @@ class PostListView(SidebarMixin, ListView):
     def get_queryset(self):
         return Post.objects.published().for_listing().newest_first()
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        unread = unread_counts(self.request.user, context["posts"])
+        for post in context["posts"]:
+            post.unread_comments = unread.get(post.pk)
+        return context
+
 
 class PostDetailView(SidebarMixin, DetailView):
     """One published post at /YYYY/MM/DD/slug/."""
@@ -63,7 +71,11 @@ class PostDetailView(SidebarMixin, DetailView):
         self.object = self.get_object()
         if timezone.localtime(self.object.published_at).date() != url_date:
             return redirect(self.object, permanent=True)
-        return self.render_to_response(self.get_context_data(object=self.object))
+        context = self.get_context_data(object=self.object)
+        context.update(comment_section(request, self.object))
+        response = self.render_to_response(context)
+        remember_view(request, response)
+        return response
 
 
 @method_decorator(staff_member_required, name="dispatch")

@@ -1,1 +1,223 @@
-"""Comment models arrive with the threaded-comments issue."""
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Deferrable, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from blog.models import Post
+
+
+class CommentQuerySet(models.QuerySet):
+    def published(self):
+        """Comments a reader may see: status published."""
+        return self.filter(status=Comment.Status.PUBLISHED)
+
+    def on_live_posts(self):
+        """Comments whose post a reader may see (published, publish time reached)."""
+        return self.filter(post__in=Post.objects.published())
+
+    def in_thread_order(self):
+        """A whole post in threaded order: each top-level thread, depth-first."""
+        return self.order_by("root_number", "thread_position")
+
+    def in_number_order(self):
+        """A whole post in posting order: 1, 2, 3…"""
+        return self.order_by("number")
+
+    def with_authors(self):
+        """Fetch each comment's registered author in the same query."""
+        return self.select_related("author")
+
+    def newest_first(self):
+        """Most recently posted first, across posts."""
+        return self.order_by("-created_at", "-id")
+
+
+class Comment(models.Model):
+    """One comment on a post.
+
+    `number` is the per-post number readers cite (#16). Threads are stored as
+    `parent` plus a thread key, (`root_number`, `thread_position`): the number of
+    the top-level comment a comment descends from and its position inside that
+    thread in depth-first order, so one ORDER BY returns a post in threaded order.
+    """
+
+    class Status(models.TextChoices):
+        PUBLISHED = "published", "Published"
+        PENDING = "pending", "Pending review"
+        REMOVED = "removed", "Removed by a moderator"
+        SPAM = "spam", "Spam"
+        DELETED = "deleted", "Deleted by its author"
+
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="comments", help_text="The post discussed."
+    )
+    number = models.PositiveIntegerField(
+        editable=False, help_text="Per-post number readers cite as #N; never reused."
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replies",
+        help_text="The comment this one answers (same post); empty for a top-level comment.",
+    )
+    parent_number = models.PositiveIntegerField(
+        null=True, blank=True, editable=False, help_text="Number of the parent comment."
+    )
+    depth = models.PositiveIntegerField(default=0, editable=False)
+    root_number = models.PositiveIntegerField(
+        editable=False, help_text="Number of the top-level comment of this thread."
+    )
+    thread_position = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Depth-first position inside the thread."
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
+        help_text="Registered author; empty for guests.",
+    )
+    guest_name = models.CharField(
+        max_length=60, blank=True, help_text="Name a guest commented under."
+    )
+    guest_email = models.EmailField(
+        blank=True, help_text="A guest's email. Never shown to readers."
+    )
+    body = models.TextField(help_text="The comment in Markdown.")
+    body_html = models.TextField(editable=False, default="")
+    referenced_numbers = ArrayField(
+        models.PositiveIntegerField(),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="Comments of the same post this one cites as @N or #N.",
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.PUBLISHED,
+        help_text="Only published comments are shown to readers.",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+    ip_address = models.GenericIPAddressField(
+        null=True, blank=True, help_text="Address the comment was sent from (moderators only)."
+    )
+    submission_token = models.UUIDField(
+        null=True, blank=True, editable=False, help_text="Makes a double submit post once."
+    )
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("post", "number")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "number"], name="comment_number_unique_per_post"
+            ),
+            # Deferred: inserting a reply shifts later positions of its thread by one.
+            models.UniqueConstraint(
+                fields=["post", "root_number", "thread_position"],
+                name="comment_thread_position_unique",
+                deferrable=Deferrable.DEFERRED,
+            ),
+            models.UniqueConstraint(
+                fields=["post", "submission_token"], name="comment_submission_unique"
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="comment_number_positive"),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True, depth=0, thread_position=0)
+                | Q(parent__isnull=False, depth__gte=1, thread_position__gte=1),
+                name="comment_depth_matches_parent",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["published", "pending", "removed", "spam", "deleted"]),
+                name="comment_status_valid",
+            ),
+        ]
+        indexes = [
+            # Recent comments page and feeds: ORDER BY created_at DESC.
+            models.Index(fields=["-created_at"], name="comment_created_idx"),
+            # A reader's own comments (profile, edit checks).
+            models.Index(fields=["author", "-created_at"], name="comment_author_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.number} on {self.post}"
+
+    def get_absolute_url(self) -> str:
+        """The permalink, /YYYY/MM/DD/slug/comments/N/, which redirects to the right page."""
+        local = timezone.localtime(self.post.published_at)
+        return reverse(
+            "comments:permalink",
+            kwargs={
+                "year": local.year,
+                "month": local.month,
+                "day": local.day,
+                "slug": self.post.slug,
+                "number": self.number,
+            },
+        )
+
+    @property
+    def anchor(self) -> str:
+        """The fragment identifier of this comment on its post page."""
+        return f"c{self.number}"
+
+    @property
+    def is_visible(self) -> bool:
+        """Comments a reader may see: status published."""
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def display_name(self) -> str:
+        """The registered author's public name, else the guest name."""
+        if self.author_id is not None:
+            return self.author.public_name
+        return self.guest_name or "[deleted account]"
+
+    @property
+    def is_guest(self) -> bool:
+        return self.author_id is None
+
+
+class CommentRevision(models.Model):
+    """An earlier version of an edited comment, kept so edits stay visible."""
+
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="revisions", help_text="Edited comment."
+    )
+    body = models.TextField(help_text="The Markdown as it was before the edit.")
+    body_html = models.TextField()
+    written_at = models.DateTimeField(help_text="When this version was written.")
+    replaced_at = models.DateTimeField(default=timezone.now, help_text="When it was edited.")
+
+    class Meta:
+        ordering = ("comment", "written_at")
+
+    def __str__(self) -> str:
+        return f"Version of {self.comment} from {self.written_at:%Y-%m-%d %H:%M}"
+
+
+class ThreadVisit(models.Model):
+    """How far a signed-in reader has read a post's comments (for "new" marks)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="thread_visits"
+    )
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="thread_visits")
+    last_seen_number = models.PositiveIntegerField(
+        default=0, help_text="Highest comment number on the post when the reader last opened it."
+    )
+    visited_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "post"], name="thread_visit_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} read {self.post} up to #{self.last_seen_number}"

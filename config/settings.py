@@ -131,6 +131,14 @@ if env.str("REDIS_URL", default=""):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# ─── Comments ────────────────────────────────────────────────────────────────
+
+COMMENTS_ALLOW_GUESTS = env.bool("COMMENTS_ALLOW_GUESTS", default=True)
+COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=1000)
+COMMENTS_EDIT_WINDOW = env.int("COMMENTS_EDIT_WINDOW", default=15)  # minutes
+COMMENTS_MAX_VISUAL_DEPTH = env.int("COMMENTS_MAX_VISUAL_DEPTH", default=6)
+COMMENTS_CACHE_SECONDS = env.int("COMMENTS_CACHE_SECONDS", default=3600)
+
 # ─── Accounts and authentication ─────────────────────────────────────────────
 
 AUTH_USER_MODEL = "accounts.User"

@@ -324,7 +324,7 @@ def test_authors_group_may_write_posts_and_tags():
 
 
 def test_moderators_group_may_only_read_posts():
-    assert _codenames("Moderators") == {
+    assert {perm for perm in _codenames("Moderators") if perm[0] == "blog"} == {
         ("blog", "view_post"),
         ("blog", "view_tag"),
         ("blog", "view_category"),

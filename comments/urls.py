@@ -1,0 +1,24 @@
+from django.urls import path
+
+import blog.urls  # noqa: F401 - registers the yyyy/dd path converters
+from comments import feeds, views
+
+app_name = "comments"
+
+urlpatterns = [
+    path("comments/recent/", views.RecentCommentsView.as_view(), name="recent"),
+    path("comments/feed/rss/", feeds.RecentCommentsFeed(), name="feed"),
+    path("comments/feed/atom/", feeds.RecentCommentsAtomFeed(), name="feed-atom"),
+    path("comments/<int:post_id>/post/", views.post_comment, name="post"),
+    path("comments/<int:post_id>/feed/rss/", feeds.PostCommentsFeed(), name="post-feed"),
+    path("comments/<int:post_id>/feed/atom/", feeds.PostCommentsAtomFeed(), name="post-feed-atom"),
+    path("comments/<int:post_id>/<int:number>/reply/", views.reply, name="reply"),
+    path("comments/<int:post_id>/<int:number>/edit/", views.edit, name="edit"),
+    path("comments/<int:post_id>/<int:number>/delete/", views.delete, name="delete"),
+    path("comments/<int:post_id>/<int:number>/history/", views.history, name="history"),
+    path(
+        "<yyyy:year>/<dd:month>/<dd:day>/<slug:slug>/comments/<int:number>/",
+        views.permalink,
+        name="permalink",
+    ),
+]

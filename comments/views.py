@@ -1,0 +1,209 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.generic import ListView
+
+from blog.models import Post
+from comments import rendering
+from comments.forms import CommentEditForm, CommentForm
+from comments.models import Comment
+from comments.posting import (
+    CommentsClosed,
+    comment_create,
+    comment_delete_own,
+    comment_edit,
+    edit_window,
+    render_comment_body,
+)
+from comments.section import chosen_view
+
+
+def _live_post(post_id: int) -> Post:
+    return get_object_or_404(Post.objects.published().select_related("author"), pk=post_id)
+
+
+def _comment(post: Post, number: int) -> Comment:
+    return get_object_or_404(
+        Comment.objects.with_authors().select_related("post"), post=post, number=number
+    )
+
+
+def _client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+@require_POST
+def post_comment(request, post_id: int):
+    """A new top-level comment from the form under the post."""
+    return _write(request, _live_post(post_id), parent=None)
+
+
+@require_http_methods(["GET", "POST"])
+def reply(request, post_id: int, number: int):
+    """The reply page (the no-JavaScript path), and replies posted from anywhere."""
+    post = _live_post(post_id)
+    parent = _comment(post, number)
+    if request.method == "POST":
+        return _write(request, post, parent=parent)
+    if not parent.is_visible:
+        raise Http404("That comment is not published.")
+    initial = {"parent": parent.number}
+    if request.GET.get("quote"):
+        initial["body"] = quote_markdown(parent)
+    form = CommentForm(user=request.user, initial=initial)
+    return _form_page(request, post, form, parent=parent)
+
+
+def quote_markdown(comment: Comment) -> str:
+    """The whole comment as a Markdown quote that links back to it."""
+    quoted = "\n".join(f"> {line}" if line else ">" for line in comment.body.splitlines())
+    return f"{quoted}\n>\n> — #{comment.number}, {comment.display_name}\n\n"
+
+
+def _write(request, post: Post, *, parent: Comment | None):
+    form = CommentForm(request.POST, user=request.user)
+    if parent is not None:
+        form.data = form.data.copy()
+        form.data["parent"] = str(parent.number)
+    if not post.allow_comments:
+        return _form_page(request, post, form, parent=parent, status=403, closed=True)
+    if not form.is_valid():
+        return _form_page(request, post, form, parent=parent, status=400)
+    if "preview" in request.POST:
+        return _form_page(request, post, form, parent=parent, preview=True)
+    user = request.user if request.user.is_authenticated else None
+    try:
+        comment = comment_create(
+            post=post,
+            body=form.cleaned_data["body"],
+            author=user,
+            guest_name=form.cleaned_data.get("guest_name", ""),
+            guest_email=form.cleaned_data.get("guest_email", ""),
+            parent_number=form.cleaned_data.get("parent"),
+            ip_address=_client_ip(request),
+            submission_token=form.cleaned_data.get("submission_token"),
+        )
+    except CommentsClosed:
+        return _form_page(request, post, form, parent=parent, status=403, closed=True)
+    except ValidationError as error:
+        _attach_errors(form, error)
+        return _form_page(request, post, form, parent=parent, status=400)
+    if comment.status != Comment.Status.PUBLISHED:
+        messages.info(request, "Thank you. Your comment is held for review.")
+    view = chosen_view(request)
+    post.last_comment_number = max(post.last_comment_number, comment.number)
+    return redirect(rendering.comment_page_url(post, comment, view))
+
+
+def _attach_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _form_page(request, post, form, *, parent=None, status=200, preview=False, closed=False):
+    """The stand-alone comment page: used for replies without JS, errors and previews."""
+    preview_html = None
+    if preview and form.is_valid():
+
+        preview_html, _ = render_comment_body(post, form.cleaned_data["body"])
+    context = {
+        "post": post,
+        "parent": parent,
+        "form": form,
+        "preview_html": preview_html,
+        "comments_closed": closed,
+    }
+    return render(request, "comments/comment_form.html", context, status=status)
+
+
+def permalink(request, year, month, day, slug, number: int):
+    """/…/slug/comments/N/ → the post page, comment page and anchor showing #N."""
+    post = get_object_or_404(Post.objects.published(), slug=slug)
+    comment = get_object_or_404(Comment, post=post, number=number)
+    return redirect(rendering.comment_page_url(post, comment, chosen_view(request)))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, post_id: int, number: int):
+    """Edit one's own comment within the edit window; earlier versions are kept."""
+    post = _live_post(post_id)
+    comment = _comment(post, number)
+    if comment.author_id != request.user.pk:
+        raise PermissionDenied("You can only edit your own comments.")
+    form = CommentEditForm(request.POST or None, instance=comment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            comment_edit(comment=comment, user=request.user, body=form.cleaned_data["body"])
+        except PermissionDenied as denied:
+            form.add_error(None, str(denied))
+            return render(
+                request,
+                "comments/comment_edit.html",
+                {"form": form, "comment": comment},
+                status=403,
+            )
+        return redirect(rendering.comment_page_url(post, comment, chosen_view(request)))
+    status = 400 if request.method == "POST" else 200
+    if request.method == "GET" and not _may_still_edit(comment):
+        status = 403
+        form.add_error(None, "The edit window for this comment has closed.")
+    return render(
+        request, "comments/comment_edit.html", {"form": form, "comment": comment}, status=status
+    )
+
+
+def _may_still_edit(comment: Comment) -> bool:
+    from django.utils import timezone
+
+    return comment.is_visible and timezone.now() <= comment.created_at + edit_window()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete(request, post_id: int, number: int):
+    """Confirm, then withdraw one's own comment."""
+    post = _live_post(post_id)
+    comment = _comment(post, number)
+    if comment.author_id != request.user.pk:
+        raise PermissionDenied("You can only delete your own comments.")
+    if request.method == "POST":
+        comment_delete_own(comment=comment, user=request.user)
+        messages.success(request, f"Comment #{comment.number} was deleted.")
+        return redirect(f"{post.get_absolute_url()}#comments")
+    return render(request, "comments/comment_confirm_delete.html", {"comment": comment})
+
+
+def history(request, post_id: int, number: int):
+    """Earlier versions of an edited comment."""
+    post = _live_post(post_id)
+    comment = _comment(post, number)
+    if not comment.is_visible:
+        raise Http404("That comment is not published.")
+    revisions = comment.revisions.order_by("-written_at")
+    return render(
+        request, "comments/comment_history.html", {"comment": comment, "revisions": revisions}
+    )
+
+
+class RecentCommentsView(ListView):
+    """Site-wide published comments on live posts, newest first."""
+
+    template_name = "comments/recent_comments.html"
+    context_object_name = "comments"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return (
+            Comment.objects.published()
+            .on_live_posts()
+            .with_authors()
+            .select_related("post")
+            .newest_first()
+        )
