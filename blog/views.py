@@ -13,11 +13,14 @@ from django.views.generic import DetailView, ListView
 from accounts.models import User
 from blog.models import Category, Post, Tag
 from blog.search import SearchForm, highlight, search_posts
+from comments.models import Comment
 from comments.section import comment_section, remember_view, unread_counts
+
+SIDEBAR_COMMENTS = 5
 
 
 class SidebarMixin:
-    """Adds the sidebar's archive, categories and tags (a fixed three queries)."""
+    """Adds the sidebar's archive, categories, tags and recent comments (four queries)."""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -32,6 +35,12 @@ class SidebarMixin:
             Tag.objects.annotate(post_count=Count("posts", filter=live))
             .filter(post_count__gt=0)
             .order_by("-post_count", "name")[:20]
+        )
+        context["sidebar_comments"] = list(
+            Comment.objects.published()
+            .on_live_posts()
+            .select_related("author", "post")
+            .newest_first()[:SIDEBAR_COMMENTS]
         )
         return context
 

@@ -110,7 +110,6 @@ def _form_page(request, post, form, *, parent=None, status=200, preview=False, c
     """The stand-alone comment page: used for replies without JS, errors and previews."""
     preview_html = None
     if preview and form.is_valid():
-
         preview_html, _ = render_comment_body(post, form.cleaned_data["body"])
     context = {
         "post": post,

@@ -39,50 +39,51 @@ def many_posts(request):
     return _make_posts(request.param, author=writer)
 
 
-# Measured: the same number for 3 and for 40 posts (savepoints of ATOMIC_REQUESTS included).
+# Measured: the same number for 3 and for 40 posts (savepoints of ATOMIC_REQUESTS included;
+# the sidebar's recent-comments block is one of them).
 def test_home_page_query_count_is_constant(client, many_posts, django_assert_max_num_queries):
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         assert client.get(reverse("blog:post-list")).status_code == 200
 
 
 def test_post_detail_query_count_is_constant(client, many_posts, django_assert_max_num_queries):
     # 7 for the page, plus 1 for its (empty) comment thread.
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         assert client.get(many_posts[0].get_absolute_url()).status_code == 200
 
 
 def test_tag_page_query_count_is_constant(client, many_posts, django_assert_max_num_queries):
     url = reverse("blog:tag-detail", kwargs={"slug": "turnout"})
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         assert client.get(url).status_code == 200
 
 
 def test_category_page_query_count_is_constant(client, many_posts, django_assert_max_num_queries):
     url = reverse("blog:category-detail", kwargs={"slug": "ballots"})
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         assert client.get(url).status_code == 200
 
 
 def test_year_archive_query_count_is_constant(client, many_posts, django_assert_max_num_queries):
     url = reverse("blog:archive-year", kwargs={"year": 2024})
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         assert client.get(url).status_code == 200
 
 
 def test_month_archive_query_count_is_constant(client, many_posts, django_assert_max_num_queries):
     url = reverse("blog:archive-month", kwargs={"year": 2024, "month": 3})
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         assert client.get(url).status_code == 200
 
 
 def test_author_page_query_count_is_constant(client, many_posts, django_assert_max_num_queries):
     url = reverse("blog:author-detail", kwargs={"username": "prolific"})
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         assert client.get(url).status_code == 200
 
 
 def test_search_page_query_count_is_constant(client, many_posts, django_assert_max_num_queries):
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         assert client.get(reverse("blog:search"), {"q": SEARCH_WORD}).status_code == 200
 
 
