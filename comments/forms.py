@@ -64,17 +64,16 @@ class CommentForm(forms.ModelForm):
         return ""
 
 
-class CommentEditForm(forms.ModelForm):
-    class Meta:
-        model = Comment
-        fields = ("body",)
-        labels = {"body": "Your comment"}
-        help_texts = {"body": MARKDOWN_HELP}
-        widgets = {"body": forms.Textarea(attrs={"rows": 8, "maxlength": MAX_BODY_LENGTH})}
+class CommentEditForm(forms.Form):
+    """Editing one's own comment. A plain form: the write function saves, not the form."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["body"].strip = False
+    body = forms.CharField(
+        label="Your comment",
+        strip=False,
+        help_text=MARKDOWN_HELP,
+        widget=forms.Textarea(attrs={"rows": 8, "maxlength": MAX_BODY_LENGTH}),
+        error_messages={"required": "Write something before saving."},
+    )
 
     def clean_body(self) -> str:
         return clean_comment_body(self.cleaned_data.get("body", ""))

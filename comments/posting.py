@@ -128,19 +128,18 @@ def comment_create(
             )
 
     with transaction.atomic():
-        locked = (
-            Post.objects.select_for_update()
-            .annotate(
+        locked = Post.objects.select_for_update().only("last_comment_number", "allow_comments")
+        if submission_token is not None:
+            # Checked under the lock: a second submit waits for the first to commit.
+            locked = locked.annotate(
                 duplicate_id=Subquery(
                     Comment.objects.filter(
                         post=OuterRef("pk"), submission_token=submission_token
                     ).values("pk")[:1]
                 )
             )
-            .only("last_comment_number", "allow_comments")
-            .get(pk=post.pk)
-        )
-        if submission_token is not None and locked.duplicate_id is not None:
+        locked = locked.get(pk=post.pk)
+        if getattr(locked, "duplicate_id", None) is not None:
             return Comment.objects.get(pk=locked.duplicate_id)
         if not locked.allow_comments:
             raise CommentsClosed("Comments are closed on this post.")

@@ -111,9 +111,10 @@ class RenderedThread:
 
 def rendered_thread(post: Post, *, view: str, page: int, moderator: bool) -> RenderedThread:
     """The comment list of one page, from the cache when nothing changed since."""
+    # The post's own edits count too: permalinks carry its date and slug.
     key = (
         f"comments:{post.pk}:{post.comments_version}:{post.last_comment_number}:"
-        f"{view}:{page}:{'mod' if moderator else 'pub'}"
+        f"{post.updated_at.timestamp():.0f}:{view}:{page}:{'mod' if moderator else 'pub'}"
     )
     found = cache.get(key)
     if found is None:

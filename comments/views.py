@@ -136,7 +136,7 @@ def edit(request, post_id: int, number: int):
     comment = _comment(post, number)
     if comment.author_id != request.user.pk:
         raise PermissionDenied("You can only edit your own comments.")
-    form = CommentEditForm(request.POST or None, instance=comment)
+    form = CommentEditForm(request.POST or None, initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         try:
             comment_edit(comment=comment, user=request.user, body=form.cleaned_data["body"])
