@@ -2,7 +2,11 @@
 
 Creates a throw-away database `riposte_bench` on the configured server, seeds
 it, times public pages through Django's test client (full middleware and
-template rendering, no network) and drops the database again.
+template rendering, no network) and drops the database again. A one-line
+summary goes to stderr at the end.
+
+Environment: BENCH_REPEATS (timed requests per measurement, default 30),
+BENCH_COMMENT_SIZES (default "100,1000,5000"), BENCH_BLOG=0 skips the blog pages.
 """
 
 import json
@@ -10,9 +14,12 @@ import os
 import statistics
 import sys
 import time
+import warnings
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# Run as `python bench/run.py`, the script's folder would come first on the path
+# and bench/comments.py would shadow the comments app.
+sys.path[0] = str(Path(__file__).resolve().parent.parent)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DJANGO_DEBUG", "false")
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-secret")
@@ -28,9 +35,20 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
+from bench import comments  # noqa: E402
 from bench.seed import seed_posts  # noqa: E402
 
 REPEATS = int(os.environ.get("BENCH_REPEATS", "30"))
+COMMENT_SIZES = tuple(
+    int(size) for size in os.environ.get("BENCH_COMMENT_SIZES", "100,1000,5000").split(",")
+)
+RUN_BLOG = os.environ.get("BENCH_BLOG", "1") != "0"
+# The post the issue's targets are stated for.
+TARGET_SIZE = 1000
+
+
+def emit(result: dict) -> None:
+    print(json.dumps(result), flush=True)
 
 
 def measure(client: Client, url: str) -> dict:
@@ -39,6 +57,8 @@ def measure(client: Client, url: str) -> dict:
     assert response.status_code == 200, (url, response.status_code)
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
+    # Count now: every later request clears the connection's query log.
+    query_count = len(queries)
     timings = []
     for _ in range(REPEATS):
         start = time.perf_counter()
@@ -47,36 +67,74 @@ def measure(client: Client, url: str) -> dict:
     return {
         "median_ms": round(statistics.median(timings), 2),
         "min_ms": round(min(timings), 2),
-        "queries": len(queries),
+        "queries": query_count,
         "bytes": len(response.content),
     }
 
 
+def blog_benchmarks() -> None:
+    """blog_page lines: the public pages with 10 and with 1,000 posts."""
+    client = Client()
+    for n_posts in (10, 1000):
+        sample = seed_posts(n_posts)
+        pages = {
+            "home": "/",
+            "post_detail": sample.get_absolute_url(),
+            "tag": sample.tags.first().get_absolute_url(),
+            "archive_month": f"/{sample.published_at:%Y/%m}/",
+            "search": "/search/?q=pipeline+ministry",
+            "feed_rss": "/feed/rss/",
+            "sitemap": "/sitemap.xml",
+        }
+        for page, url in pages.items():
+            emit({"bench": "blog_page", "page": page, "posts": n_posts, **measure(client, url)})
+
+
+def summary(report: dict, seconds: float) -> str:
+    """One line: the issue's targets on the 1,000-comment post, and the run's cost."""
+    parts = []
+    size = TARGET_SIZE if TARGET_SIZE in report else max(report, default=None)
+    if size is not None:
+        results = report[size]["results"]
+        pages = [r for r in results if r["bench"] == "post_page"]
+        cold = max(r["ratio"] for r in pages if r["cache"] == "cold")
+        warm = max(r["ratio"] for r in pages if r["cache"] == "warm")
+        reply = next(r for r in results if r["bench"] == "post_reply")
+
+        def verdict(ok: bool) -> str:
+            return "ok" if ok else "MISSED"
+
+        parts.append(
+            f"{size} comments: uncached page {cold:.1f}x floor (target 4x, {verdict(cold <= 4)}),"
+            f" cached {warm:.1f}x (target 1.5x, {verdict(warm <= 1.5)}),"
+            f" reply {reply['median_ms']:.0f} ms in {reply['queries']} queries"
+            f" (target 10, {verdict(reply['queries'] <= 10)})"
+        )
+    seeding = sum(entry["seed_s"] for entry in report.values())
+    parts.append(f"seeding comments {seeding:.0f} s, whole run {seconds:.0f} s")
+    return "bench: " + "; ".join(parts)
+
+
 def main() -> None:
+    started = time.perf_counter()
     settings.STORAGES["staticfiles"]["BACKEND"] = (
         "django.contrib.staticfiles.storage.StaticFilesStorage"
     )
     setup_test_environment()
-    settings.DATABASES["default"]["TEST"] = {"NAME": "riposte_bench"}
+    # WhiteNoise warns that STATIC_ROOT was never collected; the bench serves no static files.
+    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
+    # Update, not replace: Django filled in the other TEST defaults (CHARSET…) at setup.
+    settings.DATABASES["default"]["TEST"]["NAME"] = "riposte_bench"
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        client = Client()
-        for n_posts in (10, 1000):
-            sample = seed_posts(n_posts)
-            pages = {
-                "home": "/",
-                "post_detail": sample.get_absolute_url(),
-                "tag": sample.tags.first().get_absolute_url(),
-                "archive_month": f"/{sample.published_at:%Y/%m}/",
-                "search": "/search/?q=pipeline+ministry",
-                "feed_rss": "/feed/rss/",
-                "sitemap": "/sitemap.xml",
-            }
-            for page, url in pages.items():
-                print(json.dumps({"bench": "blog_page", "page": page, "posts": n_posts,
-                                  **measure(client, url)}), flush=True)  # fmt: skip
+        if RUN_BLOG:
+            blog_benchmarks()
+        else:
+            seed_posts(10)
+        report = comments.run(REPEATS, sizes=COMMENT_SIZES, emit=emit)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
+    print(summary(report, time.perf_counter() - started), file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -109,7 +109,8 @@ def _sentence(rng: random.Random) -> str:
         words[-1] = f"`{words[-1]}`"
     elif styled < 0.22:
         words[-2] = f"[{words[-2]}](https://example.org/{words[-1]})"
-    return " ".join(words).capitalize() + rng.choice(".....?!")
+    text = " ".join(words)
+    return text[0].upper() + text[1:] + rng.choice(".....?!")
 
 
 def comment_body(rng: random.Random, number: int, parent_number: int | None) -> str:
@@ -117,7 +118,8 @@ def comment_body(rng: random.Random, number: int, parent_number: int | None) -> 
     target = rng.randint(300, 800)
     blocks: list[str] = []
     if number > 1 and rng.random() < 0.33:
-        cited = parent_number if parent_number and rng.random() < 0.5 else rng.randint(1, number - 1)
+        is_parent = parent_number is not None and rng.random() < 0.5
+        cited = parent_number if is_parent else rng.randint(1, number - 1)
         blocks.append(f"{rng.choice(['@', '@ ', '#'])}{cited} {_sentence(rng)}")
     if rng.random() < 0.15:
         blocks.append(f"> {_sentence(rng)}")

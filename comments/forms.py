@@ -25,11 +25,17 @@ class CommentForm(forms.ModelForm):
         },
     )
     submission_token = forms.UUIDField(required=False, widget=forms.HiddenInput)
-    guest_name = forms.CharField(label="Name", max_length=60, required=False)
+    guest_name = forms.CharField(
+        label="Name",
+        max_length=60,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
     guest_email = forms.EmailField(
         label="Email",
         required=False,
         help_text="Never shown. Used only if a moderator must reach you.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     # Honeypot: hidden from people by CSS and aria-hidden; bots fill it in.
     website = forms.CharField(required=False, label="Leave this field empty")

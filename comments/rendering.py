@@ -236,15 +236,24 @@ class _RenderContext:
             )
         if row.parent_number is not None:
             meta.append(
-                f'in reply to <a class="comment-ref" data-ref="{row.parent_number}" '
-                f'href="{self.link(row.parent_number)}">#{row.parent_number}</a>'
+                f'<span class="comment__in-reply">in reply to <a class="comment-ref" '
+                f'data-ref="{row.parent_number}" href="{self.link(row.parent_number)}">'
+                f"#{row.parent_number}</a></span>"
             )
         status = ""
         css = "comment"
+        actions = (
+            f'<a class="comment__reply" href="{self.action_base}{n}/reply/" data-reply="{n}">'
+            f'Reply<span class="visually-hidden"> to #{n}</span></a>'
+            f'<a class="comment__quote" href="{self.action_base}{n}/reply/?quote=1" '
+            f'data-quote="{n}">Quote<span class="visually-hidden"> #{n}</span></a>'
+        )
         if row.status != Comment.Status.PUBLISHED:
+            # Only moderators see these; nobody can reply to an unpublished comment.
             css += f" comment--{row.status}"
             label = Comment.Status(row.status).label
             status = f'<p class="comment__status">{escape(label)}</p>'
+            actions = ""
         return (
             f'<li class="{css}" id="c{n}" data-n="{n}">'
             f'<article class="comment__card" aria-labelledby="c{n}-name">'
@@ -252,11 +261,7 @@ class _RenderContext:
             f'<a class="comment__number" href="#c{n}">#{n}</a> {self.name(row)}</h3>'
             f'<p class="comment__meta">{" · ".join(meta)}</p></header>{status}'
             f'<div class="comment__body">{row.body_html}</div>'
-            f'<footer class="comment__actions">'
-            f'<a class="comment__reply" href="{self.action_base}{n}/reply/" data-reply="{n}">'
-            f'Reply<span class="visually-hidden"> to #{n}</span></a>'
-            f'<a class="comment__quote" href="{self.action_base}{n}/reply/?quote=1" '
-            f'data-quote="{n}">Quote<span class="visually-hidden"> #{n}</span></a>'
+            f'<footer class="comment__actions">{actions}'
             f'<a class="comment__permalink" href="{self.permalink_base}{n}/">Link'
             f'<span class="visually-hidden"> to #{n}</span></a><!--own:{n}-->'
             f"{self.backlinks(backlinks)}</footer></article>"

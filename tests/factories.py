@@ -1,19 +1,25 @@
 """factory_boy factories with reader-visible defaults, plus image files for upload tests."""
 
 import io
+import random
 import struct
 import zlib
 from datetime import timedelta
 
 import factory
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from factory.django import DjangoModelFactory
 from PIL import Image
 
 from accounts.models import User
+from blog.markup import render_comment_markdown
 from blog.models import Category, Post, Tag
+from comments.models import Comment
+from comments.posting import comment_create, reference_url_for
 
 PASSWORD = "correct horse battery staple"
 
@@ -172,3 +178,140 @@ SVG = (
     b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" onload="alert(1)">'
     b'<rect width="10" height="10"/></svg>'
 )
+
+
+# ─── Comments ────────────────────────────────────────────────────────────────
+
+
+class CommentFactory(factory.Factory):
+    """A published comment by a registered reader, written through `comment_create`.
+
+    `parent=<Comment>` makes a reply on the parent's post; the `guest` trait posts
+    under a guest name; `pending`, `removed`, `spam` and `deleted` change the status
+    afterwards, as moderation or the author would (and bump the post's cache version).
+    `build()` gives an unsaved Comment.
+    """
+
+    class Meta:
+        model = Comment
+
+    parent = None
+    post = factory.Maybe(
+        "parent",
+        yes_declaration=factory.SelfAttribute("parent.post"),
+        no_declaration=factory.SubFactory(PostFactory),
+    )
+    author = factory.SubFactory(UserFactory)
+    guest_name = ""
+    guest_email = ""
+    body = factory.Sequence(lambda n: f"Comment number {n}: the budget vote is a distraction.")
+    created_at = None
+    status = Comment.Status.PUBLISHED
+
+    class Params:
+        guest = factory.Trait(
+            author=None,
+            guest_name=factory.Sequence(lambda n: f"Guest {n}"),
+            guest_email=factory.LazyAttribute(
+                lambda o: f"{o.guest_name.replace(' ', '')}@example.net"
+            ),
+        )
+        pending = factory.Trait(status=Comment.Status.PENDING)
+        removed = factory.Trait(status=Comment.Status.REMOVED)
+        spam = factory.Trait(status=Comment.Status.SPAM)
+        deleted = factory.Trait(status=Comment.Status.DELETED)
+
+    @classmethod
+    def _create(cls, model_class, *, post, parent=None, status, created_at=None, **kwargs):
+        comment = comment_create(
+            post=post,
+            parent_number=parent.number if parent is not None else None,
+            created_at=created_at,
+            **kwargs,
+        )
+        if status != Comment.Status.PUBLISHED:
+            Comment.objects.filter(pk=comment.pk).update(status=status)
+            Post.objects.filter(pk=post.pk).update(comments_version=F("comments_version") + 1)
+            comment.status = status
+        post.refresh_from_db(fields=["last_comment_number", "comments_version"])
+        return comment
+
+
+def create_comment_tree(
+    *, post, count: int, authors, seed: int = 0, reply_probability: float = 0.6
+) -> list[Comment]:
+    """`count` published comments on `post` in one INSERT, as `comment_create` would store them.
+
+    Each new comment replies to a random earlier one with `reply_probability`;
+    authors rotate through `authors` (None for a guest); every fifth comment cites
+    an earlier one as @N. Numbers, depths, thread keys, rendered bodies and the
+    post's counters match the write path (a test compares the two).
+    """
+    rng = random.Random(seed)
+    start = post.last_comment_number
+    parent_of, depth_of, root_of = {}, {}, {}
+    for number in range(start + 1, start + count + 1):
+        earlier = number - 1 - start
+        parent = (
+            start + rng.randint(1, earlier)
+            if earlier and rng.random() < reply_probability
+            else None
+        )
+        parent_of[number] = parent
+        depth_of[number] = 0 if parent is None else depth_of[parent] + 1
+        root_of[number] = number if parent is None else root_of[parent]
+    children: dict[int | None, list[int]] = {}
+    for number, parent in parent_of.items():
+        children.setdefault(parent, []).append(number)
+    position_of = {}
+    for root in children.get(None, []):
+        stack, position = [root], 0
+        while stack:
+            number = stack.pop()
+            position_of[number] = position
+            position += 1
+            stack.extend(reversed(children.get(number, [])))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [Comment._meta.db_table, count],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    now = timezone.now()
+    url_for = reference_url_for(post, set(range(1, start + count + 1)))
+    id_of, comments = {}, []
+    for index, number in enumerate(parent_of):
+        author = authors[index % len(authors)]
+        cited = (
+            rng.randint(start + 1, number - 1) if number - start > 1 and index % 5 == 4 else None
+        )
+        body = f"Comment {number}. " + (f"@{cited} is wrong. " if cited else "") + "Lorem " * 40
+        body_html, referenced = render_comment_markdown(
+            body, reference_url=lambda n, number=number: url_for(n) if n < number else None
+        )
+        id_of[number] = ids[index]
+        comments.append(
+            Comment(
+                id=ids[index],
+                post=post,
+                number=number,
+                parent_id=id_of.get(parent_of[number]),
+                parent_number=parent_of[number],
+                depth=depth_of[number],
+                root_number=root_of[number],
+                thread_position=position_of[number],
+                author=author,
+                guest_name="" if author else f"Guest {index % 7}",
+                guest_email="" if author else f"guest{index % 7}@example.net",
+                body=body,
+                body_html=body_html,
+                referenced_numbers=referenced,
+                created_at=now - timedelta(minutes=count - index),
+            )
+        )
+    Comment.objects.bulk_create(comments, batch_size=1000)
+    Post.objects.filter(pk=post.pk).update(
+        last_comment_number=start + count, comments_version=F("comments_version") + 1
+    )
+    post.refresh_from_db(fields=["last_comment_number", "comments_version"])
+    return comments

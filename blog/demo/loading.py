@@ -2,13 +2,15 @@
 
 Posts are saved through the model like any post written in admin, so Markdown,
 plain text, search vectors and cover renditions come from `Post.save`, and each
-cover goes through the same cleaning as an upload.
+cover goes through the same cleaning as an upload. Comments are posted by
+`blog.demo.comments` through the site's own `comment_create`.
 """
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
@@ -17,6 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from blog.demo import content
+from blog.demo.comments import CommentsLoad, demo_comments_load
 from blog.demo.images import draw_map_cover
 from blog.models import Category, Post, Tag
 
@@ -30,6 +33,7 @@ class DemoLoad:
     categories: int = 0
     tags: int = 0
     posts: list = field(default_factory=list)
+    comments: CommentsLoad = field(default_factory=CommentsLoad)
 
     @property
     def covers(self) -> int:
@@ -38,7 +42,10 @@ class DemoLoad:
 
 
 def demo_load(*, password: str, now: datetime | None = None) -> DemoLoad | None:
-    """Fill a database without posts with demo users, categories, tags and posts; else None."""
+    """Fill a database without posts with demo users, categories, tags, posts and comments.
+
+    Does nothing and returns None when the database already has posts.
+    """
     now = now or timezone.now()
     result = DemoLoad()
     try:
@@ -68,6 +75,11 @@ def demo_load(*, password: str, now: datetime | None = None) -> DemoLoad | None:
             # The demo posts were written when they were published, not today.
             Post.objects.filter(pk__in=[p.pk for p in result.posts]).update(
                 created_at=F("published_at"), updated_at=F("published_at")
+            )
+            # One hash for all the readers' accounts: hashing is slow by design,
+            # and every demo account has the same password anyway.
+            result.comments = demo_comments_load(
+                posts=result.posts, staff=users, password_hash=make_password(password)
             )
     except Exception:
         # A rollback undoes the rows but not the files already in storage.

@@ -1,0 +1,287 @@
+"""Comment benchmarks (issue 3): the post page against its floor, and posting a reply.
+
+For posts with 100, 1,000 and 5,000 comments this prints, one JSON object per line:
+
+- `post_page` for the threaded and the chronological view, with the comment cache
+  cold (cleared before every timed request) and warm: the median of full GET
+  requests of the post page through Django's test client as an anonymous reader,
+  the queries of one such request and the response size. `floor_ms` is the median
+  of the fastest this could be in Python: one raw psycopg query for the same rows
+  (same columns as `rendering.ROW_FIELDS`, author names joined, same ORDER BY),
+  then the equivalent HTML built with plain string joins. `ratio` = median / floor.
+- `post_reply`: the median of a signed-in reader posting a reply through the real
+  view (redirect not followed), and the queries of one such request.
+"""
+
+import gc
+import random
+import re
+import statistics
+import time
+import uuid
+from collections.abc import Callable
+from html import escape
+
+import psycopg
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from psycopg import sql
+
+from accounts.models import User
+from bench.seed import comment_body, seed_comment_post, seed_commenters
+from blog.models import Post
+from comments import rendering
+from comments.models import Comment
+from comments.section import VIEW_COOKIE
+
+SIZES = (100, 1000, 5000)
+
+_COLUMNS = (
+    "c.number, c.parent_number, c.depth, c.root_number, c.status, c.body_html, "
+    "c.referenced_numbers, c.created_at, c.edited_at, c.author_id, u.username, "
+    "u.display_name, c.guest_name"
+)
+_ORDER = {
+    rendering.THREADED: "c.root_number, c.thread_position",
+    rendering.CHRONOLOGICAL: "c.number",
+}
+_PAGE = {
+    rendering.THREADED: "c.root_number BETWEEN %s AND %s",
+    rendering.CHRONOLOGICAL: "c.number BETWEEN %s AND %s",
+}
+
+
+def clock(action: Callable[[], object]) -> float:
+    """Milliseconds one call of `action` takes."""
+    start = time.perf_counter()
+    action()
+    return (time.perf_counter() - start) * 1000
+
+
+# ─── The floor ───────────────────────────────────────────────────────────────
+
+
+def raw_connection() -> psycopg.Connection:
+    """A plain psycopg connection to the database Django is using, in UTC like Django's."""
+    settings = connection.settings_dict
+    params = {
+        "dbname": settings["NAME"],
+        "user": settings["USER"],
+        "password": settings["PASSWORD"],
+        "host": settings["HOST"],
+        "port": settings["PORT"],
+    }
+    conn = psycopg.connect(
+        autocommit=True, **{key: value for key, value in params.items() if value}
+    )
+    conn.execute("SET TIME ZONE 'UTC'")
+    return conn
+
+
+class Floor:
+    """The fastest the comment list of one page could be fetched and rendered in Python."""
+
+    def __init__(self, conn: psycopg.Connection, post: Post, view: str) -> None:
+        self.conn = conn
+        self.post_id = post.pk
+        self.threaded = view == rendering.THREADED
+        per_page = rendering.per_page()
+        # The page's bounds are fixed by the data; the app computes them per request
+        # (one GROUP BY for posts past COMMENTS_PER_PAGE), the floor gets them for free.
+        self.bounds = rendering.thread_pages(post)[0] if self.threaded else (1, per_page)
+        self.query = (
+            sql.SQL(
+                "SELECT {columns} FROM {comments} c LEFT JOIN {users} u ON u.id = c.author_id "
+                "WHERE c.post_id = %s AND {page} ORDER BY {order}"
+            )
+            .format(
+                columns=sql.SQL(_COLUMNS),
+                comments=sql.Identifier(Comment._meta.db_table),
+                users=sql.Identifier(User._meta.db_table),
+                page=sql.SQL(_PAGE[view]),
+                order=sql.SQL(_ORDER[view]),
+            )
+            .as_string(conn)
+        )
+        reply_url = reverse("comments:reply", kwargs={"post_id": post.pk, "number": 0})
+        self.reply_base = reply_url.removesuffix("0/reply/")
+        self.link_base = Comment(post=post, number=0).get_absolute_url().removesuffix("0/")
+        self.max_depth = rendering.max_visual_depth()
+
+    def rows(self) -> list[tuple]:
+        with self.conn.cursor() as cursor:
+            cursor.execute(self.query, (self.post_id, *self.bounds))
+            return cursor.fetchall()
+
+    def html(self) -> str:
+        """The comment list: name line, time, parent link, body, actions, backlinks, nesting."""
+        rows = self.rows()
+        reply_base, link_base, max_depth = self.reply_base, self.link_base, self.max_depth
+        numbers = {row[0] for row in rows}
+
+        def link(m: int) -> str:
+            return f"#c{m}" if m in numbers else f"{link_base}{m}/"
+
+        backlinks: dict[int, list[int]] = {}
+        for n, parent, _, _, _, _, refs, *_ in rows:
+            for target in {parent, *refs} if refs else (parent,):
+                if target is not None and target != n:
+                    backlinks.setdefault(target, []).append(n)
+        parts = []
+        append = parts.append
+        level = 0
+        for n, parent, depth, _, _, body, _, created, _, author, user, shown, guest in rows:
+            name = escape((shown or user) if author is not None else guest)
+            iso = created.isoformat(timespec="seconds")
+            reply_to = f' in reply to <a href="{link(parent)}">#{parent}</a>' if parent else ""
+            sources = backlinks.get(n)
+            replies = (
+                "<p>Replies: "
+                + ", ".join(f'<a href="{link(m)}">#{m}</a>' for m in sorted(sources))
+                + "</p>"
+                if sources
+                else ""
+            )
+            if self.threaded:
+                new_level = min(depth, max_depth)
+                if parts:
+                    if new_level > level:
+                        append("<details open><summary>Replies</summary><ol>")
+                    else:
+                        append("</li>" + "</ol></details></li>" * (level - new_level))
+                level = new_level
+            append(
+                f'<li id="c{n}"><article><h3><a href="#c{n}">#{n}</a> {name}</h3>'
+                f'<p><time datetime="{iso}">{iso[:10]} {iso[11:16]}</time>{reply_to}</p>'
+                f"<div>{body}</div><footer>"
+                f'<a href="{reply_base}{n}/reply/">Reply</a> '
+                f'<a href="{reply_base}{n}/reply/?quote=1">Quote</a> '
+                f'<a href="{link_base}{n}/">Link</a>{replies}</footer></article>'
+            )
+            if not self.threaded:
+                append("</li>")
+        if self.threaded and parts:
+            append("</li>" + "</ol></details></li>" * level)
+        return "".join(parts)
+
+
+# ─── The benchmarks ──────────────────────────────────────────────────────────
+
+
+def _shown_numbers(content: bytes) -> list[int]:
+    """Numbers of the comments in a post page, in page order."""
+    return [int(n) for n in re.findall(rb'<li class="comment[^"]*" id="c(\d+)"', content)]
+
+
+def bench_page(post: Post, view: str, conn: psycopg.Connection, repeats: int) -> list[dict]:
+    """Cold and warm post_page results for one view of one post."""
+    # A returning reader: the remembered view comes from the cookie, not the URL.
+    client = Client()
+    client.cookies[VIEW_COOKIE] = view
+    url = post.get_absolute_url()
+    floor = Floor(conn, post, view)
+
+    def get():
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        return response
+
+    response = get()
+    floor_numbers = [row[0] for row in floor.rows()]
+    assert _shown_numbers(response.content) == floor_numbers, "the floor shows other rows"
+
+    counts = {}
+    for state in ("cold", "warm"):
+        if state == "cold":
+            cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            response = get()
+        # Count now: every later request clears the connection's query log.
+        counts[state] = len(queries)
+
+    # Interleaved, so that load from elsewhere on the machine hits all three alike.
+    samples = {"floor": [], "cold": [], "warm": []}
+    gc.collect()
+    for _ in range(repeats):
+        samples["floor"].append(clock(floor.html))
+        cache.clear()
+        samples["cold"].append(clock(get))
+        samples["warm"].append(clock(get))
+    floor_ms = statistics.median(samples["floor"])
+    results = []
+    for state in ("cold", "warm"):
+        median_ms = statistics.median(samples[state])
+        results.append(
+            {
+                "bench": "post_page",
+                "n": post.last_comment_number,
+                "view": view,
+                "cache": state,
+                "median_ms": round(median_ms, 2),
+                "floor_ms": round(floor_ms, 2),
+                "ratio": round(median_ms / floor_ms, 2),
+                "queries": counts[state],
+                "bytes": len(response.content),
+            }
+        )
+    return results
+
+
+def bench_reply(post: Post, reader: User, repeats: int) -> dict:
+    """post_reply: a signed-in reader replies to random published comments."""
+    client = Client()
+    client.force_login(reader)
+    rng = random.Random(post.pk)
+    published = list(post.comments.published().values_list("number", flat=True))
+    n = post.last_comment_number
+
+    def reply():
+        parent = rng.choice(published)
+        url = reverse("comments:reply", kwargs={"post_id": post.pk, "number": parent})
+        data = {
+            "body": comment_body(rng, n + 1, parent),
+            "parent": parent,
+            "submission_token": uuid.uuid4(),
+        }
+        response = client.post(url, data)
+        assert response.status_code == 302, (response.status_code, response.content[:2000])
+
+    # Queries vary with the case (a reply that shifts later positions, a body that
+    # cites comments): report the most any of a few replies needed.
+    query_count = 0
+    for _ in range(10):
+        with CaptureQueriesContext(connection) as queries:
+            reply()
+        query_count = max(query_count, len(queries))
+    gc.collect()
+    median_ms = statistics.median(clock(reply) for _ in range(repeats))
+    return {"bench": "post_reply", "n": n, "median_ms": round(median_ms, 2), "queries": query_count}
+
+
+def run(repeats: int, sizes=SIZES, emit: Callable[[dict], None] = print) -> dict:
+    """Seed each post, emit its results; return them with seeding seconds, by size."""
+    commenters = seed_commenters(random.Random(200))
+    reader = User.objects.create(username="bench-reader", display_name="Bench Reader")
+    conn = raw_connection()
+    report = {}
+    try:
+        for size in sizes:
+            start = time.perf_counter()
+            post = seed_comment_post(size, commenters)
+            seeded = time.perf_counter() - start
+            # As autovacuum would on a live site: plan with statistics of the real data.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+            results = []
+            for view in rendering.VIEWS:
+                results += bench_page(post, view, conn, repeats)
+            results.append(bench_reply(post, reader, repeats))
+            for result in results:
+                emit(result)
+            report[size] = {"seed_s": seeded, "results": results}
+    finally:
+        conn.close()
+    return report

@@ -1,0 +1,57 @@
+"""Reading the comment section of a rendered page in tests."""
+
+import html
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+
+@dataclass
+class Item:
+    number: int
+    classes: set[str]
+    inside: int | None  # the comment this one is nested in, if any
+
+
+class _Items(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.items: list[Item] = []
+        self.stack: list[int | None] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag != "li":
+            return
+        attrs = dict(attrs)
+        number = None
+        if (attrs.get("id") or "").startswith("c") and attrs["id"][1:].isdigit():
+            number = int(attrs["id"][1:])
+            enclosing = next((n for n in reversed(self.stack) if n is not None), None)
+            self.items.append(Item(number, set((attrs.get("class") or "").split()), enclosing))
+        self.stack.append(number)
+
+    def handle_endtag(self, tag):
+        if tag == "li" and self.stack:
+            self.stack.pop()
+
+
+def comment_items(response) -> list[Item]:
+    """The comment <li> items of a page, in document order."""
+    parser = _Items()
+    parser.feed(response.content.decode())
+    return parser.items
+
+
+def shown_numbers(response) -> list[int]:
+    return [item.number for item in comment_items(response)]
+
+
+def text(response) -> str:
+    """The page source with entities decoded, to look for messages."""
+    return html.unescape(response.content.decode())
+
+
+def plain(response) -> str:
+    """The page as a reader hears it: tags removed, entities decoded, spaces folded."""
+    without_tags = re.sub(r"<[^>]+>", "", response.content.decode())
+    return " ".join(html.unescape(without_tags).split())

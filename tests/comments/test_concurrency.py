@@ -1,0 +1,261 @@
+"""Concurrent posting against PostgreSQL: numbers and thread order stay consistent (issue 3).
+
+Each worker thread has its own database connection, so these tests commit for real
+(`transaction=True`) and run last.
+"""
+
+import random
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connection, connections, transaction
+
+from blog.models import Post
+from comments.models import Comment
+from comments.posting import comment_create
+from tests.factories import PostFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+WORKERS = 16
+
+
+def _in_own_connection(function):
+    """Run `function` in a worker thread's own connection, closed afterwards."""
+
+    def run(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        finally:
+            connection.close()
+
+    return run
+
+
+def _post_concurrently(jobs, *, workers):
+    """Run comment_create(**job) for every job from a thread pool; returns the comments."""
+
+    @_in_own_connection
+    def post_one(job):
+        return comment_create(post=Post.objects.get(pk=job.pop("post_id")), **job)
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(post_one, jobs))
+
+
+def _dfs_by_number(comments) -> list[int]:
+    """The threaded order implied by parent links alone: depth-first, children by number."""
+    children: dict[int | None, list[int]] = {}
+    for comment in sorted(comments, key=lambda c: c.number):
+        children.setdefault(comment.parent_number, []).append(comment.number)
+    order, stack = [], list(reversed(children.get(None, [])))
+    while stack:
+        number = stack.pop()
+        order.append(number)
+        stack.extend(reversed(children.get(number, [])))
+    return order
+
+
+def _descendants_follow_contiguously(ordered) -> bool:
+    """Each comment's descendants come right after it, before anything else."""
+    parent_of = {c.number: c.parent_number for c in ordered}
+    index_of = {c.number: i for i, c in enumerate(ordered)}
+    for comment in ordered:
+        start = index_of[comment.number]
+        end = start + 1
+        while end < len(ordered):
+            ancestor = parent_of[ordered[end].number]
+            while ancestor is not None and ancestor != comment.number:
+                ancestor = parent_of[ancestor]
+            if ancestor is None:
+                break
+            end += 1
+        inside = {c.number for c in ordered[start + 1 : end]}
+        for other in ordered:
+            walk = parent_of[other.number]
+            while walk is not None and walk != comment.number:
+                walk = parent_of[walk]
+            if walk == comment.number and other.number not in inside:
+                return False
+    return True
+
+
+@pytest.fixture
+def live_post():
+    return PostFactory(title="Concurrency", slug="concurrency")
+
+
+@pytest.fixture
+def writer():
+    return UserFactory(username="parallel")
+
+
+def test_fifty_parallel_comments_are_numbered_exactly_one_to_fifty(live_post, writer):
+    jobs = [{"post_id": live_post.pk, "author": writer, "body": f"parallel {i}"} for i in range(50)]
+    _post_concurrently(jobs, workers=20)
+    numbers = sorted(Comment.objects.filter(post=live_post).values_list("number", flat=True))
+    assert numbers == list(range(1, 51))
+
+
+def test_fifty_parallel_comments_leave_the_post_counter_at_fifty(live_post, writer):
+    jobs = [{"post_id": live_post.pk, "author": writer, "body": f"c {i}"} for i in range(50)]
+    _post_concurrently(jobs, workers=20)
+    live_post.refresh_from_db()
+    assert live_post.last_comment_number == 50
+
+
+def test_fifty_parallel_top_level_comments_each_start_their_own_thread(live_post, writer):
+    jobs = [{"post_id": live_post.pk, "author": writer, "body": f"c {i}"} for i in range(50)]
+    _post_concurrently(jobs, workers=20)
+    rows = Comment.objects.filter(post=live_post).values_list(
+        "number", "root_number", "thread_position"
+    )
+    assert all(root == number and position == 0 for number, root, position in rows)
+
+
+@pytest.fixture
+def seeded_thread(live_post, writer):
+    """One thread of 8 comments at several depths, posted one by one."""
+    parents = [None, 1, 1, 2, 3, 2, 1, 4]
+    for parent in parents:
+        comment_create(post=live_post, author=writer, body="seed", parent_number=parent)
+    return live_post
+
+
+def _parallel_replies(post, writer, count, seed):
+    rng = random.Random(seed)
+    jobs = [
+        {
+            "post_id": post.pk,
+            "author": writer,
+            "body": f"reply {i}",
+            "parent_number": rng.randint(1, 8),
+        }
+        for i in range(count)
+    ]
+    return _post_concurrently(jobs, workers=WORKERS)
+
+
+def test_parallel_replies_into_one_thread_get_distinct_numbers(seeded_thread, writer):
+    _parallel_replies(seeded_thread, writer, 40, seed=1)
+    numbers = sorted(Comment.objects.filter(post=seeded_thread).values_list("number", flat=True))
+    assert numbers == list(range(1, 49))
+
+
+def test_parallel_replies_keep_thread_positions_a_permutation(seeded_thread, writer):
+    _parallel_replies(seeded_thread, writer, 40, seed=2)
+    positions = sorted(
+        Comment.objects.filter(post=seeded_thread, root_number=1).values_list(
+            "thread_position", flat=True
+        )
+    )
+    assert positions == list(range(48))
+
+
+def test_parallel_replies_keep_each_subtree_contiguous_in_thread_order(seeded_thread, writer):
+    _parallel_replies(seeded_thread, writer, 40, seed=3)
+    ordered = list(Comment.objects.filter(post=seeded_thread).in_thread_order())
+    assert _descendants_follow_contiguously(ordered)
+
+
+def test_parallel_replies_sort_into_depth_first_order_by_number(seeded_thread, writer):
+    _parallel_replies(seeded_thread, writer, 40, seed=4)
+    comments = list(Comment.objects.filter(post=seeded_thread).in_thread_order())
+    assert [c.number for c in comments] == _dfs_by_number(comments)
+
+
+def test_parallel_replies_sit_one_level_below_their_parent(seeded_thread, writer):
+    _parallel_replies(seeded_thread, writer, 40, seed=5)
+    depth_of = dict(Comment.objects.filter(post=seeded_thread).values_list("number", "depth"))
+    replies = Comment.objects.filter(post=seeded_thread, parent__isnull=False)
+    assert all(depth_of[c.number] == depth_of[c.parent_number] + 1 for c in replies)
+
+
+def test_a_double_submit_racing_the_first_creates_one_comment(live_post, writer):
+    """Issue 3: pressing submit twice creates one comment, also when both requests overlap.
+
+    The first submit holds the post's row lock while the second waits for it.
+    """
+    token = uuid.uuid4()
+    second_may_start = threading.Event()
+    results = {}
+
+    @_in_own_connection
+    def first():
+        with transaction.atomic():
+            Post.objects.select_for_update().get(pk=live_post.pk)
+            results["first"] = comment_create(
+                post=live_post, author=writer, body="twice", submission_token=token
+            )
+            second_may_start.set()
+            _wait_until_someone_waits_for_a_lock()
+
+    @_in_own_connection
+    def second():
+        second_may_start.wait(10)
+        results["second"] = comment_create(
+            post=live_post, author=writer, body="twice", submission_token=token
+        )
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = [pool.submit(first), pool.submit(second)]
+        errors = [future.exception() for future in futures]
+    assert errors == [None, None]
+    assert results["second"].pk == results["first"].pk
+
+
+def _wait_until_someone_waits_for_a_lock(timeout=5.0):
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            # Activity statistics are a snapshot per transaction unless cleared.
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.02)
+
+
+def test_worker_connections_are_closed_after_parallel_posting(live_post, writer):
+    jobs = [{"post_id": live_post.pk, "author": writer, "body": f"c {i}"} for i in range(10)]
+    _post_concurrently(jobs, workers=10)
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")
+        assert cursor.fetchone()[0] == 1
+
+
+def test_a_reply_lands_below_its_parent_when_an_earlier_reply_shifts_the_parent_meanwhile(
+    live_post, writer
+):
+    """Issue 3: thread order stays valid under concurrent posting.
+
+    Thread 1 ← 2, 1 ← 3. While a reply to #2 (which moves #3 one place down) holds
+    the lock, a reply to #3 waits for it; it must still land right below #3.
+    """
+    for parent in (None, 1, 1):
+        comment_create(post=live_post, author=writer, body="seed", parent_number=parent)
+    second_may_start = threading.Event()
+
+    @_in_own_connection
+    def first():
+        with transaction.atomic():
+            Post.objects.select_for_update().get(pk=live_post.pk)
+            comment_create(post=live_post, author=writer, body="to #2", parent_number=2)
+            second_may_start.set()
+            _wait_until_someone_waits_for_a_lock()
+
+    @_in_own_connection
+    def second():
+        second_may_start.wait(10)
+        comment_create(post=live_post, author=writer, body="to #3", parent_number=3)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for future in [pool.submit(first), pool.submit(second)]:
+            future.result()
+    order = Comment.objects.filter(post=live_post).in_thread_order()
+    assert [c.number for c in order] == [1, 2, 4, 3, 5]

@@ -1,0 +1,124 @@
+"""Query-count ceilings: the post page and a reply cost the same for 10 and for 500 comments.
+
+Measured once (10 and 500 gave the same numbers) and asserted as ceilings for both sizes.
+Inside the test transaction ATOMIC_REQUESTS and comment_create's atomic block each
+add a SAVEPOINT/RELEASE pair to the count.
+"""
+
+import uuid
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from comments.models import Comment, ThreadVisit
+from tests.factories import PostFactory, UserFactory, create_comment_tree
+
+pytestmark = pytest.mark.django_db
+
+# Post, tags, archive, categories, tags, sidebar comments, the thread; two savepoints.
+ANONYMOUS_PAGE = 9
+# + session, user, two permission lookups, own comments, the visit (created: 3 more).
+SIGNED_IN_FIRST_VISIT = 18
+SIGNED_IN_RETURN_VISIT = 16
+# Post, parent, reserved-name check, parent again, lock, slot, shift, cited numbers,
+# insert, counter, four savepoint statements; a reader adds session and user but
+# skips the name check.
+GUEST_REPLY = 14
+READER_REPLY = 15
+
+
+@pytest.fixture(params=[10, 500], ids=lambda n: f"{n}-comments")
+def busy_post(request, post, reader, other_reader):
+    """A realistic tree of comments by two readers and guests, a few of them hidden."""
+    create_comment_tree(
+        post=post, count=request.param, authors=[reader, other_reader, None], seed=1
+    )
+    Comment.objects.filter(post=post, number__in=[3, 7]).update(status=Comment.Status.PENDING)
+    Comment.objects.filter(post=post, number=4).update(status=Comment.Status.REMOVED)
+    return post
+
+
+@pytest.mark.parametrize("view", ["threaded", "chronological"])
+def test_post_page_for_anonymous_readers_has_a_fixed_query_count(
+    client, busy_post, view, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(ANONYMOUS_PAGE):
+        assert client.get(busy_post.get_absolute_url(), {"view": view}).status_code == 200
+
+
+@pytest.mark.parametrize("view", ["threaded", "chronological"])
+def test_post_page_for_a_reader_has_a_fixed_query_count(
+    client, busy_post, reader, view, django_assert_max_num_queries
+):
+    client.force_login(reader)
+    with django_assert_max_num_queries(SIGNED_IN_FIRST_VISIT):
+        assert client.get(busy_post.get_absolute_url(), {"view": view}).status_code == 200
+
+
+def test_return_visit_of_a_reader_has_a_fixed_query_count(
+    client, busy_post, reader, django_assert_max_num_queries
+):
+    ThreadVisit.objects.create(user=reader, post=busy_post, last_seen_number=5)
+    client.force_login(reader)
+    with django_assert_max_num_queries(SIGNED_IN_RETURN_VISIT):
+        assert client.get(busy_post.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("view", ["threaded", "chronological"])
+def test_post_page_for_a_moderator_has_a_fixed_query_count(
+    client, busy_post, moderator, view, django_assert_max_num_queries
+):
+    client.force_login(moderator)
+    with django_assert_max_num_queries(SIGNED_IN_FIRST_VISIT):
+        assert client.get(busy_post.get_absolute_url(), {"view": view}).status_code == 200
+
+
+def test_page_for_a_moderator_shows_the_hidden_comments_it_counted(client, busy_post, moderator):
+    client.force_login(moderator)
+    assert "comment--pending" in client.get(busy_post.get_absolute_url()).content.decode()
+
+
+def _reply(client, post, number, **extra):
+    url = reverse("comments:reply", kwargs={"post_id": post.pk, "number": number})
+    data = {"body": "A reply @1.", "submission_token": str(uuid.uuid4()), **extra}
+    return client.post(url, data)
+
+
+def test_a_guest_reply_has_a_fixed_query_count(client, busy_post, django_assert_max_num_queries):
+    with django_assert_max_num_queries(GUEST_REPLY):
+        response = _reply(client, busy_post, 2, guest_name="Zed", guest_email="zed@example.net")
+    assert response.status_code == 302
+
+
+def test_a_reader_reply_has_a_fixed_query_count(
+    client, busy_post, reader, django_assert_max_num_queries
+):
+    client.force_login(reader)
+    with django_assert_max_num_queries(READER_REPLY):
+        assert _reply(client, busy_post, 2).status_code == 302
+
+
+def test_a_reply_deep_in_a_long_thread_has_the_same_query_count(
+    client, busy_post, reader, django_assert_max_num_queries
+):
+    deepest = Comment.objects.filter(post=busy_post, status="published").order_by("-depth").first()
+    client.force_login(reader)
+    with django_assert_max_num_queries(READER_REPLY):
+        assert _reply(client, busy_post, deepest.number).status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("count", [10, 500])
+def test_a_reply_outside_a_test_transaction_takes_at_most_ten_queries(client, count):
+    """Issue 3 target: a reply in a constant number of queries (≤ 10), as in production."""
+    post = PostFactory(slug=f"outside-{count}")
+    writer = UserFactory(username=f"outside{count}")
+    create_comment_tree(post=post, count=count, authors=[writer], seed=2)
+    client.force_login(writer)
+    with CaptureQueriesContext(connection) as queries:
+        assert _reply(client, post, 2).status_code == 302
+    # BEGIN and COMMIT of ATOMIC_REQUESTS are not counted; everything else is a round trip.
+    statements = [q["sql"] for q in queries.captured_queries if q["sql"] not in ("BEGIN", "COMMIT")]
+    assert len(statements) <= 10, "\n".join(sql[:70] for sql in statements)
