@@ -1,28 +1,34 @@
 """Comment benchmarks (issue 3): the post page against its floor, and posting a reply.
 
-For posts with 100, 1,000 and 5,000 comments this prints, one JSON object per line:
+For posts with 100, 1,000 and 5,000 comments (seeded through `comment_create`, see
+bench/seed.py) this prints one JSON object per line:
 
-- `post_page` for the threaded and the chronological view, with the comment cache
-  cold (cleared before every timed request) and warm: the median of full GET
-  requests of the post page through Django's test client as an anonymous reader,
-  the queries of one such request and the response size. `floor_ms` is the median
-  of the fastest this could be in Python: one raw psycopg query for the same rows
-  (same columns as `rendering.ROW_FIELDS`, author names joined, same ORDER BY),
-  then the equivalent HTML built with plain string joins. `ratio` = median / floor.
-- `post_reply`: the median of a signed-in reader posting a reply through the real
-  view (redirect not followed), and the queries of one such request.
+- `post_page` for the threaded and the chronological view, "cold" (Django's cache
+  cleared before each timed request) and "warm": the median of full GET requests of
+  the post page through Django's test client as an anonymous reader, the queries of
+  one such request and the response size. `floor_ms` is the median of the fastest
+  this could be in Python: one raw psycopg query for the same rows (the columns of
+  `rendering.ROW_FIELDS`, author names joined, same ORDER BY), then the same HTML the
+  app produces for them (checked byte for byte) built with plain string joins.
+  `ratio` = median_ms / floor_ms. Floor, cold and warm requests are interleaved so
+  that load from elsewhere on the machine hits all three alike.
+- `post_reply`: the median of a signed-in reader replying to random published
+  comments through the real view (redirect not followed), and the most queries any
+  of ten such requests needed (the count depends on the case).
 """
 
 import gc
 import random
 import re
 import statistics
+import sys
 import time
 import uuid
 from collections.abc import Callable
 from html import escape
 
 import psycopg
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
@@ -38,6 +44,7 @@ from comments.models import Comment
 from comments.section import VIEW_COOKIE
 
 SIZES = (100, 1000, 5000)
+MONTHS = rendering.MONTHS
 
 _COLUMNS = (
     "c.number, c.parent_number, c.depth, c.root_number, c.status, c.body_html, "
@@ -65,7 +72,10 @@ def clock(action: Callable[[], object]) -> float:
 
 
 def raw_connection() -> psycopg.Connection:
-    """A plain psycopg connection to the database Django is using, in UTC like Django's."""
+    """A plain psycopg connection to Django's database, in the site's time zone.
+
+    Times then arrive ready to print, as the app prints them after converting.
+    """
     settings = connection.settings_dict
     params = {
         "dbname": settings["NAME"],
@@ -77,7 +87,7 @@ def raw_connection() -> psycopg.Connection:
     conn = psycopg.connect(
         autocommit=True, **{key: value for key, value in params.items() if value}
     )
-    conn.execute("SET TIME ZONE 'UTC'")
+    conn.execute(sql.SQL("SET TIME ZONE {}").format(sql.Literal(django_settings.TIME_ZONE)))
     return conn
 
 
@@ -117,7 +127,8 @@ class Floor:
             return cursor.fetchall()
 
     def html(self) -> str:
-        """The comment list: name line, time, parent link, body, actions, backlinks, nesting."""
+        """The comment list as the page marks it up: name line, time, parent link, body,
+        actions, backlinks, and in the threaded view nested, collapsible reply lists."""
         rows = self.rows()
         reply_base, link_base, max_depth = self.reply_base, self.link_base, self.max_depth
         numbers = {row[0] for row in rows}
@@ -130,17 +141,41 @@ class Floor:
             for target in {parent, *refs} if refs else (parent,):
                 if target is not None and target != n:
                     backlinks.setdefault(target, []).append(n)
+        below: dict[int, int] = {}
+        if self.threaded:
+            # Reversed depth-first order meets every reply before the comment it answers.
+            for n, parent, *_ in reversed(rows):
+                if parent is not None:
+                    below[parent] = below.get(parent, 0) + 1 + below.get(n, 0)
         parts = []
         append = parts.append
-        level = 0
+        level = previous = 0
         for n, parent, depth, _, _, body, _, created, _, author, user, shown, guest in rows:
-            name = escape((shown or user) if author is not None else guest)
+            if author is not None:
+                name = (
+                    '<span class="comment__author comment__author--registered">'
+                    f"{escape(shown or user)}</span>"
+                )
+            else:
+                name = (
+                    f'<span class="comment__author">{escape(guest)}</span> '
+                    '<span class="comment__badge comment__badge--guest">guest</span>'
+                )
             iso = created.isoformat(timespec="seconds")
-            reply_to = f' in reply to <a href="{link(parent)}">#{parent}</a>' if parent else ""
+            meta = f'<time datetime="{iso}">{created.day} {MONTHS[created.month]} {iso[:4]}, '
+            meta += f"{iso[11:16]}</time>"
+            if parent is not None:
+                meta += (
+                    f' · <span class="comment__in-reply">in reply to <a class="comment-ref" '
+                    f'data-ref="{parent}" href="{link(parent)}">#{parent}</a></span>'
+                )
             sources = backlinks.get(n)
             replies = (
-                "<p>Replies: "
-                + ", ".join(f'<a href="{link(m)}">#{m}</a>' for m in sorted(sources))
+                '<p class="comment__backlinks">Replies: '
+                + ", ".join(
+                    f'<a class="comment-ref" data-ref="{m}" href="{link(m)}">#{m}</a>'
+                    for m in sorted(sources)
+                )
                 + "</p>"
                 if sources
                 else ""
@@ -149,17 +184,28 @@ class Floor:
                 new_level = min(depth, max_depth)
                 if parts:
                     if new_level > level:
-                        append("<details open><summary>Replies</summary><ol>")
+                        count = below[previous]
+                        append(
+                            f'<details class="comment__replies" open><summary>{count} '
+                            f"repl{'y' if count == 1 else 'ies'} to #{previous}</summary>"
+                            '<ol class="comment-list">'
+                        )
                     else:
                         append("</li>" + "</ol></details></li>" * (level - new_level))
-                level = new_level
+                level, previous = new_level, n
             append(
-                f'<li id="c{n}"><article><h3><a href="#c{n}">#{n}</a> {name}</h3>'
-                f'<p><time datetime="{iso}">{iso[:10]} {iso[11:16]}</time>{reply_to}</p>'
-                f"<div>{body}</div><footer>"
-                f'<a href="{reply_base}{n}/reply/">Reply</a> '
-                f'<a href="{reply_base}{n}/reply/?quote=1">Quote</a> '
-                f'<a href="{link_base}{n}/">Link</a>{replies}</footer></article>'
+                f'<li class="comment" id="c{n}" data-n="{n}">'
+                f'<article class="comment__card" aria-labelledby="c{n}-name">'
+                f'<header class="comment__head"><h3 class="comment__name" id="c{n}-name">'
+                f'<a class="comment__number" href="#c{n}">#{n}</a> {name}</h3>'
+                f'<p class="comment__meta">{meta}</p></header>'
+                f'<div class="comment__body">{body}</div><footer class="comment__actions">'
+                f'<a class="comment__reply" href="{reply_base}{n}/reply/" data-reply="{n}">'
+                f'Reply<span class="visually-hidden"> to #{n}</span></a>'
+                f'<a class="comment__quote" href="{reply_base}{n}/reply/?quote=1" '
+                f'data-quote="{n}">Quote<span class="visually-hidden"> #{n}</span></a>'
+                f'<a class="comment__permalink" href="{link_base}{n}/">Link'
+                f'<span class="visually-hidden"> to #{n}</span></a>{replies}</footer></article>'
             )
             if not self.threaded:
                 append("</li>")
@@ -174,6 +220,19 @@ class Floor:
 def _shown_numbers(content: bytes) -> list[int]:
     """Numbers of the comments in a post page, in page order."""
     return [int(n) for n in re.findall(rb'<li class="comment[^"]*" id="c(\d+)"', content)]
+
+
+def _check_floor_markup(floor: Floor, post: Post, view: str) -> None:
+    """Warn when the floor's HTML drifted from the app's (it should match byte for byte)."""
+    app = rendering.build_thread(post, view=view, page=1, moderator=False).html
+    app = re.sub(r"<!--own:\d+-->", "", app)
+    ours = floor.html()
+    if ours != app:
+        print(
+            f"bench: warning: floor HTML for {view} differs from the app's "
+            f"({len(ours)} vs {len(app)} characters); update bench.comments.Floor",
+            file=sys.stderr,
+        )
 
 
 def bench_page(post: Post, view: str, conn: psycopg.Connection, repeats: int) -> list[dict]:
@@ -192,6 +251,7 @@ def bench_page(post: Post, view: str, conn: psycopg.Connection, repeats: int) ->
     response = get()
     floor_numbers = [row[0] for row in floor.rows()]
     assert _shown_numbers(response.content) == floor_numbers, "the floor shows other rows"
+    _check_floor_markup(floor, post, view)
 
     counts = {}
     for state in ("cold", "warm"):

@@ -38,17 +38,17 @@ _ATTRIBUTES = {
 _URL_SCHEMES = {"http", "https", "mailto"}
 
 _TYPOGRAPHY = ["smartquotes", "replacements"]
-_post_md = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable(
-    ["table", "strikethrough", *_TYPOGRAPHY]
+# Bare addresses ("https://…", "www.…") become links: commenters paste them as they are.
+_OPTIONS = {"html": False, "typographer": True, "linkify": True}
+_post_md = MarkdownIt("commonmark", _OPTIONS).enable(
+    ["table", "strikethrough", "linkify", *_TYPOGRAPHY]
 )
-_comment_md = MarkdownIt("commonmark", {"html": False, "typographer": True}).enable(
-    ["strikethrough", *_TYPOGRAPHY]
-)
+_comment_md = MarkdownIt("commonmark", _OPTIONS).enable(["strikethrough", "linkify", *_TYPOGRAPHY])
 
 Profile = Literal["post", "comment"]
 
 # "@16", "@ 16" and "#16" cite comment 16 of the same post (the old Typepad habit).
-REFERENCE_RE = re.compile(r"(?<![\w&@#])(?:@ ?|#)(\d{1,7})(?![\w])")
+REFERENCE_RE = re.compile(r"(?<![\w&@#/=?])(?:@ ?|#)(\d{1,7})(?![\w])")
 
 
 def _link_references(state) -> None:

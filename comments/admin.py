@@ -3,6 +3,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from comments.models import Comment, CommentRevision, ThreadVisit
+from comments.posting import thread_changed
 
 
 class CommentRevisionInline(admin.TabularInline):
@@ -44,6 +45,10 @@ class CommentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        thread_changed(obj.post_id)
 
     def get_actions(self, request):
         actions = super().get_actions(request)

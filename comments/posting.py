@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Max, Min, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from accounts.names import name_is_reserved
@@ -79,21 +79,6 @@ def reference_url_for(post: Post, numbers: set[int]):
     return url
 
 
-def _thread_slot(post: Post, parent: Comment) -> tuple[int, int | None]:
-    """(position for a new last reply of `parent`, first position to shift or None)."""
-    thread = Comment.objects.filter(post=post, root_number=parent.root_number)
-    bounds = thread.aggregate(
-        after=Min(
-            "thread_position",
-            filter=Q(thread_position__gt=parent.thread_position, depth__lte=parent.depth),
-        ),
-        last=Max("thread_position"),
-    )
-    if bounds["after"] is None:
-        return bounds["last"] + 1, None
-    return bounds["after"], bounds["after"]
-
-
 def comment_create(
     *,
     post: Post,
@@ -109,78 +94,128 @@ def comment_create(
     """Post a comment or reply on a live post that takes comments; returns it.
 
     A repeated `submission_token` returns the comment the first submit created.
+    Everything the new comment depends on (number, parent, its place in the
+    thread) is read after the post's row is locked; nothing is written unless
+    every check passed, so a refusal leaves the surrounding transaction usable.
     """
     if not post.is_live:
         raise Post.DoesNotExist("No such post.")
     body = clean_comment_body(body)
     if author is None:
         guest_name, guest_email = clean_guest_identity(name=guest_name, email=guest_email)
-    parent = None
-    if parent_number is not None:
-        parent = Comment.objects.filter(post=post, number=parent_number).first()
-        if parent is None:
-            raise ValidationError(
-                {"parent": f"There is no comment #{parent_number} on this post to reply to."}
-            )
-        if not parent.is_visible:
-            raise ValidationError(
-                {"parent": f"Comment #{parent_number} is not published; you can't reply to it."}
-            )
-
-    with transaction.atomic():
-        locked = Post.objects.select_for_update().only("last_comment_number", "allow_comments")
-        if submission_token is not None:
-            # Checked under the lock: a second submit waits for the first to commit.
-            locked = locked.annotate(
-                duplicate_id=Subquery(
-                    Comment.objects.filter(
-                        post=OuterRef("pk"), submission_token=submission_token
-                    ).values("pk")[:1]
-                )
-            )
-        locked = locked.get(pk=post.pk)
-        if getattr(locked, "duplicate_id", None) is not None:
-            return Comment.objects.get(pk=locked.duplicate_id)
-        if not locked.allow_comments:
-            raise CommentsClosed("Comments are closed on this post.")
-        number = locked.last_comment_number + 1
-        comment = Comment(
-            post=post,
-            number=number,
-            author=author,
-            guest_name=guest_name if author is None else "",
-            guest_email=guest_email if author is None else "",
-            body=body,
-            ip_address=ip_address,
-            submission_token=submission_token,
-            created_at=created_at or timezone.now(),
+    cited = cited_numbers(body)
+    refusal: Exception | None = None
+    with transaction.atomic(savepoint=False):
+        locked = (
+            Post.objects.select_for_update()
+            .only("last_comment_number", "allow_comments")
+            .get(pk=post.pk)
         )
-        if parent is None:
-            comment.root_number, comment.thread_position, comment.depth = number, 0, 0
-        else:
-            position, shift_from = _thread_slot(post, parent)
-            if shift_from is not None:
-                Comment.objects.filter(
-                    post=post,
-                    root_number=parent.root_number,
-                    thread_position__gte=shift_from,
-                ).update(thread_position=F("thread_position") + 1)
-            comment.parent = parent
-            comment.parent_number = parent.number
-            comment.root_number = parent.root_number
-            comment.thread_position = position
-            comment.depth = parent.depth + 1
-        comment.body_html, comment.referenced_numbers = render_comment_body(post, body)
-        comment.save(force_insert=True)
-        Post.objects.filter(pk=post.pk).update(
-            last_comment_number=number, comments_version=F("comments_version") + 1
-        )
+        related = _related_rows(post, parent_number, submission_token, cited)
+        duplicate = next((r for r in related if r.submission_token == submission_token), None)
+        if submission_token is not None and duplicate is not None:
+            return duplicate
+        parent = next((r for r in related if r.number == parent_number), None)
+        refusal = _refusal(locked, parent_number, parent)
+        if refusal is None:
+            comment = Comment(
+                post=post,
+                number=locked.last_comment_number + 1,
+                author=author,
+                guest_name=guest_name if author is None else "",
+                guest_email=guest_email if author is None else "",
+                body=body,
+                ip_address=ip_address,
+                submission_token=submission_token,
+                created_at=created_at or timezone.now(),
+            )
+            _place_in_thread(comment, parent)
+            existing = {r.number for r in related}
+            comment.body_html, comment.referenced_numbers = render_comment_markdown(
+                body, reference_url=reference_url_for(post, existing)
+            )
+            comment.save(force_insert=True)
+            Post.objects.filter(pk=post.pk).update(
+                last_comment_number=comment.number, comments_version=F("comments_version") + 1
+            )
+    if refusal is not None:
+        raise refusal
     return comment
+
+
+def _related_rows(post, parent_number, submission_token, cited) -> list[Comment]:
+    """In one query: the parent (with its thread slot), a token twin, the cited comments."""
+    wanted = Q(number__in=cited) if cited else Q(pk__in=[])
+    if parent_number is not None:
+        wanted |= Q(number=parent_number)
+    if submission_token is not None:
+        wanted |= Q(submission_token=submission_token)
+    rows = Comment.objects.filter(post=post).filter(wanted)
+    if parent_number is not None:
+        thread = Comment.objects.filter(post=OuterRef("post"), root_number=OuterRef("root_number"))
+        rows = rows.annotate(
+            # First position after the parent's subtree: the next comment no deeper than it.
+            slot_after=Subquery(
+                thread.filter(
+                    thread_position__gt=OuterRef("thread_position"), depth__lte=OuterRef("depth")
+                )
+                .order_by("thread_position")
+                .values("thread_position")[:1]
+            ),
+            slot_last=Subquery(thread.order_by("-thread_position").values("thread_position")[:1]),
+        )
+    return list(rows)
+
+
+def _refusal(locked: Post, parent_number: int | None, parent: Comment | None):
+    """Why this comment can't be posted now, or None."""
+    if not locked.allow_comments:
+        return CommentsClosed("Comments are closed on this post.")
+    if parent_number is not None and parent is None:
+        return ValidationError(
+            {
+                "parent": ValidationError(
+                    f"There is no comment #{parent_number} on this post to reply to.",
+                    code="no_such_parent",
+                )
+            }
+        )
+    if parent is not None and not parent.is_visible:
+        return ValidationError(
+            {"parent": f"Comment #{parent_number} is not published; you can't reply to it."}
+        )
+    return None
+
+
+def _place_in_thread(comment: Comment, parent: Comment | None) -> None:
+    """Set depth and thread key; a reply goes last under its parent, later rows shift down."""
+    if parent is None:
+        comment.root_number, comment.thread_position, comment.depth = comment.number, 0, 0
+        return
+    if parent.slot_after is None:
+        position = parent.slot_last + 1
+    else:
+        position = parent.slot_after
+        Comment.objects.filter(
+            post_id=comment.post_id,
+            root_number=parent.root_number,
+            thread_position__gte=position,
+        ).update(thread_position=F("thread_position") + 1)
+    comment.parent = parent
+    comment.parent_number = parent.number
+    comment.root_number = parent.root_number
+    comment.thread_position = position
+    comment.depth = parent.depth + 1
+
+
+def cited_numbers(body: str) -> set[int]:
+    """Numbers written as @N or #N in a body (whether or not such comments exist)."""
+    return {int(match.group(1)) for match in REFERENCE_RE.finditer(body)}
 
 
 def render_comment_body(post: Post, body: str) -> tuple[str, list[int]]:
     """Body HTML and cited numbers; @N/#N link only to comments the post really has."""
-    candidates = {int(match.group(1)) for match in REFERENCE_RE.finditer(body)}
+    candidates = cited_numbers(body)
     existing = (
         set(
             Comment.objects.filter(post=post, number__in=candidates).values_list(
@@ -197,17 +232,26 @@ def edit_window() -> timedelta:
     return timedelta(minutes=getattr(settings, "COMMENTS_EDIT_WINDOW", 15))
 
 
+def edit_refusal(comment: Comment) -> str | None:
+    """Why the author can no longer edit `comment`, or None while they still may."""
+    if not comment.is_visible:
+        return "This comment is no longer published, so it can't be edited."
+    if timezone.now() > comment.created_at + edit_window():
+        minutes = int(edit_window().total_seconds() // 60)
+        return (
+            "The edit window for this comment has closed: comments can be edited for "
+            f"{minutes} minutes after posting; this one can no longer be changed."
+        )
+    return None
+
+
 def comment_edit(*, comment: Comment, user, body: str) -> Comment:
     """Replace the body of one's own published comment within the edit window."""
     if comment.author_id is None or comment.author_id != getattr(user, "pk", None):
         raise PermissionDenied("You can only edit your own comments.")
-    if not comment.is_visible:
-        raise PermissionDenied("This comment can no longer be edited.")
-    if timezone.now() > comment.created_at + edit_window():
-        raise PermissionDenied(
-            f"Comments can be edited for {int(edit_window().total_seconds() // 60)} minutes "
-            "after posting; this one can no longer be changed."
-        )
+    refusal = edit_refusal(comment)
+    if refusal:
+        raise PermissionDenied(refusal)
     body = clean_comment_body(body)
     if body == comment.body:
         return comment
@@ -222,7 +266,7 @@ def comment_edit(*, comment: Comment, user, body: str) -> Comment:
         comment.body_html, comment.referenced_numbers = render_comment_body(comment.post, body)
         comment.edited_at = timezone.now()
         comment.save(update_fields=["body", "body_html", "referenced_numbers", "edited_at"])
-        _touch(comment.post_id)
+        thread_changed(comment.post_id)
     return comment
 
 
@@ -232,13 +276,16 @@ def comment_delete_own(*, comment: Comment, user) -> Comment:
         raise PermissionDenied("You can only delete your own comments.")
     if comment.status == Comment.Status.DELETED:
         return comment
+    if comment.status not in (Comment.Status.PUBLISHED, Comment.Status.PENDING):
+        # A moderator's removal or spam mark stays what it is.
+        raise PermissionDenied("A moderator has already taken this comment down.")
     with transaction.atomic():
         comment.status = Comment.Status.DELETED
         comment.save(update_fields=["status"])
-        _touch(comment.post_id)
+        thread_changed(comment.post_id)
     return comment
 
 
-def _touch(post_id: int) -> None:
-    """Invalidate cached renderings of a post's comments."""
+def thread_changed(post_id: int) -> None:
+    """Mark a post's comments as changed, so cached renderings are rebuilt."""
     Post.objects.filter(pk=post_id).update(comments_version=F("comments_version") + 1)

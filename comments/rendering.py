@@ -163,7 +163,7 @@ def render_rows(rows, *, post: Post, threaded: bool, moderator: bool) -> tuple[s
             append(context.item(row, row.number in placeholders, links.get(row.number)))
             if step.opens_replies:
                 count = reply_counts.get(row.number, 0)
-                label = f"{count} repl{'y' if count == 1 else 'ies'} to #{row.number}"
+                label = f"Thread below #{row.number}: {count} comment{'' if count == 1 else 's'}"
                 append(
                     f'<details class="comment__replies" open><summary>{label}</summary>'
                     f'<ol class="comment-list">'

@@ -15,7 +15,7 @@ from comments.posting import (
     comment_create,
     comment_delete_own,
     comment_edit,
-    edit_window,
+    edit_refusal,
     render_comment_body,
 )
 from comments.section import chosen_view
@@ -38,16 +38,16 @@ def _client_ip(request) -> str | None:
 @require_POST
 def post_comment(request, post_id: int):
     """A new top-level comment from the form under the post."""
-    return _write(request, _live_post(post_id), parent=None)
+    return _write(request, _live_post(post_id), parent_number=None)
 
 
 @require_http_methods(["GET", "POST"])
 def reply(request, post_id: int, number: int):
     """The reply page (the no-JavaScript path), and replies posted from anywhere."""
     post = _live_post(post_id)
-    parent = _comment(post, number)
     if request.method == "POST":
-        return _write(request, post, parent=parent)
+        return _write(request, post, parent_number=number)
+    parent = _comment(post, number)
     if not parent.is_visible:
         raise Http404("That comment is not published.")
     initial = {"parent": parent.number}
@@ -63,17 +63,29 @@ def quote_markdown(comment: Comment) -> str:
     return f"{quoted}\n>\n> — #{comment.number}, {comment.display_name}\n\n"
 
 
-def _write(request, post: Post, *, parent: Comment | None):
+def _write(request, post: Post, *, parent_number: int | None):
     form = CommentForm(request.POST, user=request.user)
-    if parent is not None:
+    if parent_number is not None:
         form.data = form.data.copy()
-        form.data["parent"] = str(parent.number)
+        form.data["parent"] = str(parent_number)
+
+    def page(**kwargs):
+        # Only a published parent is shown back; a hidden one must not leak its text.
+        number = form.data.get("parent", "")
+        parent = (
+            Comment.objects.filter(post=post, number=int(number)).first()
+            if number.isdigit()
+            else None
+        )
+        shown = parent if parent is not None and parent.is_visible else None
+        return _form_page(request, post, form, parent=shown, **kwargs)
+
     if not post.allow_comments:
-        return _form_page(request, post, form, parent=parent, status=403, closed=True)
+        return page(status=403, closed=True)
     if not form.is_valid():
-        return _form_page(request, post, form, parent=parent, status=400)
+        return page(status=400)
     if "preview" in request.POST:
-        return _form_page(request, post, form, parent=parent, preview=True)
+        return page(preview=True)
     user = request.user if request.user.is_authenticated else None
     try:
         comment = comment_create(
@@ -87,15 +99,24 @@ def _write(request, post: Post, *, parent: Comment | None):
             submission_token=form.cleaned_data.get("submission_token"),
         )
     except CommentsClosed:
-        return _form_page(request, post, form, parent=parent, status=403, closed=True)
+        return page(status=403, closed=True)
     except ValidationError as error:
+        if parent_number is not None and _has_code(error, "no_such_parent"):
+            raise Http404("No such comment to reply to.") from error
         _attach_errors(form, error)
-        return _form_page(request, post, form, parent=parent, status=400)
+        return page(status=400)
     if comment.status != Comment.Status.PUBLISHED:
         messages.info(request, "Thank you. Your comment is held for review.")
-    view = chosen_view(request)
     post.last_comment_number = max(post.last_comment_number, comment.number)
-    return redirect(rendering.comment_page_url(post, comment, view))
+    return redirect(rendering.comment_page_url(post, comment, chosen_view(request)))
+
+
+def _has_code(error: ValidationError, code: str) -> bool:
+    return (
+        any(getattr(e, "code", None) == code for e in error.error_list)
+        if not hasattr(error, "error_dict")
+        else any(e.code == code for errors in error.error_dict.values() for e in errors)
+    )
 
 
 def _attach_errors(form, error: ValidationError) -> None:
@@ -137,31 +158,19 @@ def edit(request, post_id: int, number: int):
     if comment.author_id != request.user.pk:
         raise PermissionDenied("You can only edit your own comments.")
     form = CommentEditForm(request.POST or None, initial={"body": comment.body})
+    context = {"form": form, "comment": comment}
+    context["refusal"] = edit_refusal(comment)
+    if context["refusal"]:
+        return render(request, "comments/comment_edit.html", context, status=403)
     if request.method == "POST" and form.is_valid():
         try:
             comment_edit(comment=comment, user=request.user, body=form.cleaned_data["body"])
         except PermissionDenied as denied:
-            form.add_error(None, str(denied))
-            return render(
-                request,
-                "comments/comment_edit.html",
-                {"form": form, "comment": comment},
-                status=403,
-            )
+            context["refusal"] = str(denied)
+            return render(request, "comments/comment_edit.html", context, status=403)
         return redirect(rendering.comment_page_url(post, comment, chosen_view(request)))
     status = 400 if request.method == "POST" else 200
-    if request.method == "GET" and not _may_still_edit(comment):
-        status = 403
-        form.add_error(None, "The edit window for this comment has closed.")
-    return render(
-        request, "comments/comment_edit.html", {"form": form, "comment": comment}, status=status
-    )
-
-
-def _may_still_edit(comment: Comment) -> bool:
-    from django.utils import timezone
-
-    return comment.is_visible and timezone.now() <= comment.created_at + edit_window()
+    return render(request, "comments/comment_edit.html", context, status=status)
 
 
 @login_required

@@ -6,11 +6,12 @@ that order, so numbers, thread positions, `@N` links and guest-name checks all
 come from the same code as a comment sent from the site.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
 
 from accounts.names import name_is_reserved
 from blog.demo import comment_plan, content
@@ -64,9 +65,12 @@ def _plan(post: Post, *, people: dict, allow_guests: bool) -> list:
     """The planned comments for a post; none for posts readers can't see or comment on."""
     if not (post.is_live and post.allow_comments):
         return []
+    # Comments are never dated after now, however recently the post went out.
+    since = (timezone.now() - post.published_at) * 0.9
     if post.slug in GENERATED:
+        recipe = GENERATED[post.slug]
         return comment_plan.plan_generated_thread(
-            GENERATED[post.slug],
+            replace(recipe, span=min(recipe.span, since)),
             seed=SEEDS[post.slug],
             start=post.published_at,
             people_by_key=people,
@@ -78,6 +82,7 @@ def _plan(post: Post, *, people: dict, allow_guests: bool) -> list:
             start=post.published_at,
             people_by_key=people,
             allow_guests=allow_guests,
+            within=since,
         )
     return []
 

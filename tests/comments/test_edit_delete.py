@@ -4,6 +4,7 @@ import html
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
@@ -194,7 +195,7 @@ def test_a_moderator_may_not_edit_a_readers_words(client, moderator, own_comment
 
 def test_nobody_edits_a_guest_comment(post, reader):
     guest_comment = CommentFactory(post=post, guest=True)
-    with pytest.raises(Exception, match="only edit your own"):
+    with pytest.raises(PermissionDenied, match="only edit your own"):
         comment_edit(comment=guest_comment, user=reader, body="Mine now.")
 
 

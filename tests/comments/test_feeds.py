@@ -25,12 +25,17 @@ def three_comments(post, other_post):
     ]
 
 
+def _xml(response):
+    # Our own server's output, not untrusted input: the stdlib parser is fine here.
+    return ET.fromstring(response.content)  # noqa: S314
+
+
 def _rss_links(response):
-    return [item.findtext("link") for item in ET.fromstring(response.content).iter("item")]
+    return [item.findtext("link") for item in _xml(response).iter("item")]
 
 
 def _atom_links(response):
-    root = ET.fromstring(response.content)
+    root = _xml(response)
     return [entry.find(f"{ATOM}link").get("href") for entry in root.iter(f"{ATOM}entry")]
 
 
@@ -82,8 +87,7 @@ def test_feed_of_a_missing_post_answers_404(client):
 def test_feed_item_title_names_number_author_and_post(client, post, other_reader):
     CommentFactory(post=post, author=other_reader)
     titles = [
-        item.findtext("title")
-        for item in ET.fromstring(client.get(reverse("comments:feed")).content).iter("item")
+        item.findtext("title") for item in _xml(client.get(reverse("comments:feed"))).iter("item")
     ]
     assert titles == ["#1 by Otto Other on “The budget vote, again”"]
 

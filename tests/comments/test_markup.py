@@ -95,8 +95,16 @@ def test_fragment_of_a_pasted_address_is_not_a_reference():
     html, cited = render_comment_markdown(
         "Minutes: https://example.org/minutes/#16", reference_url=_url_for_existing(16)
     )
-    assert _links(html) == []
+    assert [attrs["href"] for _, attrs in _links(html)] == ["https://example.org/minutes/#16"]
     assert cited == []
+
+
+def test_bare_address_becomes_a_link():
+    html, _ = render_comment_markdown(
+        "Source: https://example.org/report and www.example.net", reference_url=_url_for_existing()
+    )
+    hrefs = [attrs["href"] for _, attrs in _links(html)]
+    assert hrefs == ["https://example.org/report", "http://www.example.net"]
 
 
 def test_number_glued_to_a_word_is_not_a_reference():

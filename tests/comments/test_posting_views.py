@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from blog.models import Post
 from comments.models import Comment
-from tests.factories import CommentFactory, PostFactory
+from tests.factories import CommentFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -131,8 +131,6 @@ def test_guest_must_give_name_and_email(client, post, guest_fields, missing):
     "name", ["rita", "Rita", "RITA", "  rita  ", "Rita Reader", " rita   reader "]
 )
 def test_guest_may_not_post_under_a_registered_readers_name(client, post, name):
-    from tests.factories import UserFactory
-
     UserFactory(username="rita", display_name="Rita Reader")
     response = client.post(_post_url(post), _form(guest_name=name, guest_email="fake@example.net"))
     assert response.status_code == 400

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from comments.models import ThreadVisit
@@ -72,8 +73,6 @@ def test_a_visit_with_nothing_new_announces_nothing(signed_in, post):
 
 
 def test_the_mark_follows_the_reader_across_devices(client, post, reader):
-    from django.test import Client
-
     CommentFactory.create_batch(3, post=post)
     client.force_login(reader)
     client.get(post.get_absolute_url())

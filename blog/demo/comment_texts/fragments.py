@@ -1,25 +1,21 @@
-"""Short pieces the demo threads combine: jabs, retorts, and the parts of composed comments.
+"""Short pieces the demo threads combine: jabs, nods, retorts and parts of composed comments.
 
 A composed comment is LEAD + CLAIM + TAIL (each optional but the claim), used
-when a thread has used up its hand-written texts. LINKS and CROSSREFS are
+when a thread has used up its hand-written texts; each claim is used once. LINKS and CROSSREFS are
 appended now and then; a cross-reference cites another comment as `{ref}`.
 """
 
 JABS = (
     "Source?",
     "Citation needed.",
-    "This.",
     "Nonsense.",
-    "Spot on.",
     "Says who?",
     "Sure, and I'm the Queen of Kestany.",
     "Come off it.",
-    "Exactly.",
     "Ha!",
     "You first.",
     "Keep telling yourself that.",
     "Not even close.",
-    "Bingo.",
     "Yawn.",
     "Read the post.",
     "Tell that to the monitors on the ridge.",
@@ -33,15 +29,32 @@ JABS = (
     "Prove it.",
     "Nobody said that.",
     "Straw man.",
-    "Agreed, sadly.",
     "Stop it, both of you.",
-    "+1",
-    "Worth reading twice.",
     "Speak for yourself.",
-    "Nailed it.",
     "Hardly.",
     "Give it a week.",
     "That aged well. Oh wait, it's been an hour.",
+)
+
+# Short agreement: nobody answers these back.
+NODS = (
+    "This.",
+    "Spot on.",
+    "Exactly.",
+    "Bingo.",
+    "Agreed, sadly.",
+    "+1",
+    "Worth reading twice.",
+    "Nailed it.",
+    "The most sensible thing in the thread so far.",
+    "This is the comment I came here for.",
+    "Thank you. I was going to write this and you saved me the trouble.",
+    "Well said.",
+    "Hear, hear.",
+    "This deserves more replies than it's getting.",
+    "This is why I read the comments here. Thank you.",
+    "I'm going to print this comment and pin it above my desk.",
+    "Good catch. I missed that.",
 )
 
 # Said after a quoted line, the way readers pick apart a comment sentence by sentence.
@@ -129,6 +142,20 @@ CLAIMS = (
     "well.",
     "the relief column that got the monitors out is the untold story here.",
     'the Sefa force came from somewhere, and "the desert" is not an answer.',
+    "nobody outside the basin will remember any of this by spring.",
+    "the Federation's real audience for these warnings is at home.",
+    "the relief column's losses will come out eventually, and they'll be worse than anyone says.",
+    "the Coalition's regional command will outlast three defence secretaries at this rate.",
+    "the Ridge Brigades will sell the wells to whoever pays next.",
+    "a war this crowded with outsiders can only end at a table none of the locals sit at.",
+    "the school building should never have been a headquarters in the first place.",
+    "somebody in Kestany knows exactly how the Sefa force got there.",
+    "the print-edition trick is the oldest one in the Courier's book.",
+    "the wire agencies will correct this quietly in a month.",
+    "the Talvar visit to Solvan is the piece that doesn't fit anyone's story yet.",
+    "the ceasefire monitors are the only people in the basin everyone claims to respect.",
+    "the government in Solvan is the one party nobody asks.",
+    "we'll look back on the Sefa week as the moment this turned.",
 )
 
 TAILS = (

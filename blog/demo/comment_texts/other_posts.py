@@ -1,6 +1,7 @@
 """Comment texts for the demo posts other than the long one.
 
-The weekly open thread is generated like the long thread from its own texts.
+The weekly open thread is generated like the long thread from its own texts
+(entries as in `kesh_ridge`: a text or (topic, text[, author])).
 The other posts carry short scripted threads: (author, index of the line
 answered or None, hours after publication, text); `{c3}` is the number of line 3
 and `{name}` the name of the person answered.
@@ -51,25 +52,74 @@ OPEN_OPENERS = (
 )
 
 OPEN_REPLIES = (
-    "Thanks, adding it to the list.",
-    "Seconded. I read it on the train and missed my stop.",
-    "Which edition? The reprint cuts the maps, and the maps are the point.",
-    "I asked the same thing last week. No answer yet.",
-    'That verb has a literature of its own. It was "withdraw", and the whole fight was over '
-    "whether it meant all troops or some troops.",
-    "Not sure cheerful exists for this region. Try the birdwatching notes from the Meral delta; "
-    "they're oddly calming: [Meral birds](https://example.org/nature/meral-delta-birds).",
-    "Same here. Three years on the old platform and I never once found the replies to my own "
-    "comments.",
-    "I'd push back on that: the insurers are responding to risk, not creating it.",
-    "The risk is created by the sanctions lists, though. It's a circle.",
-    "Four-nil is a diplomatic incident. I'd have recalled the ambassador.",
-    "He posts on the Kestany forums now, under another name. Same tables.",
-    "Has anyone checked that against the port authority's own numbers?",
-    "The port authority stopped publishing in March, which is rather the point.",
-    "Good to know, thank you. Downloading the lot.",
-    "Not yet, as far as I can tell. Nobody wants to be the minister who signs it.",
-    "You're a braver reader than me, {name}.",
+    (
+        r"read|book|tip|podcast|https|report",
+        "Thanks, adding it to the list.",
+    ),
+    (
+        r"read|book|chapter|report|memoir",
+        "Seconded. I read it on the train and missed my stop.",
+    ),
+    (
+        r"book|history|surveyor|Frontier",
+        "Which edition? The reprint cuts the maps, and the maps are the point.",
+    ),
+    (
+        r"\?",
+        "I asked the same thing last week. No answer yet.",
+    ),
+    (
+        r"verb",
+        'That verb has a literature of its own. It was "withdraw", and the whole fight was over '
+        "whether it meant all troops or some troops.",
+    ),
+    (
+        r"cheerful",
+        "Not sure cheerful exists for this region. Try the birdwatching notes from the Meral "
+        "delta; they're oddly calming: [Meral "
+        "birds](https://example.org/nature/meral-delta-birds).",
+    ),
+    (
+        r"reply|thread|permalink|layout",
+        "Same here. Three years on the old platform and I never once found the replies to my own "
+        "comments.",
+    ),
+    (
+        r"insur",
+        "I'd push back on that: the insurers are responding to risk, not creating it.",
+    ),
+    (
+        r"insur|risk",
+        "The risk is created by the sanctions lists, though. It's a circle.",
+    ),
+    (
+        r"football|four-nil",
+        "Four-nil is a diplomatic incident. I'd have recalled the ambassador.",
+    ),
+    (
+        r"gas price table",
+        "He posts on the Kestany forums now, under another name. Same tables.",
+    ),
+    (
+        r"Table 4|port prices",
+        "Has anyone checked that against the port authority's own numbers?",
+    ),
+    (
+        r"port authority|Table 4",
+        "The port authority stopped publishing in March, which is rather the point.",
+    ),
+    (
+        r"archive|feed|https",
+        "Good to know, thank you. Downloading the lot.",
+    ),
+    (
+        r"licence",
+        "Not yet, as far as I can tell. Nobody wants to be the minister who signs it.",
+    ),
+    (
+        r"transcript|debate|forty pages",
+        "You're a braver reader than me, {name}.",
+    ),
 )
 
 OPEN_CHAINS = (

@@ -19,7 +19,8 @@ DEFAULT_PASSWORD = "riposte-demo"  # noqa: S105
 
 class Command(BaseCommand):
     help = (
-        "Load demo users, categories, tags and posts into a database that has no posts yet; "
+        "Load demo users, categories, tags, posts and comment threads into a database that "
+        "has no posts yet; "
         f"does nothing otherwise. Accounts get the password in ${ENV_VARIABLE} "
         f"(default {DEFAULT_PASSWORD!r}): for a local demo only."
     )
@@ -48,7 +49,14 @@ class Command(BaseCommand):
                 f"{loaded.covers} cover images."
             )
         )
+        comments = loaded.comments
         long_post = next(post for post in posts if post.slug == LONG_POST_SLUG)
+        self.stdout.write(
+            f"{comments.comments} comments on {len(comments.comments_per_post)} posts "
+            f"({comments.comments_per_post.get(LONG_POST_SLUG, 0)} on the long post), "
+            f"nested up to {comments.max_depth} deep, citing each other "
+            f"{comments.references} times as @N or #N."
+        )
         self.stdout.write(f"Start reading at {long_post.get_absolute_url()}")
         self._report_accounts(loaded, password_is_default=password == DEFAULT_PASSWORD)
 
@@ -65,6 +73,13 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {user.username:<10} {user.public_name} ({role})")
         for user in loaded.users_kept:
             self.stdout.write(f"  {user.username:<10} already existed; its password is unchanged.")
+        readers = loaded.comments.readers_created
+        if readers:
+            sample = ", ".join(user.username for user in readers[:3])
+            self.stdout.write(
+                f"and {len(readers)} readers who comment ({sample}, …), same password; "
+                f"they sign in at {reverse('accounts:login')}, not in admin."
+            )
         self.stdout.write(
             self.style.WARNING(
                 "These accounts and this password are for a local demo only. "

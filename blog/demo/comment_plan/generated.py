@@ -1,142 +1,44 @@
-"""Demo comment threads as plain data: who writes what, in reply to which comment, and when.
+"""Generated demo threads: hand-written texts arranged by a seeded random walk.
 
-Pure: nothing here touches the database. A plan is a list of `PlannedComment`
-numbered 1, 2, 3… in posting order, the order `blog.demo.comments` writes them
-in, so a text can cite an earlier comment by the number it will have. The long
-thread and the open thread are generated from hand-written texts with a fixed
-random seed; the other posts carry short scripted threads.
+Each new comment is, by the recipe's mix, a new thread, a reply, a jab, a
+quote, a rebuttal or someone answering back; scripted chains and set pieces
+come in at their place. Replies go to recent, talked-about, shallow comments
+that mention the text's topic, so answers mostly fit what they answer.
 """
 
 import math
 import random
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.utils import timezone
-
-from blog.demo.comment_texts import arguments, fragments, kesh_ridge, other_posts, people
-
-# The shape of a generated thread: how often each kind of comment is written.
-LONG_THREAD_MIX = {
-    "opener": 15,
-    "addressed": 14,
-    "reply": 25,
-    "comeback": 8,
-    "jab": 16,
-    "quote": 9,
-    "rebuttal": 6,
-}
-OPEN_THREAD_MIX = {"opener": 40, "addressed": 8, "reply": 37, "jab": 10, "quote": 5}
+from blog.demo.comment_plan.records import (
+    Person,
+    PlannedComment,
+    Recipe,
+    fill_text,
+    footer_time,
+    planned_comment,
+)
+from blog.demo.comment_plan.texts import (
+    LEADING_CITATION,
+    Bank,
+    Text,
+    quotable_sentences,
+    timeline,
+)
+from blog.demo.comment_texts import fragments
 
 # Which kinds a commenter's style leans towards.
 STYLE_AFFINITY = {
-    "terse": {"jab": 3.0, "rebuttal": 0.2, "quote": 0.7},
-    "wordy": {"jab": 0.4, "rebuttal": 3.0, "quote": 1.5},
+    "terse": {"jab": 3.0, "nod": 2.0, "rebuttal": 0.2, "quote": 0.7},
+    "wordy": {"jab": 0.4, "nod": 0.5, "rebuttal": 3.0, "quote": 1.5},
     "plain": {},
 }
-IMPOSTOR_KEY = "impostor"
 # The set piece in which someone posts under another commenter's name.
 IMPERSONATION_LABEL = "impostor"
 # Kinds of comment that make a claim worth quoting or rebutting at length.
 ARGUED_KINDS = ("opener", "addressed", "reply", "rebuttal", "chain", "set_piece", "scripted")
-_LEADING_CITATION = re.compile(r"^(?:@ ?\d+|#\d+:?|@[^:\n]{1,40}:)\s*")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-
-
-@dataclass(frozen=True)
-class Person:
-    """Someone who comments in the demo: a registered account or a guest."""
-
-    key: str
-    name: str
-    email: str
-    is_guest: bool
-    weight: int
-    style: str
-    cites: str
-    ip: str
-    guest_email: str = ""  # for a reader who comments as a guest until registering
-
-
-@dataclass(frozen=True)
-class PlannedComment:
-    """One comment to post: by `author` (a Person key), as a guest or as the account."""
-
-    number: int
-    author: str
-    as_guest: bool
-    name: str
-    email: str
-    parent: int | None
-    depth: int
-    body: str
-    created_at: datetime
-    ip: str
-    kind: str
-
-
-@dataclass(frozen=True)
-class Recipe:
-    """What a generated thread is made of and how long it runs."""
-
-    total: int
-    span: timedelta
-    mix: dict
-    openers: tuple
-    replies: tuple
-    rebuttals: tuple = ()
-    comebacks: tuple = ()
-    chains: tuple = ()
-    set_pieces: tuple = ()
-
-
-LONG_THREAD = Recipe(
-    total=300,
-    span=timedelta(hours=24),
-    mix=LONG_THREAD_MIX,
-    openers=kesh_ridge.OPENERS,
-    replies=kesh_ridge.REPLIES,
-    rebuttals=kesh_ridge.REBUTTALS,
-    comebacks=kesh_ridge.COMEBACKS,
-    chains=arguments.CHAINS,
-    set_pieces=arguments.SET_PIECES,
-)
-OPEN_THREAD = Recipe(
-    total=40,
-    span=timedelta(days=3),
-    mix=OPEN_THREAD_MIX,
-    openers=other_posts.OPEN_OPENERS,
-    replies=other_posts.OPEN_REPLIES,
-    chains=other_posts.OPEN_CHAINS,
-    set_pieces=other_posts.OPEN_SET_PIECES,
-)
-
-
-def demo_people(staff: dict[str, str]) -> dict[str, Person]:
-    """Every demo commenter by key: readers by username, guests by name, staff by username."""
-    found = {}
-    for index, (username, name, weight, style, cites) in enumerate(people.READERS, start=1):
-        found[username] = Person(
-            key=username,
-            name=name,
-            email=f"{username}@example.org",
-            is_guest=False,
-            weight=weight,
-            style=style,
-            cites=cites,
-            ip=f"198.51.100.{index}",
-            guest_email=people.GUEST_UNTIL_REGISTERED.get(username, ""),
-        )
-    for index, (name, email, weight, style, cites) in enumerate(people.GUESTS, start=1):
-        found[name] = Person(name, name, email, True, weight, style, cites, f"203.0.113.{index}")
-    for index, (username, name) in enumerate(sorted(staff.items()), start=1):
-        found[username] = Person(username, name, "", False, 0, "plain", "at", f"192.0.2.{index}")
-    impostor_name, impostor_email = people.IMPOSTOR
-    found[IMPOSTOR_KEY] = Person(
-        IMPOSTOR_KEY, impostor_name, impostor_email, True, 0, "terse", "at", "203.0.113.250"
-    )
-    return found
 
 
 def plan_generated_thread(
@@ -151,78 +53,12 @@ def plan_generated_thread(
     return _Generator(recipe, random.Random(seed), start, people_by_key, allow_guests).run()
 
 
-def plan_scripted_thread(
-    script: tuple,
-    *,
-    start: datetime,
-    people_by_key: dict[str, Person],
-    allow_guests: bool = True,
-) -> list[PlannedComment]:
-    """The scripted lines in order, leaving out guests' lines (and answers to them) if need be."""
-    planned: list[PlannedComment] = []
-    numbers: dict[int, int] = {}
-    for index, (author, reply_to, hours, text) in enumerate(script):
-        person = people_by_key[author]
-        if (person.is_guest and not allow_guests) or (
-            reply_to is not None and reply_to not in numbers
-        ):
-            continue
-        cited = {f"c{i}": n for i, n in numbers.items()}
-        parent = planned[numbers[reply_to] - 1] if reply_to is not None else None
-        number = len(planned) + 1
-        numbers[index] = number
-        planned.append(
-            _planned(
-                number=number,
-                person=person,
-                as_guest=person.is_guest or bool(person.guest_email and allow_guests),
-                parent=parent,
-                body=_fill(text, name=parent.name if parent else "", **cited),
-                created_at=start + timedelta(hours=hours),
-                kind="scripted",
-            )
-        )
-    return planned
-
-
-def _planned(*, number, person, as_guest, parent, body, created_at, kind) -> PlannedComment:
-    return PlannedComment(
-        number=number,
-        author=person.key,
-        as_guest=as_guest,
-        name=person.name,
-        email=(person.guest_email or person.email) if as_guest else "",
-        parent=parent.number if parent else None,
-        depth=parent.depth + 1 if parent else 0,
-        body=body,
-        created_at=created_at,
-        ip=person.ip,
-        kind=kind,
-    )
-
-
 @dataclass
 class _Chain:
     spec: dict
     step: int = 0
     due: int = 0
     last: PlannedComment | None = None
-
-
-@dataclass
-class _Bank:
-    """Texts drawn in a shuffled order without repeats until used up."""
-
-    texts: tuple
-    rng: random.Random
-    order: list = field(default_factory=list)
-
-    def __post_init__(self):
-        self.order = list(self.texts)
-        self.rng.shuffle(self.order)
-
-    def draw(self) -> str | None:
-        return self.order.pop() if self.order else None
 
 
 class _Generator:
@@ -237,13 +73,16 @@ class _Generator:
         self.registered: set[str] = set()
         # Set pieces about the thread itself (complaints, notes) get answers only by script.
         self.untouchable: set[int] = set()
-        self.times = _timeline(rng, recipe.total, start, recipe.span)
-        self.openers = _Bank(recipe.openers, rng)
-        self.replies = _Bank(recipe.replies, rng)
-        self.rebuttals = _Bank(recipe.rebuttals, rng)
-        self.comebacks = _Bank(recipe.comebacks, rng)
-        self.jabs = _Bank(fragments.JABS, rng)
-        self.claims = _Bank(fragments.CLAIMS, rng)
+        self.times = timeline(rng, recipe.total, start, recipe.span)
+        self.banks = {
+            "opener": Bank(recipe.openers, rng),
+            "reply": Bank(recipe.replies, rng),
+            "rebuttal": Bank(recipe.rebuttals, rng),
+            "comeback": Bank(recipe.comebacks, rng),
+            "jab": Bank(fragments.JABS, rng, refill=True),
+            "nod": Bank(fragments.NODS, rng, refill=True),
+            "claim": Bank(recipe.claims, rng),
+        }
         self.set_pieces = [piece for piece in recipe.set_pieces if self._can_write(piece["author"])]
         self.chains = [_Chain(spec, due=_at(spec, recipe.total)) for spec in recipe.chains]
 
@@ -263,7 +102,7 @@ class _Generator:
                 self.set_pieces.remove(piece)
                 return self._next_set_piece(number)
             if _at(piece, self.recipe.total) > number or not all(
-                self._resolve(label, number) for label in needed if label
+                self._resolve(label) for label in needed if label
             ):
                 continue
             self.set_pieces.remove(piece)
@@ -276,13 +115,12 @@ class _Generator:
             if chain.due > number:
                 continue
             speaker, text = chain.spec["lines"][chain.step]
-            person = self.people[speaker]
             parent = chain.last
             comment = self._add(
                 number,
-                person,
+                self.people[speaker],
                 parent,
-                _fill(text, name=parent.name if parent else "", parent=_num(parent)),
+                fill_text(text, name=parent.name if parent else "", parent=_num(parent)),
                 "chain",
             )
             self.labels[f"{chain.spec['label']}:{chain.step}"] = comment
@@ -297,21 +135,20 @@ class _Generator:
         person = self.people[piece["author"]]
         if piece.get("registers"):
             self.registered.add(person.key)
-        parent = self._resolve(piece["reply_to"], number) if piece.get("reply_to") else None
+        parent = self._resolve(piece["reply_to"]) if piece.get("reply_to") else None
         cited = {}
         for index, label in enumerate(piece.get("cites", ())):
-            target = self._resolve(label, number, avoid=cited.values())
-            cited[f"c{index}"] = target
+            cited[f"c{index}"] = self._resolve(label, avoid=cited.values())
         values = {key: target.number for key, target in cited.items()}
         values |= {f"{key}_name": target.name for key, target in cited.items()}
-        body = _fill(piece["text"], name=parent.name if parent else "", **values)
+        body = fill_text(piece["text"], name=parent.name if parent else "", **values)
         comment = self._add(number, person, parent, body, "set_piece")
         if not piece.get("is_discussable"):
             self.untouchable.add(comment.number)
         if piece.get("label"):
             self.labels[piece["label"]] = comment
 
-    def _resolve(self, label: str, number: int, avoid=()) -> PlannedComment | None:
+    def _resolve(self, label: str, avoid=()) -> PlannedComment | None:
         """The comment a label names: a set piece, a chain line or a random one of a kind."""
         if not label.startswith("kind:"):
             return self.labels.get(label)
@@ -326,54 +163,81 @@ class _Generator:
             return False
         return not any(piece.get("label") == label for piece in self.set_pieces)
 
-    # ─── Random comments ─────────────────────────────────────────────────────
+    # ─── Comments nobody scripted ────────────────────────────────────────────
 
     def _random_comment(self, number: int) -> None:
         kinds, weights = zip(*self.recipe.mix.items(), strict=True)
-        kind = self.rng.choices(kinds, weights)[0]
-        if not self.comments:
-            kind = "opener"
-        if kind == "rebuttal" and not self.rebuttals.order:
-            kind = "reply"
-        if kind == "comeback" and self._comeback(number):
-            return
+        kind = self.rng.choices(kinds, weights)[0] if self.comments else "opener"
         if kind == "opener":
-            person = self._pick_author(kind, exclude=())
-            body = self._with_link(self.openers.draw() or self._composed())
-            self._add(number, person, None, body, kind)
+            entry = self.banks["opener"].draw()
+            body = entry.text if entry else self._composed()
+            if body is None:
+                self._short(number, "nod")
+                return
+            person = self._author_for(entry, kind, exclude=())
+            self._add(number, person, None, self._with_link(body), kind)
+        elif kind == "comeback" and self._comeback(number):
             return
-        target = None
-        topic, rebuttal = None, None
-        if kind == "rebuttal":
-            topic, rebuttal = self.rebuttals.draw()
-        if kind in ("quote", "rebuttal"):
-            target = self._pick_target(number, min_length=90, kinds=ARGUED_KINDS, topic=topic)
+        elif kind in ("jab", "nod"):
+            self._short(number, kind)
+        else:
+            self._answer(number, kind)
+
+    def _short(self, number: int, kind: str) -> None:
+        """A jab or a nod, under the comment or citing it."""
+        target = self._pick_target(number, kinds=() if kind == "nod" else ARGUED_KINDS)
         target = target or self._pick_target(number)
         person = self._pick_author(kind, exclude=(target.author,))
-        name = target.name
-        if kind == "quote":
-            self._quote(number, person, target)
-        elif kind == "rebuttal":
-            body = _fill(rebuttal, name=name)
-            self._add(number, person, target, body, kind)
-        elif kind == "jab":
-            body = self.jabs.draw() or self._refill_jabs()
-            if self.rng.random() < 0.25:
-                self._add(number, person, None, self._address(person, target, body), kind)
-            else:
-                self._add(number, person, target, body, kind)
+        body = self.banks[kind].draw().text
+        if self.rng.random() < 0.25:
+            self._add(number, person, None, self._address(person, target, body), kind)
         else:
-            text = self.replies.draw()
-            body = _fill(text, name=name) if text else self._composed()
-            if self.rng.random() < 0.12:
-                body = f"{body} {self._crossref(person, number, target)}"
-            if kind == "addressed":
-                self._add(number, person, None, self._address(person, target, body), kind)
-            elif self.rng.random() < 0.15:
-                # Old habits: citing the comment one is already replying to.
-                self._add(number, person, target, self._address(person, target, body), kind)
-            else:
-                self._add(number, person, target, body, kind)
+            self._add(number, person, target, body, kind)
+
+    def _answer(self, number: int, kind: str) -> None:
+        """A reply, a citing top-level comment, a quote or a rebuttal of an earlier comment."""
+        bank = self.banks["rebuttal" if kind == "rebuttal" else "reply"]
+        entry, target = self._entry_and_target(number, bank, long=kind in ("quote", "rebuttal"))
+        composed = None if (entry or kind == "quote") else self._composed()
+        if target is None or not (entry or composed or kind == "quote"):
+            # Nothing left that fits: agree with someone instead.
+            self._short(number, "nod")
+            return
+        person = self._author_for(entry, kind, exclude=(target.author,))
+        if kind == "quote":
+            self._quote(number, person, target, entry)
+            return
+        body = fill_text(entry.text, name=target.name) if entry else composed
+        if kind != "rebuttal" and self.rng.random() < 0.12:
+            body = f"{body} {self._crossref(person, number, target)}".rstrip()
+        if kind == "addressed":
+            self._add(number, person, None, self._address(person, target, body), kind)
+        elif kind != "rebuttal" and self.rng.random() < 0.15:
+            # Old habits: citing the comment one is already replying to.
+            self._add(number, person, target, self._address(person, target, body), kind)
+        else:
+            self._add(number, person, target, body, kind)
+
+    def _entry_and_target(self, number: int, bank: Bank, *, long: bool):
+        """A text and a comment it fits: one that mentions the text's topic, if it has one."""
+        for _ in range(6):
+            entry = bank.draw()
+            if entry is None:
+                break
+            target = self._pick_target(
+                number,
+                min_length=90 if long else 0,
+                kinds=ARGUED_KINDS if (entry.topic or long) else (),
+                topic=entry.topic,
+                not_by=entry.author,
+            )
+            if target is not None:
+                return entry, target
+            bank.put_back(entry)
+        if bank is self.banks["rebuttal"]:
+            return None, None
+        # The hand-written texts are used up or fit nothing here: a composed comment.
+        return None, self._pick_target(number, kinds=ARGUED_KINDS) or self._pick_target(number)
 
     def _comeback(self, number: int) -> bool:
         """Someone answers back to a reply to their own comment; False when nobody can."""
@@ -383,6 +247,7 @@ class _Generator:
             answered = by_number.get(comment.parent)
             if (
                 answered is None
+                or comment.kind == "nod"
                 or comment.number in self.untouchable
                 or answered.number in self.untouchable
                 or answered.author == comment.author
@@ -392,35 +257,35 @@ class _Generator:
                 continue
             candidates.append((comment, answered))
             weights.append(math.exp(-(number - comment.number) / 30) + 0.01)
-        text = self.comebacks.draw()
-        if not candidates or text is None:
+        entry = self.banks["comeback"].draw() if candidates else None
+        if entry is None:
             return False
         target, answered = self.rng.choices(candidates, weights)[0]
         person = self.people[answered.author]
-        body = _fill(text, name=target.name)
+        body = fill_text(entry.text, name=target.name)
         if self.rng.random() < 0.3:
             body = self._address(person, target, body)
         self._add(number, person, target, body, "comeback")
         return True
 
-    def _quote(self, number: int, person: Person, target: PlannedComment) -> None:
-        sentences = _quotable_sentences(target.body)
-        reply_text = self.replies.draw()
+    def _quote(self, number: int, person: Person, target: PlannedComment, entry) -> None:
+        """Quote the whole comment as the site's Quote link does, or pick sentences from it."""
         if (
-            reply_text
+            entry
             and len(target.body) <= 400
             and not re.search(r"^>| \| ", target.body, re.MULTILINE)
-            and not _LEADING_CITATION.match(target.body)
+            and not LEADING_CITATION.match(target.body)
             and self.rng.random() < 0.5
         ):
-            # As the site's "Quote" link writes it: the whole comment, then its source.
             quoted = "\n".join(f"> {line}" if line else ">" for line in target.body.splitlines())
             body = f"{quoted}\n>\n> — #{target.number}, {target.name}\n\n"
-            body += _fill(reply_text, name=target.name)
-            self._add(number, person, target, body, "quote")
+            self._add(
+                number, person, target, body + fill_text(entry.text, name=target.name), "quote"
+            )
             return
-        if reply_text:
-            self.replies.order.append(reply_text)
+        if entry:
+            self.banks["reply"].put_back(entry)
+        sentences = quotable_sentences(target.body)
         count = min(len(sentences), self.rng.choice((1, 2)))
         picked = [sentences[i] for i in sorted(self.rng.sample(range(len(sentences)), count))]
         retorts = self.rng.sample(fragments.QUOTE_RETORTS, len(picked))
@@ -428,32 +293,28 @@ class _Generator:
             f"> {sentence}\n\n{retort}" for sentence, retort in zip(picked, retorts, strict=True)
         )
         if not picked:
-            body = self.jabs.draw() or self._refill_jabs()
+            body = self.banks["jab"].draw().text
         if self.rng.random() < 0.4:
             self._add(number, person, None, self._address(person, target, body), "quote")
         else:
             self._add(number, person, target, body, "quote")
 
-    def _composed(self) -> str:
-        """A comment put together from a lead, a claim and a tail."""
-        claim = self.claims.draw()
-        if claim is None:
-            self.claims = _Bank(fragments.CLAIMS, self.rng)
-            claim = self.claims.draw()
+    def _composed(self) -> str | None:
+        """A comment put together from a lead, a claim and a tail; None when claims run out."""
+        entry = self.banks["claim"].draw()
+        if entry is None:
+            return None
+        claim = entry.text
         lead = self.rng.choice(fragments.LEADS) if self.rng.random() < 0.7 else ""
         if not lead or lead.endswith((".", "?", "!")):
             claim = claim[0].upper() + claim[1:]
         tail = self.rng.choice(fragments.TAILS) if self.rng.random() < 0.5 else ""
         return " ".join(part for part in (lead, claim, tail) if part)
 
-    def _refill_jabs(self) -> str:
-        self.jabs = _Bank(fragments.JABS, self.rng)
-        return self.jabs.draw()
-
     def _with_link(self, body: str) -> str:
-        if "https://" in body or self.rng.random() > 0.15:
+        if not self.recipe.links or "https://" in body or self.rng.random() > 0.15:
             return body
-        label, url = self.rng.choice(fragments.LINKS)
+        label, url = self.rng.choice(self.recipe.links)
         intro = self.rng.choice(fragments.LINK_INTROS)
         link = f"[{label}]({url})" if self.rng.random() < 0.7 else f"<{url}>"
         return f"{body}\n\n{intro} {link}"
@@ -477,7 +338,7 @@ class _Generator:
         if person.cites == "hash":
             return f"#{n}:{gap}{body}"
         if person.cites == "footer":
-            return f"{target.name} | {_footer_time(target.created_at)} | {n}\n\n{body}"
+            return f"{target.name} | {footer_time(target.created_at)} | {n}\n\n{body}"
         if self.rng.random() < 0.5:
             return f"@{target.name}:{gap}{body}"
         return f"{target.name} @{n}:{gap}{body}"
@@ -492,6 +353,7 @@ class _Generator:
         avoid: int | None = None,
         kinds: tuple = (),
         topic: str | None = None,
+        not_by: str | None = None,
     ) -> PlannedComment | None:
         """An earlier comment to answer: recent, talked-about and shallow ones are likelier."""
         candidates, weights = [], []
@@ -500,6 +362,7 @@ class _Generator:
                 comment.number in self.untouchable
                 or len(comment.body) < min_length
                 or comment.number == avoid
+                or comment.author == not_by
                 or (kinds and comment.kind not in kinds)
                 or (topic and not re.search(topic, comment.body, re.IGNORECASE))
             ):
@@ -507,12 +370,20 @@ class _Generator:
             recency = math.exp(-(number - comment.number) / 45) + 0.03
             talked_about = 1 + 0.5 * self.reply_counts.get(comment.number, 0)
             shallow = 1 / (1 + 0.25 * comment.depth)
-            short = 0.4 if comment.kind == "jab" else 1.0
+            short = 0.4 if comment.kind in ("jab", "nod") else 1.0
             candidates.append(comment)
             weights.append(recency * talked_about * shallow * short)
         if not candidates:
             return None
         return self.rng.choices(candidates, weights)[0]
+
+    def _author_for(self, entry: Text | None, kind: str, *, exclude: tuple) -> Person:
+        """The text's own author when it has one and may write now, else someone likely."""
+        if entry and entry.author and entry.author not in exclude:
+            person = self.people[entry.author]
+            if self._may_pick(person):
+                return person
+        return self._pick_author(kind, exclude=exclude)
 
     def _pick_author(self, kind: str, *, exclude: tuple) -> Person:
         previous = self.comments[-1].author if self.comments else None
@@ -542,7 +413,7 @@ class _Generator:
         as_guest = person.is_guest or (
             bool(person.guest_email) and self.allow_guests and person.key not in self.registered
         )
-        comment = _planned(
+        comment = planned_comment(
             number=number,
             person=person,
             as_guest=as_guest,
@@ -569,42 +440,3 @@ def _at(spec: dict, total: int) -> int:
 
 def _num(comment: PlannedComment | None) -> int | str:
     return comment.number if comment else ""
-
-
-def _timeline(rng: random.Random, count: int, start: datetime, span: timedelta) -> list:
-    """Posting times for `count` comments over `span`: busiest early, always increasing."""
-    seconds = sorted(span.total_seconds() * rng.random() ** 1.3 for _ in range(count))
-    times, previous = [], 240.0
-    for offset in seconds:
-        previous = max(offset, previous + 20)
-        times.append(start + timedelta(seconds=round(previous)))
-    return times
-
-
-def _fill(template: str, *, name: str, **values) -> str:
-    """The text with its placeholders filled, without a doubled full stop after "Tomasz K."."""
-    if name.endswith("."):
-        template = template.replace("{name}.", "{name}")
-    return template.format(name=name, **values)
-
-
-def _quotable_sentences(body: str) -> list[str]:
-    """Sentences of a comment worth quoting: its own words, not quotes, links or citations."""
-    lines = [
-        line
-        for line in body.splitlines()
-        if line.strip() and not line.startswith((">", "-")) and " | " not in line
-    ]
-    text = _LEADING_CITATION.sub("", " ".join(lines))
-    return [
-        sentence
-        for sentence in _SENTENCE_END.split(text)
-        if 25 <= len(sentence) <= 220 and "](" not in sentence and "<http" not in sentence
-    ]
-
-
-def _footer_time(moment: datetime) -> str:
-    """A comment's time as the old platform's footers printed it: Oct 5, 2025 7:44:59 AM."""
-    local = timezone.localtime(moment)
-    hour = local.hour % 12 or 12
-    return f"{local:%b} {local.day}, {local.year} {hour}:{local:%M:%S %p}"
