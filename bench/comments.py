@@ -186,8 +186,8 @@ class Floor:
                     if new_level > level:
                         count = below[previous]
                         append(
-                            f'<details class="comment__replies" open><summary>{count} '
-                            f"repl{'y' if count == 1 else 'ies'} to #{previous}</summary>"
+                            '<details class="comment__replies" open><summary>Thread below '
+                            f"#{previous}: {count} comment{'' if count == 1 else 's'}</summary>"
                             '<ol class="comment-list">'
                         )
                     else:

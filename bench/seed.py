@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from blog.models import Category, Post, Tag
+from comments.posting import comment_create
 
 WORDS = [
     "pipeline",
@@ -186,8 +187,6 @@ def comment_plan(count: int, seed: int) -> list[tuple[int | None, int]]:
 
 def seed_comment_post(count: int, commenters: list[dict]) -> Post:
     """A published post carrying `count` comments, each written through comment_create."""
-    from comments.posting import comment_create
-
     rng = random.Random(count * 7919)
     author = User.objects.get(username="bench-author")
     started = timezone.now() - timedelta(days=30)
