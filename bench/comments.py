@@ -44,11 +44,13 @@ from comments.models import Comment
 from comments.section import VIEW_COOKIE
 
 SIZES = (100, 1000, 5000)
-MONTHS = rendering.MONTHS
 
 _COLUMNS = (
     "c.number, c.parent_number, c.depth, c.root_number, c.status, c.body_html, "
-    "c.referenced_numbers, c.created_at, c.edited_at, c.author_id, u.username, "
+    "c.referenced_numbers, "
+    "to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"+00:00\"'), "
+    "to_char(c.created_at AT TIME ZONE %(zone)s, 'FMDD Mon YYYY, HH24:MI'), "
+    "c.edited_at IS NOT NULL, c.author_id, u.username, "
     "u.display_name, c.guest_name"
 )
 _ORDER = {
@@ -108,7 +110,11 @@ class Floor:
                 "WHERE c.post_id = %s AND {page} ORDER BY {order}"
             )
             .format(
-                columns=sql.SQL(_COLUMNS),
+                columns=sql.SQL(
+                    _COLUMNS.replace(
+                        "%(zone)s", sql.Literal(django_settings.TIME_ZONE).as_string(conn)
+                    )
+                ),
                 comments=sql.Identifier(Comment._meta.db_table),
                 users=sql.Identifier(User._meta.db_table),
                 page=sql.SQL(_PAGE[view]),
@@ -150,7 +156,7 @@ class Floor:
         parts = []
         append = parts.append
         level = previous = 0
-        for n, parent, depth, _, _, body, _, created, _, author, user, shown, guest in rows:
+        for n, parent, depth, _, _, body, _, iso, text, _, author, user, shown, guest in rows:
             if author is not None:
                 name = (
                     '<span class="comment__author comment__author--registered">'
@@ -161,9 +167,8 @@ class Floor:
                     f'<span class="comment__author">{escape(guest)}</span> '
                     '<span class="comment__badge comment__badge--guest">guest</span>'
                 )
-            iso = created.isoformat(timespec="seconds")
-            meta = f'<time datetime="{iso}">{created.day} {MONTHS[created.month]} {iso[:4]}, '
-            meta += f"{iso[11:16]}</time>"
+            # Timestamps formatted by PostgreSQL, as the app does (the fastest way).
+            meta = f'<time datetime="{iso}">{text}</time>'
             if parent is not None:
                 meta += (
                     f' · <span class="comment__in-reply">in reply to <a class="comment-ref" '
@@ -224,7 +229,7 @@ def _shown_numbers(content: bytes) -> list[int]:
 
 def _check_floor_markup(floor: Floor, post: Post, view: str) -> None:
     """Warn when the floor's HTML drifted from the app's (it should match byte for byte)."""
-    app = rendering.build_thread(post, view=view, page=1, moderator=False).html
+    app = rendering.build_thread(post, view=view, page=1, moderator=False).html.decode()
     app = re.sub(r"<!--own:\d+-->", "", app)
     ours = floor.html()
     if ours != app:

@@ -3,6 +3,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -50,6 +51,20 @@ class Tag(models.Model):
         return reverse("blog:tag-detail", kwargs={"slug": self.slug})
 
 
+def _published_comment_count():
+    """Subquery counting a post's published comments (a JOIN + GROUP BY grows with them)."""
+    from comments.models import Comment
+
+    counted = (
+        Comment.objects.filter(post=models.OuterRef("pk"), status=Comment.Status.PUBLISHED)
+        .order_by()
+        .values("post")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(models.Subquery(counted), 0)
+
+
 class PostQuerySet(models.QuerySet):
     def published(self):
         """Posts a reader may see: published status and publish time reached."""
@@ -74,10 +89,7 @@ class PostQuerySet(models.QuerySet):
         return (
             self.select_related("author", "category")
             .prefetch_related("tags")
-            .annotate(
-                # "published" is comments.models.Comment.Status.PUBLISHED (no import cycle).
-                comment_count=Count("comments", filter=Q(comments__status="published"))
-            )
+            .annotate(comment_count=_published_comment_count())
         )
 
     def newest_first(self):

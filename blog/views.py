@@ -11,10 +11,12 @@ from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
 from accounts.models import User
+from blog import page_cache
 from blog.models import Category, Post, Tag
 from blog.search import SearchForm, highlight, search_posts
 from comments.models import Comment
-from comments.section import comment_section, remember_view, unread_counts
+from comments.rendering import THREAD_SLOT_BYTES
+from comments.section import chosen_view, comment_section, remember_view, unread_counts
 
 SIDEBAR_COMMENTS = 5
 
@@ -77,12 +79,31 @@ class PostDetailView(SidebarMixin, DetailView):
 
     def get(self, request, *args, **kwargs):
         url_date = _date_or_404(kwargs["year"], kwargs["month"], kwargs["day"])
-        self.object = self.get_object()
-        if timezone.localtime(self.object.published_at).date() != url_date:
-            return redirect(self.object, permanent=True)
-        context = self.get_context_data(object=self.object)
-        context.update(comment_section(request, self.object))
+        self.object = post = self.get_object()
+        if timezone.localtime(post.published_at).date() != url_date:
+            return redirect(post, permanent=True)
+        key = None
+        if page_cache.is_cacheable(request):
+            key = page_cache.page_key(
+                post, view=chosen_view(request), page=request.GET.get("cpage")
+            )
+            response = page_cache.load(request, key)
+            if response is not None:
+                remember_view(request, response)
+                return response
+        context = self.get_context_data(object=post)
+        context.update(comment_section(request, post))
         response = self.render_to_response(context)
+        response.render()
+        # The comment thread (up to megabytes) goes in last, as bytes.
+        response.content = response.content.replace(THREAD_SLOT_BYTES, context["thread_bytes"], 1)
+        if key is not None:
+            page_cache.store(
+                request,
+                key,
+                response,
+                submission_token=context["comment_form"].initial.get("submission_token"),
+            )
         remember_view(request, response)
         return response
 

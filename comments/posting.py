@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts.names import name_is_reserved
 from blog.markup import REFERENCE_RE, render_comment_markdown
 from blog.models import Post
+from blog.page_cache import bump_site_comments_version
 from comments.models import Comment, CommentRevision
 
 MAX_BODY_LENGTH = 10_000
@@ -140,6 +141,7 @@ def comment_create(
             )
     if refusal is not None:
         raise refusal
+    bump_site_comments_version()
     return comment
 
 
@@ -289,3 +291,4 @@ def comment_delete_own(*, comment: Comment, user) -> Comment:
 def thread_changed(post_id: int) -> None:
     """Mark a post's comments as changed, so cached renderings are rebuilt."""
     Post.objects.filter(pk=post_id).update(comments_version=F("comments_version") + 1)
+    bump_site_comments_version()

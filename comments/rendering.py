@@ -15,14 +15,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
 
 from blog.models import Post
 from comments import tree
@@ -30,7 +29,6 @@ from comments.models import Comment
 
 THREADED, CHRONOLOGICAL = "threaded", "chronological"
 VIEWS = (THREADED, CHRONOLOGICAL)
-MONTHS = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 ROW_FIELDS = (
     "number",
     "parent_number",
@@ -39,8 +37,9 @@ ROW_FIELDS = (
     "status",
     "body_html",
     "referenced_numbers",
-    "created_at",
-    "edited_at",
+    "created_iso",
+    "created_text",
+    "is_edited",
     "author_id",
     "author__username",
     "author__display_name",
@@ -52,7 +51,7 @@ PLACEHOLDER_TEXT = {
     Comment.Status.PENDING: "awaiting review",
     Comment.Status.SPAM: "removed by a moderator",
 }
-_OWN_MARKER = re.compile(r"<!--own:(\d+)-->")
+_OWN_MARKER = re.compile(rb"<!--own:(\d+)-->")
 
 
 def per_page() -> int:
@@ -92,8 +91,14 @@ def page_of_comment(post: Post, comment: Comment, view: str) -> int:
     return tree.page_of(thread_pages(post), comment.root_number)
 
 
-def comment_page_url(post: Post, comment: Comment, view: str) -> str:
-    """The post page, comment page and anchor where `comment` is shown."""
+def comment_page_url(post: Post, comment: Comment, view: str, *, exact: bool = True) -> str:
+    """The post page, comment page and anchor where `comment` is shown.
+
+    With exact=False a post split into threaded pages answers with the comment's
+    permalink instead, which finds the page itself: posting stays one query shorter.
+    """
+    if not exact and view == THREADED and post.last_comment_number > per_page():
+        return comment.get_absolute_url()
     page = page_of_comment(post, comment, view)
     query = f"?cpage={page}" if page > 1 else ""
     return f"{post.get_absolute_url()}{query}#c{comment.number}"
@@ -102,14 +107,23 @@ def comment_page_url(post: Post, comment: Comment, view: str) -> str:
 # ─── The section ─────────────────────────────────────────────────────────────
 
 
+# The page template prints this marker where the thread goes; the view splices
+# the thread's bytes in after rendering, so a megabyte of HTML is not copied
+# through every template block (see blog.views.PostDetailView).
+THREAD_SLOT = mark_safe("<!--riposte:thread-->")  # noqa: S308 - constant
+THREAD_SLOT_BYTES = THREAD_SLOT.encode()
+
+
 @dataclass(frozen=True)
 class RenderedThread:
-    html: str
+    html: bytes  # UTF-8
     shown: int  # comments rendered, placeholders included
     numbers: frozenset[int]  # numbers present on the page
 
 
-def rendered_thread(post: Post, *, view: str, page: int, moderator: bool) -> RenderedThread:
+def rendered_thread(
+    post: Post, *, view: str, page: int, moderator: bool, pages: Sequence | None = None
+) -> RenderedThread:
     """The comment list of one page, from the cache when nothing changed since."""
     # The post's own edits count too: permalinks carry its date and slug.
     key = (
@@ -118,20 +132,22 @@ def rendered_thread(post: Post, *, view: str, page: int, moderator: bool) -> Ren
     )
     found = cache.get(key)
     if found is None:
-        found = build_thread(post, view=view, page=page, moderator=moderator)
+        found = build_thread(post, view=view, page=page, moderator=moderator, pages=pages)
         cache.set(key, found, getattr(settings, "COMMENTS_CACHE_SECONDS", 3600))
     return found
 
 
-def build_thread(post: Post, *, view: str, page: int, moderator: bool) -> RenderedThread:
+def build_thread(
+    post: Post, *, view: str, page: int, moderator: bool, pages: Sequence | None = None
+) -> RenderedThread:
     """Fetch one page of comments in one query and render it."""
-    comments = Comment.objects.filter(post=post)
+    comments = Comment.objects.filter(post=post).with_display_times()
     if view == CHRONOLOGICAL:
         first = (page - 1) * per_page() + 1
         comments = comments.filter(number__gte=first, number__lt=first + per_page())
         comments = comments.in_number_order()
     else:
-        pages = thread_pages(post)
+        pages = pages or thread_pages(post)
         low, high = pages[min(page, len(pages)) - 1]
         comments = comments.filter(root_number__gte=low, root_number__lte=high)
         comments = comments.in_thread_order()
@@ -139,7 +155,7 @@ def build_thread(post: Post, *, view: str, page: int, moderator: bool) -> Render
     html, shown, numbers = render_rows(
         rows, post=post, threaded=view == THREADED, moderator=moderator
     )
-    return RenderedThread(html=html, shown=shown, numbers=frozenset(numbers))
+    return RenderedThread(html=html.encode(), shown=shown, numbers=frozenset(numbers))
 
 
 def render_rows(rows, *, post: Post, threaded: bool, moderator: bool) -> tuple[str, int, set]:
@@ -183,7 +199,6 @@ class _RenderContext:
     def __init__(self, post: Post, numbers: set[int], moderator: bool) -> None:
         self.numbers = numbers
         self.moderator = moderator
-        self.zone = ZoneInfo(settings.TIME_ZONE) if settings.USE_TZ else None
         self.action_base = _url_prefix("comments:reply", post_id=post.pk)
         self.permalink_base = _url_prefix("comments:permalink", **_post_kwargs(post))
         self.names: dict[int | None, str] = {}
@@ -193,11 +208,6 @@ class _RenderContext:
         if number in self.numbers:
             return f"#c{number}"
         return f"{self.permalink_base}{number}/"
-
-    def when(self, moment) -> tuple[str, str]:
-        local = moment.astimezone(self.zone) if self.zone else moment
-        text = f"{local.day} {MONTHS[local.month]} {local.year}, {local:%H:%M}"
-        return local.isoformat(timespec="seconds"), text
 
     def name(self, row) -> str:
         if row.author_id is None:
@@ -228,9 +238,8 @@ class _RenderContext:
                 f'<p class="comment__placeholder"><a href="#c{n}">#{n}</a> [{text}]</p>'
                 f"{self.backlinks(backlinks)}</article>"
             )
-        iso, text = self.when(row.created_at)
-        meta = [f'<time datetime="{iso}">{text}</time>']
-        if row.edited_at is not None:
+        meta = [f'<time datetime="{row.created_iso}">{row.created_text}</time>']
+        if row.is_edited:
             meta.append(
                 f'<a class="comment__edited" href="{self.action_base}{n}/history/">edited</a>'
             )
@@ -296,19 +305,19 @@ def _post_kwargs(post: Post) -> dict:
 # ─── Per-viewer additions ────────────────────────────────────────────────────
 
 
-def personalise(html: str, *, post: Post, own: dict[int, bool]) -> SafeString:
+def personalise(html: bytes, *, post: Post, own: dict[int, bool]) -> bytes:
     """Fill the `<!--own:N-->` markers of the viewer's comments with edit/delete links.
 
     `own` maps the viewer's comment numbers to whether they may still edit them.
     """
     if not own:
-        return mark_safe(html)  # noqa: S308 - built from escaped parts, see module docstring
+        return html
     base = _url_prefix("comments:reply", post_id=post.pk)
 
-    def controls(match: re.Match) -> str:
+    def controls(match: re.Match) -> bytes:
         number = int(match.group(1))
         if number not in own:
-            return ""
+            return b""
         edit = (
             f'<a class="comment__edit" href="{base}{number}/edit/">Edit'
             f'<span class="visually-hidden"> #{number}</span></a>'
@@ -318,9 +327,9 @@ def personalise(html: str, *, post: Post, own: dict[int, bool]) -> SafeString:
         return (
             f'{edit}<a class="comment__delete" href="{base}{number}/delete/">Delete'
             f'<span class="visually-hidden"> #{number}</span></a>'
-        )
+        ).encode()
 
-    return mark_safe(_OWN_MARKER.sub(controls, html))  # noqa: S308 - escaped parts only
+    return _OWN_MARKER.sub(controls, html)
 
 
 def own_comments(post: Post, user) -> dict[int, bool]:

@@ -40,7 +40,7 @@ def comment_section(request, post: Post, *, form: CommentForm | None = None) -> 
     except ValueError:
         page = 1
     moderator = is_moderator(request.user)
-    thread = rendering.rendered_thread(post, view=view, page=page, moderator=moderator)
+    thread = rendering.rendered_thread(post, view=view, page=page, moderator=moderator, pages=pages)
     own = rendering.own_comments(post, request.user)
     return {
         "comment_view": view,
@@ -48,7 +48,8 @@ def comment_section(request, post: Post, *, form: CommentForm | None = None) -> 
         "comment_page": page,
         "comment_pages": range(1, total_pages + 1),
         "comment_page_count": total_pages,
-        "thread_html": rendering.personalise(thread.html, post=post, own=own),
+        "thread_html": rendering.THREAD_SLOT,
+        "thread_bytes": rendering.personalise(thread.html, post=post, own=own),
         "thread_shown": thread.shown,
         "last_seen_number": _record_visit(request.user, post),
         "comment_form": form or CommentForm(user=request.user),

@@ -108,7 +108,7 @@ def _write(request, post: Post, *, parent_number: int | None):
     if comment.status != Comment.Status.PUBLISHED:
         messages.info(request, "Thank you. Your comment is held for review.")
     post.last_comment_number = max(post.last_comment_number, comment.number)
-    return redirect(rendering.comment_page_url(post, comment, chosen_view(request)))
+    return redirect(rendering.comment_page_url(post, comment, chosen_view(request), exact=False))
 
 
 def _has_code(error: ValidationError, code: str) -> bool:

@@ -138,6 +138,8 @@ COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=1000)
 COMMENTS_EDIT_WINDOW = env.int("COMMENTS_EDIT_WINDOW", default=15)  # minutes
 COMMENTS_MAX_VISUAL_DEPTH = env.int("COMMENTS_MAX_VISUAL_DEPTH", default=6)
 COMMENTS_CACHE_SECONDS = env.int("COMMENTS_CACHE_SECONDS", default=3600)
+# Whole post pages for anonymous readers; 0 turns it off.
+RIPOSTE_PAGE_CACHE_SECONDS = env.int("RIPOSTE_PAGE_CACHE_SECONDS", default=60)
 
 # ─── Accounts and authentication ─────────────────────────────────────────────
 

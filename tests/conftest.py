@@ -6,6 +6,16 @@ from tests.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rendered threads and anonymous pages are cached; each test starts cold."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _test_friendly_settings(settings, tmp_path):
     # Production uses whitenoise's manifest storage, which needs collectstatic;
     # uploads go to a per-test folder so the real media dir is never touched.

@@ -28,8 +28,9 @@ def _row(number, parent=None, depth=0, *, status=PUBLISHED, **fields):
         "status": status,
         "body_html": f"<p>Body of {number}</p>",
         "referenced_numbers": [],
-        "created_at": WHEN,
-        "edited_at": None,
+        "created_iso": WHEN.isoformat(timespec="seconds"),
+        "created_text": f"{WHEN:%-d %b %Y, %H:%M}",
+        "is_edited": False,
         "author_id": 1,
         "author__username": "rita",
         "author__display_name": "Rita Reader",
@@ -167,7 +168,7 @@ def test_guest_names_are_escaped(unsaved_post):
 
 
 def test_edited_comment_links_edited_to_its_history(unsaved_post):
-    row = _row(3, edited_at=WHEN + datetime.timedelta(minutes=2))
+    row = _row(3, is_edited=True)
     html, _, _ = render_rows([row], post=unsaved_post, threaded=True, moderator=False)
     assert '<a class="comment__edited" href="/comments/7/3/history/">edited</a>' in html
 
