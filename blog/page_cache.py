@@ -16,6 +16,8 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 
+from comments.rendering import THREAD_SLOT_BYTES
+
 SITE_COMMENTS_KEY = "comments:site-version"
 _CSRF_MARKER = b"\x00riposte-csrf\x00"
 _TOKEN_MARKER = b"\x00riposte-submission\x00"
@@ -65,12 +67,12 @@ def load(request, key: str) -> HttpResponse | None:
     return HttpResponse(content)
 
 
-def store(request, key: str, response: HttpResponse, *, submission_token) -> None:
-    """Keep a rendered anonymous page, with its per-request tokens turned into markers."""
-    if response.status_code != 200:
-        return
+def store(request, key: str, page: bytes, *, thread: bytes, submission_token) -> None:
+    """Keep an anonymous page: `page` is rendered without its comment thread, which
+    is spliced in after the per-request tokens became markers (a small page to scan)."""
     # get_token() masks the secret afresh on each call: find the values actually printed.
-    content = _CSRF_INPUT_RE.sub(rb"\g<1>" + _CSRF_MARKER + rb'"', response.content)
+    page = _CSRF_INPUT_RE.sub(rb"\g<1>" + _CSRF_MARKER + rb'"', page)
     if submission_token:
-        content = content.replace(str(submission_token).encode(), _TOKEN_MARKER)
+        page = page.replace(str(submission_token).encode(), _TOKEN_MARKER)
+    content = page.replace(THREAD_SLOT_BYTES, thread, 1)
     cache.set(key, content, getattr(settings, "RIPOSTE_PAGE_CACHE_SECONDS", 60))

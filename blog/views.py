@@ -41,7 +41,7 @@ class SidebarMixin:
         context["sidebar_comments"] = list(
             Comment.objects.published()
             .on_live_posts()
-            .select_related("author", "post")
+            .for_listing()
             .newest_first()[:SIDEBAR_COMMENTS]
         )
         return context
@@ -95,13 +95,15 @@ class PostDetailView(SidebarMixin, DetailView):
         context.update(comment_section(request, post))
         response = self.render_to_response(context)
         response.render()
+        page = response.content
         # The comment thread (up to megabytes) goes in last, as bytes.
-        response.content = response.content.replace(THREAD_SLOT_BYTES, context["thread_bytes"], 1)
-        if key is not None:
+        response.content = page.replace(THREAD_SLOT_BYTES, context["thread_bytes"], 1)
+        if key is not None and response.status_code == 200:
             page_cache.store(
                 request,
                 key,
-                response,
+                page,
+                thread=context["thread_bytes"],
                 submission_token=context["comment_form"].initial.get("submission_token"),
             )
         remember_view(request, response)

@@ -26,7 +26,7 @@ class RecentCommentsFeed(Feed):
         comments = Comment.objects.published().on_live_posts()
         if obj is not None:
             comments = comments.filter(post=obj)
-        return comments.with_authors().select_related("post").newest_first()[:FEED_LENGTH]
+        return comments.for_listing().newest_first()[:FEED_LENGTH]
 
     def item_title(self, item: Comment) -> str:
         return f"#{item.number} by {item.display_name} on “{item.post.title}”"

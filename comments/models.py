@@ -59,6 +59,17 @@ class CommentQuerySet(models.QuerySet):
             ),
         )
 
+    def for_listing(self):
+        """Author and post for lists across posts, without the posts' bodies."""
+        return self.select_related("author", "post").defer(
+            "post__body",
+            "post__body_html",
+            "post__body_text",
+            "post__excerpt",
+            "post__search_vector",
+            "ip_address",
+        )
+
     def newest_first(self):
         """Most recently posted first, across posts."""
         return self.order_by("-created_at", "-id")

@@ -208,10 +208,4 @@ class RecentCommentsView(ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return (
-            Comment.objects.published()
-            .on_live_posts()
-            .with_authors()
-            .select_related("post")
-            .newest_first()
-        )
+        return Comment.objects.published().on_live_posts().for_listing().newest_first()

@@ -4,6 +4,7 @@ See `.env.example` for the full list of variables. Defaults are safe for
 production; `DJANGO_DEBUG=true` relaxes them for development.
 """
 
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",  # failed sign-in limits (accounts)
     "accounts",
     "blog",
     "comments",
@@ -64,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a sign-in refused by the failure limit into a 429 page (accounts).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -148,12 +152,37 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "blog:post-list"
 LOGOUT_REDIRECT_URL = "blog:post-list"
 
+# The limit check first (django-axes), then sign-in by email address or username.
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.LoginLimitBackend",
+    "accounts.backends.EmailOrUsernameBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Readers may create accounts themselves (off: only staff create accounts).
+ACCOUNTS_ALLOW_SIGNUP = env.bool("ACCOUNTS_ALLOW_SIGNUP", default=True)
+# Days a display name stays reserved for its former owner after a change.
+ACCOUNTS_NAME_HOLD_DAYS = env.int("ACCOUNTS_NAME_HOLD_DAYS", default=180)
+# Days the links in confirmation emails (sign-up, email change) stay valid.
+ACCOUNTS_EMAIL_LINK_DAYS = env.int("ACCOUNTS_EMAIL_LINK_DAYS", default=3)
+PASSWORD_RESET_TIMEOUT = ACCOUNTS_EMAIL_LINK_DAYS * 24 * 3600
+
+# Failed sign-ins (site and admin) are counted in the database by django-axes, per
+# account and per IP address; past the limit, sign-in is refused for the cool-off time.
+AXES_FAILURE_LIMIT = env.int("ACCOUNTS_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("ACCOUNTS_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_USERNAME_CALLABLE = "accounts.backends.login_identifier"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # no record of successful sign-ins is needed
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
 
 # ─── Internationalisation ────────────────────────────────────────────────────
 
