@@ -1,17 +1,92 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.html import format_html
 
-from accounts.models import User
+from accounts.models import FormerName, GuestName, User
+
+
+class FormerNameInline(admin.TabularInline):
+    """Names this account used before: moderators see who was whom."""
+
+    model = FormerName
+    extra = 0
+    can_delete = False
+    fields = ("name", "replaced_at", "held_until")
+    readonly_fields = fields
+    verbose_name_plural = "name history"
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    list_display = ("username", "display_name", "email", "is_staff", "is_active", "date_joined")
+    list_display = (
+        "username",
+        "display_name",
+        "email",
+        "email_confirmed",
+        "is_staff",
+        "is_active",
+        "date_joined",
+    )
     list_filter = ("is_staff", "is_superuser", "is_active", "groups")
-    search_fields = ("username", "display_name", "email")
+    search_fields = ("username", "display_name", "email", "former_names__name")
     date_hierarchy = "date_joined"
+    readonly_fields = ("name_key", "profile_link")
     fieldsets = (
         *DjangoUserAdmin.fieldsets[:1],
-        ("Profile", {"fields": ("display_name", "first_name", "last_name", "email")}),
+        (
+            "Profile",
+            {
+                "fields": (
+                    "display_name",
+                    "name_key",
+                    "profile_link",
+                    "first_name",
+                    "last_name",
+                    "email",
+                    "email_verified_at",
+                    "bio",
+                )
+            },
+        ),
         *DjangoUserAdmin.fieldsets[2:],
     )
+    inlines = (FormerNameInline,)
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # Searching through former names joins a many-valued relation.
+        return queryset, True if search_term else may_have_duplicates
+
+    @admin.display(description="email confirmed", boolean=True)
+    def email_confirmed(self, obj: User) -> bool:
+        return obj.has_confirmed_email
+
+    @admin.display(description="profile")
+    def profile_link(self, obj: User) -> str:
+        if not obj.pk:
+            return "—"
+        return format_html('<a href="{}">{}</a>', obj.profile_url, obj.profile_url)
+
+
+@admin.register(FormerName)
+class FormerNameAdmin(admin.ModelAdmin):
+    """Every name change, newest first; a name stays reserved until `held until`."""
+
+    list_display = ("name", "user", "replaced_at", "held_until")
+    list_select_related = ("user",)
+    search_fields = ("name", "name_key", "user__username", "user__display_name")
+    date_hierarchy = "replaced_at"
+    raw_id_fields = ("user",)
+    readonly_fields = ("user", "name", "name_key", "replaced_at")
+
+
+@admin.register(GuestName)
+class GuestNameAdmin(admin.ModelAdmin):
+    list_display = ("name", "email", "confirmed_at", "created_at")
+    list_filter = ("confirmed_at",)
+    search_fields = ("name", "name_key", "email")
+    date_hierarchy = "created_at"
+    readonly_fields = ("name_key", "created_at")

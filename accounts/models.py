@@ -24,6 +24,10 @@ class AccountManager(UserManager.from_queryset(UserQuerySet)):
 class User(AbstractUser):
     """A registered person: reader, author or moderator (roles are groups)."""
 
+    class EmailFrequency(models.TextChoices):
+        EACH = "each", "One email per reply"
+        DAILY = "daily", "One daily digest"
+
     display_name = models.CharField(
         max_length=60,
         blank=True,
@@ -62,6 +66,24 @@ class User(AbstractUser):
         default=dict, blank=True, editable=False, help_text="{size in px: stored file name}"
     )
 
+    is_notified_of_replies = models.BooleanField(
+        default=False,
+        help_text="Email this reader when someone replies to their comment (opt-in).",
+    )
+    email_frequency = models.CharField(
+        max_length=5,
+        choices=EmailFrequency.choices,
+        default=EmailFrequency.EACH,
+        help_text="Reply and subscription emails one by one, or gathered in a daily digest.",
+    )
+    feed_token = models.CharField(
+        max_length=43,
+        blank=True,
+        editable=False,
+        help_text="Secret in the address of the reader's private replies feed; renewing it "
+        "revokes the old address.",
+    )
+
     objects = AccountManager()
 
     class Meta:
@@ -70,6 +92,13 @@ class User(AbstractUser):
         constraints = [
             models.UniqueConstraint(
                 fields=["name_key"], condition=~Q(name_key=""), name="user_name_key_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["feed_token"], condition=~Q(feed_token=""), name="user_feed_token_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(email_frequency__in=["each", "daily"]),
+                name="user_email_frequency_valid",
             ),
             models.UniqueConstraint(
                 Lower("email"), condition=~Q(email=""), name="user_email_unique_ci"
@@ -101,7 +130,9 @@ class User(AbstractUser):
         """{size in px: URL} of the uploaded avatar's square renditions (empty without one)."""
         from django.core.files.storage import default_storage
 
-        return {int(size): default_storage.url(name) for size, name in self.avatar_renditions.items()}
+        return {
+            int(size): default_storage.url(name) for size, name in self.avatar_renditions.items()
+        }
 
     @property
     def has_confirmed_email(self) -> bool:
@@ -198,3 +229,75 @@ class GuestName(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} (guest)"
+
+
+class PostSubscription(models.Model):
+    """A reader follows all new comments on one post, without having to comment."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="subscriptions", help_text="The reader."
+    )
+    post = models.ForeignKey(
+        "blog.Post", on_delete=models.CASCADE, related_name="subscriptions", help_text="The post."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-created_at",)
+        constraints = [
+            models.UniqueConstraint(fields=["user", "post"], name="subscription_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} follows {self.post}"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unsent(self):
+        """Notifications not yet emailed (waiting for a digest, or a retry)."""
+        return self.filter(sent_at__isnull=True)
+
+
+class Notification(models.Model):
+    """One comment a reader should hear about; emailed at once or in the daily digest."""
+
+    class Reason(models.TextChoices):
+        REPLY = "reply", "Reply to your comment"
+        SUBSCRIPTION = "subscription", "New comment on a post you follow"
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="notifications", help_text="Who is told."
+    )
+    comment = models.ForeignKey(
+        "comments.Comment",
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        help_text="The new comment.",
+    )
+    reason = models.CharField(max_length=12, choices=Reason.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it was emailed; empty while waiting."
+    )
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("created_at",)
+        constraints = [
+            models.UniqueConstraint(fields=["user", "comment"], name="notification_unique"),
+            models.CheckConstraint(
+                condition=Q(reason__in=["reply", "subscription"]), name="notification_reason_valid"
+            ),
+        ]
+        indexes = [
+            # send_notifications: WHERE sent_at IS NULL, per user.
+            models.Index(
+                fields=["user", "created_at"],
+                condition=Q(sent_at__isnull=True),
+                name="notification_unsent_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} for {self.user}"

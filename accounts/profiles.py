@@ -70,7 +70,7 @@ def comment_threads_changed(user: User) -> None:
     """Mark the threads a person commented in as changed, so cached pages show their new name."""
     from blog.models import Post
 
-    Post.objects.filter(comments__author=user).distinct().update(
+    Post.objects.filter(pk__in=user.comments.values("post_id")).update(
         comments_version=F("comments_version") + 1
     )
 

@@ -80,7 +80,9 @@ def confirmation_token(user: User, email: str) -> str:
 def email_confirmation_send(*, user: User, email: str, base_url: str) -> None:
     """Mail a confirmation link to `email` (the account's own, or the one it wants to move to)."""
     purpose = "confirm_signup" if email.lower() == user.email.lower() else "confirm_change"
-    link = base_url + reverse("accounts:email-confirm", kwargs={"token": confirmation_token(user, email)})
+    link = base_url + reverse(
+        "accounts:email-confirm", kwargs={"token": confirmation_token(user, email)}
+    )
     _mail_on_commit(user, purpose, email, base_url=base_url, link=link)
 
 

@@ -145,6 +145,34 @@ COMMENTS_CACHE_SECONDS = env.int("COMMENTS_CACHE_SECONDS", default=3600)
 # Whole post pages for anonymous readers; 0 turns it off.
 RIPOSTE_PAGE_CACHE_SECONDS = env.int("RIPOSTE_PAGE_CACHE_SECONDS", default=60)
 
+# ─── Moderation ──────────────────────────────────────────────────────────────
+# Rate limits count in the cache: with REDIS_URL every app server shares them.
+
+# Distinct readers whose flags hold a published comment for review.
+COMMENTS_FLAG_THRESHOLD = env.int("COMMENTS_FLAG_THRESHOLD", default=3)
+# Email the moderators when readers' flags hold a comment.
+COMMENTS_NOTIFY_MODERATORS = env.bool("COMMENTS_NOTIFY_MODERATORS", default=True)
+# Authors may moderate (and close) the comments of their own posts.
+COMMENTS_AUTHORS_MODERATE = env.bool("COMMENTS_AUTHORS_MODERATE", default=False)
+# The public moderation log names moderators (off: "a moderator").
+COMMENTS_LOG_SHOWS_MODERATORS = env.bool("COMMENTS_LOG_SHOWS_MODERATORS", default=False)
+# Pre-moderation: hold a guest's first comment, and comments with more links than this.
+COMMENTS_HOLD_FIRST_GUEST_COMMENT = env.bool("COMMENTS_HOLD_FIRST_GUEST_COMMENT", default=True)
+COMMENTS_MAX_LINKS = env.int("COMMENTS_MAX_LINKS", default=2)
+# A guest's form sent back sooner than this many seconds after it was served is held.
+COMMENTS_MIN_FORM_SECONDS = env.float("COMMENTS_MIN_FORM_SECONDS", default=3.0)
+# Usernames whose comments skip pre-moderation (also: the "skip pre-moderation" permission).
+COMMENTS_TRUSTED_USERS = env.list("COMMENTS_TRUSTED_USERS", default=[])
+# Comments per account and per IP address; 0 switches a limit off.
+COMMENTS_RATE_ACCOUNT_PER_MINUTE = env.int("COMMENTS_RATE_ACCOUNT_PER_MINUTE", default=5)
+COMMENTS_RATE_ACCOUNT_PER_HOUR = env.int("COMMENTS_RATE_ACCOUNT_PER_HOUR", default=60)
+COMMENTS_RATE_IP_PER_MINUTE = env.int("COMMENTS_RATE_IP_PER_MINUTE", default=5)
+COMMENTS_RATE_IP_PER_HOUR = env.int("COMMENTS_RATE_IP_PER_HOUR", default=60)
+# The same text from the same writer within this many minutes is refused (0: off).
+COMMENTS_DUPLICATE_MINUTES = env.int("COMMENTS_DUPLICATE_MINUTES", default=10)
+# Close comments this many days after a post is published (0: never).
+COMMENTS_CLOSE_AFTER_DAYS = env.int("COMMENTS_CLOSE_AFTER_DAYS", default=0)
+
 # ─── Accounts and authentication ─────────────────────────────────────────────
 
 AUTH_USER_MODEL = "accounts.User"
@@ -172,6 +200,14 @@ ACCOUNTS_NAME_HOLD_DAYS = env.int("ACCOUNTS_NAME_HOLD_DAYS", default=180)
 # Days the links in confirmation emails (sign-up, email change) stay valid.
 ACCOUNTS_EMAIL_LINK_DAYS = env.int("ACCOUNTS_EMAIL_LINK_DAYS", default=3)
 PASSWORD_RESET_TIMEOUT = ACCOUNTS_EMAIL_LINK_DAYS * 24 * 3600
+# The site's public address, for links in emails sent outside a request (notifications).
+SITE_URL = env.str("RIPOSTE_SITE_URL", default="http://localhost:8000")
+# Send one-per-comment notification emails right after the comment commits (off: only
+# `manage.py send_notifications`, run by cron, sends them; digests always go that way).
+ACCOUNTS_NOTIFY_IN_REQUEST = env.bool("ACCOUNTS_NOTIFY_IN_REQUEST", default=True)
+# Avatar uploads: larger files or pictures are refused (decompression bombs).
+AVATAR_MAX_BYTES = env.int("ACCOUNTS_AVATAR_MAX_BYTES", default=5 * 1024 * 1024)
+AVATAR_MAX_PIXELS = env.int("ACCOUNTS_AVATAR_MAX_PIXELS", default=25_000_000)
 
 # Failed sign-ins (site and admin) are counted in the database by django-axes, per
 # account and per IP address; past the limit, sign-in is refused for the cool-off time.
@@ -227,6 +263,8 @@ if env.str("EMAIL_HOST", default=""):
     EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
     EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
     EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
+    # A slow mail server must never hold a reader's request for long.
+    EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 

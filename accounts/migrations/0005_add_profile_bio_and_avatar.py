@@ -4,30 +4,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_add_name_and_email_uniqueness'),
+        ("accounts", "0004_add_name_and_email_uniqueness"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='avatar',
-            field=models.ImageField(blank=True, help_text='Square picture (JPEG, PNG, WebP or GIF); location and camera data removed.', upload_to='avatars/%Y/%m/'),
+            model_name="user",
+            name="avatar",
+            field=models.ImageField(
+                blank=True,
+                help_text="Square picture (JPEG, PNG, WebP or GIF); location and camera data removed.",
+                upload_to="avatars/%Y/%m/",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='avatar_renditions',
-            field=models.JSONField(blank=True, default=dict, editable=False, help_text='{size in px: stored file name}'),
+            model_name="user",
+            name="avatar_renditions",
+            field=models.JSONField(
+                blank=True, default=dict, editable=False, help_text="{size in px: stored file name}"
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='bio',
-            field=models.TextField(blank=True, help_text='A few sentences about the reader, in Markdown, shown on the profile.', max_length=1000),
+            model_name="user",
+            name="bio",
+            field=models.TextField(
+                blank=True,
+                help_text="A few sentences about the reader, in Markdown, shown on the profile.",
+                max_length=1000,
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='bio_html',
-            field=models.TextField(default='', editable=False),
+            model_name="user",
+            name="bio_html",
+            field=models.TextField(default="", editable=False),
         ),
     ]

@@ -1,9 +1,9 @@
-"""Sign-in and sign-out pages."""
+"""Sign-in and sign-out pages: by email or username, failure limits, safe redirects."""
 
 import pytest
 from django.urls import reverse
 
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def test_login_with_wrong_password_shows_an_error(client, reader):
     response = client.post(
         reverse("accounts:login"), {"username": reader.username, "password": "wrong"}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].non_field_errors()
     assert "_auth_user_id" not in client.session
 
@@ -59,3 +59,118 @@ def test_signed_in_pages_offer_a_sign_out_form(client, reader):
     client.force_login(reader)
     content = client.get(reverse("blog:post-list")).content.decode()
     assert f'method="post" action="{reverse("accounts:logout")}"' in content
+
+
+def _login(client, username, password=PASSWORD, url=None, **extra):
+    return client.post(
+        url or reverse("accounts:login"), {"username": username, "password": password}, **extra
+    )
+
+
+@pytest.mark.parametrize("typed", ["rita@example.org", "RITA@example.org", "rita", "Rita"])
+def test_login_by_email_or_username_in_any_case(client, reader, typed):
+    assert _login(client, typed).status_code == 302
+    assert client.session["_auth_user_id"] == str(reader.pk)
+
+
+def test_unconfirmed_accounts_may_sign_in_to_ask_for_a_new_link(client):
+    user = UserFactory(email_verified_at=None)
+    assert _login(client, user.email).status_code == 302
+
+
+def test_inactive_accounts_may_not_sign_in(client):
+    user = UserFactory(is_active=False)
+    assert _login(client, user.username).status_code == 400
+
+
+# ─── Failed sign-ins are limited ─────────────────────────────────────────────
+
+
+def test_an_account_is_paused_after_too_many_wrong_passwords(client, reader, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert _login(client, reader.username, "wrong").status_code == 400
+    assert _login(client, reader.username, "wrong").status_code == 429
+    # Even the right password is refused during the pause.
+    response = _login(client, reader.username)
+    assert response.status_code == 429
+    assert "Too many failed sign-ins" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_limit_counts_email_and_username_together(client, reader, settings):
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        typed = reader.email if attempt % 2 else reader.username.upper()
+        _login(client, typed, "wrong", REMOTE_ADDR=f"10.0.0.{attempt + 1}")
+    assert _login(client, reader.email, REMOTE_ADDR="10.0.1.1").status_code == 429
+
+
+def test_an_address_is_paused_after_too_many_failures_across_accounts(client, settings):
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        _login(client, f"nobody{attempt}@example.org", "wrong", REMOTE_ADDR="192.0.2.7")
+    user = UserFactory()
+    assert _login(client, user.username, REMOTE_ADDR="192.0.2.7").status_code == 429
+    assert _login(client, user.username, REMOTE_ADDR="192.0.2.8").status_code == 302
+
+
+def test_a_successful_sign_in_resets_the_count(client, reader, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        _login(client, reader.username, "wrong")
+    assert _login(client, reader.username).status_code == 302
+    client.post(reverse("accounts:logout"))
+    assert _login(client, reader.username, "wrong").status_code == 400
+
+
+def test_admin_sign_in_is_limited_too(client, superuser, settings):
+    url = reverse("admin:login")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _login(client, superuser.username, "wrong", url=url)
+    response = _login(client, superuser.username, url=url)
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+# ─── ?next= stays on this site ───────────────────────────────────────────────
+
+FOREIGN = [
+    "https://evil.example/",
+    "//evil.example/",
+    "///evil.example/",
+    "/\\evil.example/",
+    "\\\\evil.example/",
+    "https:evil.example",
+    "javascript:alert(1)",
+    "http://testserver@evil.example/",
+]
+
+
+@pytest.mark.parametrize("target", FOREIGN)
+def test_login_refuses_to_send_readers_off_site(client, reader, target):
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": reader.username, "password": PASSWORD, "next": target},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("blog:post-list")
+
+
+def test_login_follows_next_within_the_site(client, reader):
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": reader.username, "password": PASSWORD, "next": "/search/?q=x"},
+    )
+    assert response["Location"] == "/search/?q=x"
+
+
+@pytest.mark.parametrize("target", FOREIGN)
+def test_logout_refuses_to_send_readers_off_site(client, reader, target):
+    client.force_login(reader)
+    response = client.post(reverse("accounts:logout"), {"next": target})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("blog:post-list")
+
+
+@pytest.mark.parametrize("target", FOREIGN)
+def test_signup_refuses_to_send_signed_in_readers_off_site(client, reader, target):
+    client.force_login(reader)
+    response = client.get(reverse("accounts:signup"), {"next": target})
+    assert response["Location"] == reverse("accounts:profile-edit")

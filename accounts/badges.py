@@ -1,0 +1,119 @@
+"""Who wrote a comment, at a glance: the marks shown next to an author's name.
+
+- A registered reader's name links to their profile and carries a "registered" mark.
+- A guest's name carries "guest" and a small coloured glyph derived from a keyed
+  hash of the guest's email, so two guests who both type "Steve" look different
+  (the email itself never reaches the page and can't be recovered from the mark).
+- Staff in the Authors or Moderators group get a role badge.
+
+The functions return HTML strings built from escaped parts, for the comment
+renderer (comments/rendering.py), which joins strings rather than using templates.
+"""
+
+from collections.abc import Iterable
+from html import escape
+
+from django.urls import reverse
+from django.utils.crypto import salted_hmac
+
+ROLE_GROUPS = {"Moderators": "moderator", "Authors": "author"}
+ROLE_ORDER = ("moderator", "author", "staff")
+# Twelve colours (static/accounts/accounts.css) × eight glyphs: 96 looks.
+GUEST_COLOURS = 12
+GUEST_GLYPHS = ("●", "▲", "■", "◆", "★", "✚", "⬟", "⬢")
+DELETED_HTML = '<span class="comment__author comment__author--gone">[deleted account]</span>'
+
+
+def author_roles(user_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
+    """{user id: role names} for the staff among `user_ids`, in one query."""
+    from accounts.models import User
+
+    ids = {pk for pk in user_ids if pk is not None}
+    if not ids:
+        return {}
+    found: dict[int, set[str]] = {}
+    rows = User.objects.filter(pk__in=ids, is_staff=True, is_active=True).values_list(
+        "pk", "is_superuser", "groups__name"
+    )
+    for pk, is_superuser, group in rows:
+        roles = found.setdefault(pk, set())
+        if group in ROLE_GROUPS:
+            roles.add(ROLE_GROUPS[group])
+        elif is_superuser:
+            roles.add("staff")
+    return {pk: tuple(r for r in ROLE_ORDER if r in roles) for pk, roles in found.items() if roles}
+
+
+def roles_of(user) -> tuple[str, ...]:
+    """Role names of one account (for its profile page)."""
+    if not (user.is_staff and user.is_active):
+        return ()
+    return author_roles([user.pk]).get(user.pk, ())
+
+
+def profile_url_prefix() -> str:
+    """The profile address up to the username, reversed once per page render."""
+    url = reverse("accounts:profile", kwargs={"username": "0"})
+    return url[: url.rindex("0/")]
+
+
+def role_badges_html(roles: Iterable[str]) -> str:
+    """One badge per staff role ("moderator", "author", "staff")."""
+    return "".join(
+        f' <span class="comment__badge comment__badge--{role}" title="{escape(role.title())} '
+        f'of this site">{escape(role)}</span>'
+        for role in roles
+    )
+
+
+def registered_author_html(
+    *, username: str, display_name: str, roles: Iterable[str] = (), prefix: str | None = None
+) -> str:
+    """A registered author's name linking to the profile, the "registered" mark, role badges."""
+    prefix = profile_url_prefix() if prefix is None else prefix
+    shown = display_name or username
+    return (
+        f'<a class="comment__author comment__author--registered" '
+        f'href="{escape(prefix)}{escape(username)}/">{escape(shown)}</a> '
+        f'<span class="comment__badge comment__badge--registered" '
+        f'title="Registered reader: only this account can comment under this name">'
+        f"registered</span>{role_badges_html(roles)}"
+    )
+
+
+def guest_mark(email: str) -> tuple[int, str]:
+    """(colour number 0–11, glyph) derived from a keyed hash of the guest's email."""
+    digest = salted_hmac("accounts.guest-mark", (email or "").strip().lower()).digest()
+    return digest[0] % GUEST_COLOURS, GUEST_GLYPHS[digest[1] % len(GUEST_GLYPHS)]
+
+
+def guest_author_html(*, name: str, email: str) -> str:
+    """A guest's name, the "guest" mark and the glyph that tells same-named guests apart."""
+    if not name:
+        return DELETED_HTML
+    colour, glyph = guest_mark(email)
+    return (
+        f'<span class="comment__author">{escape(name)}</span> '
+        f'<span class="comment__badge comment__badge--guest" '
+        f'title="Guest: not a registered account">'
+        f'<span class="guest-mark guest-mark--{colour}" aria-hidden="true">'
+        f"{glyph}</span> guest</span>"
+    )
+
+
+def comment_author_html(
+    *,
+    author_id: int | None,
+    username: str = "",
+    display_name: str = "",
+    guest_name: str = "",
+    guest_email: str = "",
+    roles: Iterable[str] = (),
+    prefix: str | None = None,
+) -> str:
+    """The whole name part of a comment's heading, for any kind of author."""
+    if author_id is not None:
+        return registered_author_html(
+            username=username, display_name=display_name, roles=roles, prefix=prefix
+        )
+    return guest_author_html(name=guest_name, email=guest_email)

@@ -1,0 +1,153 @@
+"""Account forms. They check single fields; the functions in registration.py and
+profiles.py save, and check everything that involves other accounts."""
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+
+from accounts import avatars
+from accounts.models import BIO_MAX_LENGTH, User
+from accounts.names import MAX_NAME_LENGTH, clean_display_name
+
+NAME_HELP = (
+    f"Shown with your comments; at most {MAX_NAME_LENGTH} characters. Nobody else can use it "
+    "or a name that looks like it."
+)
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, taking an email address or a username."""
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = "Email or username"
+        self.fields["username"].max_length = 254
+        self.fields["username"].widget.attrs.update({"autocomplete": "username", "maxlength": 254})
+        self.error_messages["invalid_login"] = (
+            "The email address (or username) and password don't match an account. "
+            "Passwords are case-sensitive."
+        )
+
+
+class SignUpForm(forms.Form):
+    display_name = forms.CharField(label="Display name", max_length=60, help_text=NAME_HELP)
+    email = forms.EmailField(
+        label="Email",
+        help_text="Never shown. We send a link to it; you can comment once you follow it.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password1 = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label="Password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    # Honeypot: hidden from people by CSS and aria-hidden; bots fill it in.
+    website = forms.CharField(required=False, label="Leave this field empty")
+
+    def clean_display_name(self) -> str:
+        return clean_display_name(self.cleaned_data.get("display_name", ""))
+
+    def clean_password2(self) -> str:
+        first, second = self.cleaned_data.get("password1"), self.cleaned_data.get("password2")
+        if first and second and first != second:
+            raise ValidationError("The two passwords differ; type the same password twice.")
+        return second
+
+    def clean_website(self) -> str:
+        if self.cleaned_data.get("website"):
+            raise ValidationError("This field must stay empty.")
+        return ""
+
+
+class ProfileForm(forms.Form):
+    """What a reader may change on their own profile. Nothing else is read from the request."""
+
+    display_name = forms.CharField(label="Display name", max_length=60, help_text=NAME_HELP)
+    bio = forms.CharField(
+        label="About you",
+        required=False,
+        max_length=BIO_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="A few sentences, in Markdown: *italic*, **bold**, [link](https://…).",
+    )
+    avatar = forms.FileField(
+        label="Picture",
+        required=False,
+        help_text=f"JPEG, PNG, WebP or GIF, at most {avatars.max_bytes() // 1_048_576} MB. "
+        "Location and camera data are removed; the picture is cropped to a square.",
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}
+        ),
+    )
+    remove_avatar = forms.BooleanField(label="Remove my picture", required=False)
+
+    def clean_display_name(self) -> str:
+        return clean_display_name(self.cleaned_data.get("display_name", ""))
+
+    def clean_avatar(self):
+        upload = self.cleaned_data.get("avatar")
+        if upload:
+            avatars.validate_avatar(upload)
+        return upload
+
+
+class EmailChangeForm(forms.Form):
+    email = forms.EmailField(
+        label="New email address", widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="To be sure it is you.",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data.get("password", "")
+        if not self.user.check_password(password):
+            raise ValidationError("That is not your password.")
+        return password
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label="I understand: my account goes; my comments stay, shown as “[deleted account]”.",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data.get("password", "")
+        if not self.user.check_password(password):
+            raise ValidationError("That is not your password.")
+        return password
+
+
+class NotificationSettingsForm(forms.Form):
+    is_notified_of_replies = forms.BooleanField(
+        label="Email me when someone replies to my comments", required=False
+    )
+    email_frequency = forms.ChoiceField(
+        label="How",
+        choices=User.EmailFrequency.choices,
+        widget=forms.RadioSelect,
+        help_text="Applies to replies and to the posts you follow.",
+    )

@@ -1,0 +1,279 @@
+"""Telling readers about new comments: replies to their comments, posts they follow.
+
+`notify_reply(comment)` runs after the comment's transaction committed
+(`transaction.on_commit`). It records one `Notification` per reader to tell,
+then emails those who want one email per comment. A mail failure is logged
+and the notification stays unsent, so `manage.py send_notifications` retries
+it; nothing here can lose or block the comment. Daily digests are sent by
+`manage.py send_notifications --digest`. With `ACCOUNTS_NOTIFY_IN_REQUEST` off,
+nothing is sent during the request at all: `send_notifications` (cron) sends.
+
+Every email carries a signed one-click unsubscribe link that works without
+signing in, and the List-Unsubscribe headers of RFC 8058.
+"""
+
+import logging
+import secrets
+from collections import defaultdict
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMessage, get_connection
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Notification, PostSubscription, User
+from blog.markup import html_to_text, truncate_words
+
+logger = logging.getLogger(__name__)
+UNSUBSCRIBE_SALT = "accounts.unsubscribe"
+EXCERPT_LENGTH = 400
+
+
+def site_url() -> str:
+    """The site's public address for links in emails sent outside a request."""
+    return getattr(settings, "SITE_URL", "http://localhost:8000").rstrip("/")
+
+
+# ─── Who hears about a comment ───────────────────────────────────────────────
+
+
+def recipients(comment) -> dict[int, str]:
+    """{user id: reason} for a published comment: its parent's author, the post's followers.
+
+    Only active, confirmed accounts other than the comment's author; the parent's
+    author only when they asked for reply emails.
+    """
+    if comment.status != type(comment).Status.PUBLISHED:
+        return {}
+    wanted: dict[int, str] = {}
+    for user_id in PostSubscription.objects.filter(post_id=comment.post_id).values_list(
+        "user_id", flat=True
+    ):
+        wanted[user_id] = Notification.Reason.SUBSCRIPTION
+    parent_author = (
+        type(comment)
+        .objects.filter(pk=comment.parent_id)
+        .values_list("author_id", flat=True)
+        .first()
+        if comment.parent_id
+        else None
+    )
+    if parent_author is not None:
+        wants_replies = User.objects.filter(pk=parent_author, is_notified_of_replies=True).exists()
+        if wants_replies:
+            wanted[parent_author] = Notification.Reason.REPLY
+    wanted.pop(comment.author_id, None)
+    allowed = set(
+        User.objects.confirmed()
+        .filter(pk__in=wanted, is_active=True)
+        .exclude(email="")
+        .values_list("pk", flat=True)
+    )
+    return {pk: reason for pk, reason in wanted.items() if pk in allowed}
+
+
+def notify_reply(comment) -> list[Notification]:
+    """Record who should hear about `comment` and email those who want each one now.
+
+    Call after commit: `transaction.on_commit(lambda: notify_reply(comment), robust=True)`.
+    Never raises: a failure is logged, the comment is already safe.
+    """
+    try:
+        created = Notification.objects.bulk_create(
+            [
+                Notification(user_id=pk, comment=comment, reason=reason)
+                for pk, reason in recipients(comment).items()
+            ],
+            ignore_conflicts=True,
+        )
+        if getattr(settings, "ACCOUNTS_NOTIFY_IN_REQUEST", True):
+            send_pending(immediate_only=True, comment_ids=[comment.pk])
+        return created
+    except Exception:
+        logger.exception("Notifications for comment %s failed", getattr(comment, "pk", None))
+        return []
+
+
+# ─── Sending ─────────────────────────────────────────────────────────────────
+
+
+def send_pending(*, immediate_only: bool, comment_ids=None) -> int:
+    """Email unsent notifications: one-per-comment readers always, digest readers if asked.
+
+    Returns the number of emails sent. A failed email leaves its notifications unsent.
+    """
+    pending = Notification.objects.unsent().select_related(
+        "user", "comment", "comment__post", "comment__author"
+    )
+    if comment_ids is not None:
+        pending = pending.filter(comment_id__in=comment_ids)
+    if immediate_only:
+        pending = pending.filter(user__email_frequency=User.EmailFrequency.EACH)
+    by_user: dict[int, list[Notification]] = defaultdict(list)
+    for notification in pending.order_by("user_id", "created_at"):
+        comment = notification.comment
+        if comment.status == comment.Status.PUBLISHED and notification.user.is_active:
+            by_user[notification.user_id].append(notification)
+    sent = 0
+    connection = get_connection(fail_silently=False)
+    for notifications in by_user.values():
+        user = notifications[0].user
+        if user.email_frequency == User.EmailFrequency.EACH:
+            batches = [[n] for n in notifications]
+        else:
+            batches = [notifications]
+        for batch in batches:
+            if _send(user, batch, connection):
+                Notification.objects.filter(pk__in=[n.pk for n in batch]).update(
+                    sent_at=timezone.now()
+                )
+                sent += 1
+    return sent
+
+
+def _send(user: User, batch: list[Notification], connection) -> bool:
+    """One email about the comments in `batch`; False (logged) when the mail server fails."""
+    base = site_url()
+    items = [
+        {
+            "notification": n,
+            "comment": n.comment,
+            "url": base + n.comment.get_absolute_url(),
+            "excerpt": truncate_words(html_to_text(n.comment.body_html), EXCERPT_LENGTH),
+            "unsubscribe_url": base + unsubscribe_url(user, _kind(n)),
+        }
+        for n in batch
+    ]
+    everything = base + unsubscribe_url(user, "all")
+    context = {
+        "user": user,
+        "items": items,
+        "site_name": settings.SITE_NAME,
+        "unsubscribe_all_url": everything,
+        "settings_url": base + reverse("accounts:notifications"),
+    }
+    template = "digest" if len(batch) > 1 else "notification"
+    subject = render_to_string(f"accounts/email/{template}_subject.txt", context).strip()
+    message = EmailMessage(
+        subject=subject,
+        body=render_to_string(f"accounts/email/{template}.txt", context),
+        to=[user.email],
+        connection=connection,
+        headers={
+            "List-Unsubscribe": f"<{items[0]['unsubscribe_url']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    try:
+        message.send()
+    except Exception:
+        logger.exception("Could not email notifications to user %s", user.pk)
+        return False
+    return True
+
+
+def _kind(notification: Notification) -> str:
+    if notification.reason == Notification.Reason.REPLY:
+        return "replies"
+    return f"post:{notification.comment.post_id}"
+
+
+# ─── Unsubscribing and subscribing ───────────────────────────────────────────
+
+
+def unsubscribe_token(user: User, kind: str) -> str:
+    """Signed, so it works without signing in; `kind` is "replies", "all" or "post:<id>"."""
+    return signing.dumps({"u": user.pk, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def unsubscribe_url(user: User, kind: str) -> str:
+    return reverse("accounts:unsubscribe", kwargs={"token": unsubscribe_token(user, kind)})
+
+
+def unsubscribe(*, token: str) -> tuple[User, str]:
+    """Stop the emails a token names; returns (user, kind). Repeating it changes nothing."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature as error:
+        raise ValidationError("This unsubscribe link is not valid.", code="bad_link") from error
+    user = User.objects.filter(pk=data.get("u")).first()
+    kind = str(data.get("k", ""))
+    if user is None:
+        raise ValidationError("This account no longer exists.", code="gone")
+    if kind in ("replies", "all"):
+        User.objects.filter(pk=user.pk).update(is_notified_of_replies=False)
+        user.is_notified_of_replies = False
+    if kind == "all":
+        user.subscriptions.all().delete()
+    elif kind.startswith("post:") and kind[5:].isdigit():
+        user.subscriptions.filter(post_id=int(kind[5:])).delete()
+    elif kind not in ("replies",):
+        raise ValidationError("This unsubscribe link is not valid.", code="bad_link")
+    user.notifications.unsent().filter(_kind_filter(kind)).update(sent_at=timezone.now())
+    return user, kind
+
+
+def _kind_filter(kind: str):
+    from django.db.models import Q
+
+    if kind == "all":
+        return Q()
+    if kind == "replies":
+        return Q(reason=Notification.Reason.REPLY)
+    return Q(reason=Notification.Reason.SUBSCRIPTION, comment__post_id=int(kind[5:]))
+
+
+def subscription_toggle(*, user: User, post) -> bool:
+    """Follow a live post's comments, or stop following it; returns whether the user follows it."""
+    deleted, _ = PostSubscription.objects.filter(user=user, post=post).delete()
+    if deleted:
+        return False
+    try:
+        with transaction.atomic():
+            PostSubscription.objects.create(user=user, post=post)
+    except IntegrityError:
+        pass  # a double click: already following
+    return True
+
+
+def feed_token_renew(*, user: User) -> str:
+    """A new secret for the private replies feed; the old feed address stops working."""
+    user.feed_token = secrets.token_urlsafe(32)
+    user.save(update_fields=["feed_token"])
+    return user.feed_token
+
+
+def replies_to(user: User):
+    """Published replies to the user's comments, on live posts, newest first (others' only)."""
+    from comments.models import Comment
+
+    return (
+        Comment.objects.published()
+        .on_live_posts()
+        .filter(parent__author=user)
+        .exclude(author=user)
+        .select_related("author", "post", "parent")
+        .newest_first()
+    )
+
+
+def notification_settings_update(
+    *, user: User, is_notified_of_replies: bool, email_frequency: str
+) -> User:
+    """Save the reader's own email choices."""
+    user.is_notified_of_replies = is_notified_of_replies
+    user.email_frequency = User.EmailFrequency(email_frequency)
+    user.save(update_fields=["is_notified_of_replies", "email_frequency"])
+    return user
+
+
+def is_following(user, post) -> bool:
+    """Whether a signed-in reader follows a post's comments (False for anonymous readers)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return PostSubscription.objects.filter(user=user, post=post).exists()

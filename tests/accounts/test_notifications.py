@@ -1,0 +1,304 @@
+"""Reply emails, followed posts, digests, unsubscribe links, replies page and feed (issue 4)."""
+
+import re
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+
+from accounts.models import Notification, PostSubscription
+from accounts.notifications import notify_reply, unsubscribe_url
+from tests.factories import CommentFactory, PostFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def alice(db):
+    """A reader who asked for reply emails."""
+    return UserFactory(username="alice", display_name="Alice", is_notified_of_replies=True)
+
+
+@pytest.fixture
+def bob(db):
+    return UserFactory(username="bob", display_name="Bob")
+
+
+def _reply(to, by, **kwargs):
+    return CommentFactory(parent=to, author=by, body="I disagree, and here is why.", **kwargs)
+
+
+def _unsubscribe_link(message) -> str:
+    return re.search(r"Stop these emails.*?: (\S+)", message.body).group(1)
+
+
+# ─── Who is told ─────────────────────────────────────────────────────────────
+
+
+def test_a_reply_emails_the_parents_author_who_opted_in(alice, bob):
+    reply = _reply(CommentFactory(author=alice), bob)
+    notify_reply(reply)
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [alice.email]
+    assert "Bob replied to you" in message.subject
+    assert "I disagree, and here is why." in message.body
+    assert reply.get_absolute_url() in message.body
+
+
+def test_reply_emails_are_opt_in(bob):
+    quiet = UserFactory(username="quiet")
+    notify_reply(_reply(CommentFactory(author=quiet), bob))
+    assert not mail.outbox
+    assert not Notification.objects.exists()
+
+
+def test_nobody_is_told_about_their_own_reply(alice):
+    notify_reply(_reply(CommentFactory(author=alice), alice))
+    assert not mail.outbox
+
+
+@pytest.mark.parametrize("state", ["pending", "removed", "spam"])
+def test_unpublished_comments_tell_nobody(alice, bob, state):
+    notify_reply(_reply(CommentFactory(author=alice), bob, **{state: True}))
+    assert not mail.outbox
+
+
+def test_unconfirmed_or_inactive_accounts_get_no_email(bob):
+    for user in (
+        UserFactory(is_notified_of_replies=True, email_verified_at=None),
+        UserFactory(is_notified_of_replies=True, is_active=False),
+    ):
+        notify_reply(_reply(CommentFactory(author=user), bob))
+    assert not mail.outbox
+
+
+def test_followers_of_a_post_hear_about_every_new_comment(alice, bob):
+    follower = UserFactory(username="follower")
+    post = PostFactory()
+    PostSubscription.objects.create(user=follower, post=post)
+    comment = CommentFactory(post=post, author=bob)
+    notify_reply(comment)
+    assert [m.to for m in mail.outbox] == [[follower.email]]
+    assert "New comment on" in mail.outbox[0].subject
+
+
+def test_a_follower_who_is_also_replied_to_gets_one_email(alice, bob):
+    parent = CommentFactory(author=alice)
+    PostSubscription.objects.create(user=alice, post=parent.post)
+    notify_reply(_reply(parent, bob))
+    assert len(mail.outbox) == 1
+    assert Notification.objects.get().reason == Notification.Reason.REPLY
+
+
+def test_notifying_twice_sends_nothing_more(alice, bob):
+    reply = _reply(CommentFactory(author=alice), bob)
+    notify_reply(reply)
+    notify_reply(reply)
+    assert len(mail.outbox) == 1
+
+
+# ─── Failures never lose or block the comment ────────────────────────────────
+
+
+def test_a_mail_failure_is_logged_and_retried_later(alice, bob, caplog):
+    reply = _reply(CommentFactory(author=alice), bob)
+    with mock.patch("django.core.mail.EmailMessage.send", side_effect=OSError("smtp down")):
+        notify_reply(reply)
+    assert not mail.outbox
+    assert Notification.objects.unsent().count() == 1
+    assert "Could not email notifications" in caplog.text
+    call_command("send_notifications")
+    assert len(mail.outbox) == 1
+    assert not Notification.objects.unsent().exists()
+
+
+def test_a_broken_notification_step_never_raises(alice, bob):
+    reply = _reply(CommentFactory(author=alice), bob)
+    with mock.patch("accounts.notifications.recipients", side_effect=RuntimeError("boom")):
+        assert notify_reply(reply) == []
+
+
+def test_notifications_are_sent_only_after_the_comment_commits(
+    alice, bob, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    parent = CommentFactory(author=alice)
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        reply = _reply(parent, bob)
+        transaction.on_commit(lambda: notify_reply(reply), robust=True)
+        assert not mail.outbox
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert len(mail.outbox) == 1
+
+
+def test_without_in_request_sending_the_cron_command_sends(alice, bob, settings):
+    settings.ACCOUNTS_NOTIFY_IN_REQUEST = False
+    notify_reply(_reply(CommentFactory(author=alice), bob))
+    assert not mail.outbox
+    call_command("send_notifications")
+    assert len(mail.outbox) == 1
+
+
+# ─── Daily digest ────────────────────────────────────────────────────────────
+
+
+def test_digest_readers_get_one_email_a_day_with_every_reply(alice, bob):
+    alice.email_frequency = alice.EmailFrequency.DAILY
+    alice.save()
+    parent = CommentFactory(author=alice)
+    for _ in range(3):
+        notify_reply(_reply(parent, bob))
+    call_command("send_notifications")
+    assert not mail.outbox
+    call_command("send_notifications", "--digest")
+    assert len(mail.outbox) == 1
+    assert "3 new comments" in mail.outbox[0].subject
+    assert mail.outbox[0].body.count("I disagree, and here is why.") == 3
+    call_command("send_notifications", "--digest")
+    assert len(mail.outbox) == 1
+
+
+# ─── One-click unsubscribe ───────────────────────────────────────────────────
+
+
+def test_every_email_has_one_click_unsubscribe_headers(alice, bob):
+    notify_reply(_reply(CommentFactory(author=alice), bob))
+    message = mail.outbox[0]
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "/accounts/unsubscribe/" in message.extra_headers["List-Unsubscribe"]
+
+
+def test_the_unsubscribe_link_works_without_signing_in(client, alice, bob):
+    notify_reply(_reply(CommentFactory(author=alice), bob))
+    link = re.sub(r"^https?://[^/]+", "", _unsubscribe_link(mail.outbox[0]))
+    response = client.get(link)
+    assert response.status_code == 200
+    assert "You are unsubscribed" in response.content.decode()
+    alice.refresh_from_db()
+    assert not alice.is_notified_of_replies
+    assert client.get(link).status_code == 200  # again: nothing more changes
+
+
+def test_unsubscribing_from_a_post_stops_only_that_post(client, bob):
+    follower = UserFactory()
+    kept, dropped = PostFactory(), PostFactory()
+    for post in (kept, dropped):
+        PostSubscription.objects.create(user=follower, post=post)
+    assert client.post(unsubscribe_url(follower, f"post:{dropped.pk}")).status_code == 200
+    assert list(follower.subscriptions.values_list("post_id", flat=True)) == [kept.pk]
+
+
+def test_unsubscribe_all_stops_everything(client, alice):
+    PostSubscription.objects.create(user=alice, post=PostFactory())
+    client.get(unsubscribe_url(alice, "all"))
+    alice.refresh_from_db()
+    assert not alice.is_notified_of_replies
+    assert not alice.subscriptions.exists()
+
+
+def test_a_forged_unsubscribe_link_is_refused(client, alice):
+    url = unsubscribe_url(alice, "all")
+    response = client.get(url[:-4] + "abc/")
+    assert response.status_code == 400
+    alice.refresh_from_db()
+    assert alice.is_notified_of_replies
+
+
+# ─── Following posts and settings ────────────────────────────────────────────
+
+
+def test_following_a_post_toggles(client, reader):
+    post = PostFactory()
+    client.force_login(reader)
+    url = reverse("accounts:post-subscribe", kwargs={"post_id": post.pk})
+    assert client.post(url).status_code == 302
+    assert PostSubscription.objects.filter(user=reader, post=post).exists()
+    client.post(url)
+    assert not PostSubscription.objects.filter(user=reader, post=post).exists()
+
+
+@pytest.mark.parametrize("state", ["draft", "scheduled"])
+def test_unpublished_posts_cannot_be_followed(client, reader, state):
+    post = PostFactory(**{state: True})
+    client.force_login(reader)
+    url = reverse("accounts:post-subscribe", kwargs={"post_id": post.pk})
+    assert client.post(url).status_code == 404
+
+
+def test_anonymous_readers_cannot_follow(client):
+    url = reverse("accounts:post-subscribe", kwargs={"post_id": PostFactory().pk})
+    assert client.post(url)["Location"].startswith(reverse("accounts:login"))
+    assert not PostSubscription.objects.exists()
+
+
+def test_following_redirects_only_within_the_site(client, reader):
+    post = PostFactory()
+    client.force_login(reader)
+    url = reverse("accounts:post-subscribe", kwargs={"post_id": post.pk})
+    response = client.post(url, {"next": "https://evil.example/"})
+    assert response["Location"] == f"{post.get_absolute_url()}#comments"
+
+
+def test_notification_settings_are_saved(client, reader):
+    client.force_login(reader)
+    response = client.post(
+        reverse("accounts:notifications"),
+        {"is_notified_of_replies": "on", "email_frequency": "daily", "is_staff": "on"},
+    )
+    assert response.status_code == 302
+    reader.refresh_from_db()
+    assert reader.is_notified_of_replies
+    assert reader.email_frequency == "daily"
+    assert not reader.is_staff
+
+
+def test_bad_notification_settings_are_refused(client, reader):
+    client.force_login(reader)
+    response = client.post(reverse("accounts:notifications"), {"email_frequency": "hourly"})
+    assert response.status_code == 400
+
+
+# ─── Replies page and private feed ───────────────────────────────────────────
+
+
+def test_replies_page_lists_only_visible_replies_to_me(client, alice, bob):
+    mine = CommentFactory(author=alice)
+    visible = _reply(mine, bob)
+    hidden = _reply(mine, bob, pending=True)
+    own = _reply(mine, alice)
+    elsewhere = CommentFactory(author=bob)
+    client.force_login(alice)
+    page = client.get(reverse("accounts:replies")).content.decode()
+    assert visible.get_absolute_url() in page
+    for absent in (hidden, own, elsewhere):
+        assert absent.get_absolute_url() not in page
+
+
+def test_replies_page_needs_sign_in(client):
+    assert client.get(reverse("accounts:replies")).status_code == 302
+
+
+def test_replies_feed_needs_its_token_and_the_token_can_be_revoked(client, alice, bob):
+    reply = _reply(CommentFactory(author=alice), bob)
+    client.force_login(alice)
+    client.post(reverse("accounts:feed-token-renew"))
+    alice.refresh_from_db()
+    url = reverse("accounts:replies-feed", kwargs={"token": alice.feed_token})
+    client.logout()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    assert reply.get_absolute_url() in response.content.decode()
+    client.force_login(alice)
+    client.post(reverse("accounts:feed-token-renew"))
+    client.logout()
+    assert client.get(url).status_code == 404
+
+
+def test_a_wrong_or_empty_feed_token_finds_nothing(client, bob):
+    assert client.get(reverse("accounts:replies-feed", kwargs={"token": "nope"})).status_code == 404
