@@ -3,7 +3,10 @@ import uuid
 from django import forms
 from django.core.exceptions import ValidationError
 
-from comments.models import Comment
+from comments.models import Comment, Flag
+from comments.moderation.actions import BAN_MAX_DAYS, REASON_MAX_LENGTH
+from comments.moderation.flags import NOTE_MAX_LENGTH
+from comments.moderation.screening import Screening, form_age, form_stamp
 from comments.posting import MAX_BODY_LENGTH, clean_comment_body
 
 MARKDOWN_HELP = (
@@ -25,6 +28,8 @@ class CommentForm(forms.ModelForm):
         },
     )
     submission_token = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    # When the form was served, signed: a guest's form sent back too fast is held.
+    stamp = forms.CharField(required=False, widget=forms.HiddenInput)
     guest_name = forms.CharField(
         label="Name",
         max_length=60,
@@ -54,6 +59,7 @@ class CommentForm(forms.ModelForm):
         self.fields["body"].error_messages["required"] = "Write something before posting."
         if not self.is_bound:
             self.initial.setdefault("submission_token", uuid.uuid4())
+            self.initial.setdefault("stamp", form_stamp())
         if user is not None and user.is_authenticated:
             del self.fields["guest_name"]
             del self.fields["guest_email"]
@@ -69,6 +75,10 @@ class CommentForm(forms.ModelForm):
             raise ValidationError("This field must stay empty.")
         return ""
 
+    def screening(self) -> Screening:
+        """What the form tells the spam rules (call after is_valid())."""
+        return Screening(form_age=form_age(self.cleaned_data.get("stamp")))
+
 
 class CommentEditForm(forms.Form):
     """Editing one's own comment. A plain form: the write function saves, not the form."""
@@ -83,3 +93,56 @@ class CommentEditForm(forms.Form):
 
     def clean_body(self) -> str:
         return clean_comment_body(self.cleaned_data.get("body", ""))
+
+
+class FlagForm(forms.ModelForm):
+    """A reader's flag: what is wrong, and in their words when it is "something else"."""
+
+    class Meta:
+        model = Flag
+        fields = ("reason", "note")
+        labels = {"reason": "What is wrong with this comment?", "note": "In your words"}
+        help_texts = {"note": "Optional, unless you chose “something else”. Moderators read it."}
+        widgets = {
+            "reason": forms.RadioSelect,
+            "note": forms.Textarea(attrs={"rows": 3, "maxlength": NOTE_MAX_LENGTH}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A radio list needs no empty choice; the model's help text is for moderators.
+        self.fields["reason"].choices = Flag.Reason.choices
+        self.fields["reason"].help_text = ""
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reason") == Flag.Reason.OTHER and not cleaned.get("note", "").strip():
+            self.add_error("note", "Say in a few words what is wrong with the comment.")
+        return cleaned
+
+
+BAN_LENGTHS = (("1", "1 day"), ("7", "7 days"), ("30", "30 days"), ("0", "for good"))
+
+
+class ModerateForm(forms.Form):
+    """The quick moderation form under each comment on the post page (moderators only)."""
+
+    ACTIONS = ("publish", "remove", "spam", "restore", "dismiss", "ban")
+
+    action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS])
+    reason = forms.CharField(required=False, max_length=REASON_MAX_LENGTH)
+    ban_days = forms.TypedChoiceField(
+        choices=BAN_LENGTHS, coerce=int, required=False, empty_value=7
+    )
+    shadow = forms.BooleanField(required=False)
+
+    def ban_length(self) -> int | None:
+        """Days of the ban, or None for good (call after is_valid())."""
+        days = self.cleaned_data.get("ban_days")
+        return None if days == 0 else min(days or 7, BAN_MAX_DAYS)
+
+
+class ThreadCloseForm(forms.Form):
+    """Close or reopen a post's comments, with an optional reason for the log."""
+
+    reason = forms.CharField(required=False, max_length=REASON_MAX_LENGTH)

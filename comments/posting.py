@@ -11,20 +11,68 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import (
+    BooleanField,
+    CharField,
+    DateTimeField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.names import name_is_reserved
 from blog.markup import REFERENCE_RE, render_comment_markdown
 from blog.models import Post
 from blog.page_cache import bump_site_comments_version
-from comments.models import Comment, CommentRevision
+from comments.models import Ban, Comment, CommentRevision
+from comments.moderation.screening import (
+    Screening,
+    duplicate_minutes,
+    duplicate_refusal,
+    hold_reason,
+    rate_limit_check,
+)
 
 MAX_BODY_LENGTH = 10_000
 
 
 class CommentsClosed(PermissionDenied):
     """The post does not take comments (closed by hand or comments disallowed)."""
+
+
+class CommenterBanned(PermissionDenied):
+    """A moderator barred this reader from commenting; the message names until when."""
+
+
+def comments_closed_by_age(post: Post) -> bool:
+    """Posts older than COMMENTS_CLOSE_AFTER_DAYS (when set) take no more comments."""
+    days = getattr(settings, "COMMENTS_CLOSE_AFTER_DAYS", 0)
+    return bool(days) and post.published_at + timedelta(days=days) <= timezone.now()
+
+
+def comments_closed_reason(post: Post) -> str:
+    """Why a post takes no comments now, for the place where the form would be ("" if open)."""
+    if not post.allow_comments:
+        return "Comments are closed for this post."
+    if comments_closed_by_age(post):
+        days = settings.COMMENTS_CLOSE_AFTER_DAYS
+        return f"Comments are closed: this blog takes comments for {days} days after a post."
+    return ""
+
+
+def ban_refusal_message(ends_at: datetime | None, reason: str) -> str:
+    """What a banned reader is told when their comment is refused."""
+    if ends_at is None:
+        until = "You are banned from commenting on this blog."
+    else:
+        local = timezone.localtime(ends_at)
+        until = f"You are banned from commenting until {local:%-d %B %Y, %H:%M} ({local:%Z})."
+    return f"{until} Reason: {reason}" if reason else until
 
 
 def clean_comment_body(body: str) -> str:
@@ -91,25 +139,32 @@ def comment_create(
     ip_address: str | None = None,
     submission_token: uuid.UUID | None = None,
     created_at: datetime | None = None,
+    screening: Screening | None = None,
 ) -> Comment:
     """Post a comment or reply on a live post that takes comments; returns it.
 
     A repeated `submission_token` returns the comment the first submit created.
     Everything the new comment depends on (number, parent, its place in the
-    thread) is read after the post's row is locked; nothing is written unless
-    every check passed, so a refusal leaves the surrounding transaction usable.
+    thread, the author's ban, a duplicate) is read with the post's row lock, in
+    the same query; nothing is written unless every check passed, so a refusal
+    leaves the surrounding transaction usable. With `screening` (the site's own
+    form) rate limits, duplicates and pre-moderation apply too: a held comment is
+    saved as pending with the reason in `moderation_reason`.
     """
     if not post.is_live:
         raise Post.DoesNotExist("No such post.")
     body = clean_comment_body(body)
     if author is None:
         guest_name, guest_email = clean_guest_identity(name=guest_name, email=guest_email)
+    if screening is not None:
+        rate_limit_check(author=author, ip_address=ip_address)
     cited = cited_numbers(body)
     refusal: Exception | None = None
     with transaction.atomic(savepoint=False):
         locked = (
             Post.objects.select_for_update()
-            .only("last_comment_number", "allow_comments")
+            .only("last_comment_number", "allow_comments", "published_at")
+            .annotate(**_facts_about_the_writer(author, guest_email, ip_address, body, screening))
             .get(pk=post.pk)
         )
         related = _related_rows(post, parent_number, submission_token, cited)
@@ -117,7 +172,7 @@ def comment_create(
         if submission_token is not None and duplicate is not None:
             return duplicate
         parent = next((r for r in related if r.number == parent_number), None)
-        refusal = _refusal(locked, parent_number, parent)
+        refusal = _refusal(locked, parent_number, parent, author)
         if refusal is None:
             comment = Comment(
                 post=post,
@@ -135,6 +190,20 @@ def comment_create(
             comment.body_html, comment.referenced_numbers = render_comment_markdown(
                 body, reference_url=reference_url_for(post, existing)
             )
+            if locked.ban_is_shadow:
+                comment.status = Comment.Status.SHADOWED
+            elif screening is not None:
+                comment.moderation_reason = hold_reason(
+                    body=body,
+                    body_html=comment.body_html,
+                    author=author,
+                    guest_email=guest_email,
+                    ip_address=ip_address,
+                    screening=screening,
+                    guest_has_published=locked.guest_has_published,
+                )
+                if comment.moderation_reason:
+                    comment.status = Comment.Status.PENDING
             comment.save(force_insert=True)
             Post.objects.filter(pk=post.pk).update(
                 last_comment_number=comment.number, comments_version=F("comments_version") + 1
@@ -143,6 +212,50 @@ def comment_create(
         raise refusal
     bump_site_comments_version()
     return comment
+
+
+def _facts_about_the_writer(author, guest_email, ip_address, body, screening) -> dict:
+    """Subqueries read along with the post's lock: the ban in force, a duplicate, guest trust."""
+    facts = {}
+    if author is not None:
+        ban = Ban.objects.in_force().filter(user=author)
+        facts["ban_ends_at"] = Subquery(ban.values("ends_at")[:1])
+        facts["ban_reason"] = Subquery(ban.values("reason")[:1])
+        facts["ban_is_shadow"] = Subquery(ban.values("is_shadow")[:1])
+    else:
+        facts.update(
+            ban_ends_at=Value(None, output_field=DateTimeField()),
+            ban_reason=Value(None, output_field=CharField()),
+            ban_is_shadow=Value(None, output_field=BooleanField()),
+        )
+    facts["is_duplicate"] = Value(False, output_field=BooleanField())
+    facts["guest_has_published"] = Value(True, output_field=BooleanField())
+    if screening is None:
+        return facts
+    minutes = duplicate_minutes()
+    if minutes:
+        if author is not None:
+            same_writer = Q(author=author)
+        else:
+            # Guests may change the email they give, not so easily their address.
+            same_guest = Q(guest_email__iexact=guest_email)
+            if ip_address:
+                same_guest |= Q(ip_address=ip_address)
+            same_writer = Q(author__isnull=True) & same_guest
+        facts["is_duplicate"] = Exists(
+            Comment.objects.filter(
+                same_writer, body=body, created_at__gte=timezone.now() - timedelta(minutes=minutes)
+            )
+        )
+    if author is None:
+        facts["guest_has_published"] = Exists(
+            Comment.objects.alias(email_key=Lower("guest_email")).filter(
+                author__isnull=True,
+                email_key=guest_email.lower(),
+                status=Comment.Status.PUBLISHED,
+            )
+        )
+    return facts
 
 
 def _related_rows(post, parent_number, submission_token, cited) -> list[Comment]:
@@ -169,10 +282,15 @@ def _related_rows(post, parent_number, submission_token, cited) -> list[Comment]
     return list(rows)
 
 
-def _refusal(locked: Post, parent_number: int | None, parent: Comment | None):
+def _refusal(locked: Post, parent_number: int | None, parent: Comment | None, author):
     """Why this comment can't be posted now, or None."""
-    if not locked.allow_comments:
-        return CommentsClosed("Comments are closed on this post.")
+    closed = comments_closed_reason(locked)
+    if closed:
+        return CommentsClosed(closed)
+    if locked.ban_is_shadow is False:
+        return CommenterBanned(ban_refusal_message(locked.ban_ends_at, locked.ban_reason))
+    if locked.is_duplicate:
+        return duplicate_refusal()
     if parent_number is not None and parent is None:
         return ValidationError(
             {
@@ -182,7 +300,13 @@ def _refusal(locked: Post, parent_number: int | None, parent: Comment | None):
                 )
             }
         )
-    if parent is not None and not parent.is_visible:
+    own_shadowed = (
+        parent is not None
+        and parent.status == Comment.Status.SHADOWED
+        and author is not None
+        and parent.author_id == author.pk
+    )
+    if parent is not None and not parent.is_visible and not own_shadowed:
         return ValidationError(
             {"parent": f"Comment #{parent_number} is not published; you can't reply to it."}
         )
@@ -236,7 +360,7 @@ def edit_window() -> timedelta:
 
 def edit_refusal(comment: Comment) -> str | None:
     """Why the author can no longer edit `comment`, or None while they still may."""
-    if not comment.is_visible:
+    if not comment.is_visible_to_author:
         return "This comment is no longer published, so it can't be edited."
     if timezone.now() > comment.created_at + edit_window():
         minutes = int(edit_window().total_seconds() // 60)
@@ -278,7 +402,11 @@ def comment_delete_own(*, comment: Comment, user) -> Comment:
         raise PermissionDenied("You can only delete your own comments.")
     if comment.status == Comment.Status.DELETED:
         return comment
-    if comment.status not in (Comment.Status.PUBLISHED, Comment.Status.PENDING):
+    if comment.status not in (
+        Comment.Status.PUBLISHED,
+        Comment.Status.PENDING,
+        Comment.Status.SHADOWED,
+    ):
         # A moderator's removal or spam mark stays what it is.
         raise PermissionDenied("A moderator has already taken this comment down.")
     with transaction.atomic():

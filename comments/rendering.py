@@ -6,9 +6,16 @@ costs tens of microseconds per comment, so the thread is built here with
 f-strings. Every interpolated value is escaped with `escape()` except
 `body_html`, which was sanitised by nh3 when the comment was saved.
 
-Output that depends on who is looking (edit and delete links on one's own
-comments) is never part of the cached string: each comment carries an
-`<!--own:N-->` marker that `personalise()` fills per request.
+Output that depends on who is looking is never part of a cached string:
+
+- each comment carries an `<!--own:N-->` marker that `personalise()` fills per
+  request: edit and delete links on the viewer's own comments, a flag link on
+  the others' for signed-in readers;
+- moderators get their own cached variant, with every status shown and marked
+  and a moderation form under each comment whose CSRF token is a slot filled
+  per request (`moderator_controls()`);
+- a shadow-banned reader, who must keep seeing their hidden comments, gets a
+  variant cached under their own id.
 """
 
 import re
@@ -44,14 +51,30 @@ ROW_FIELDS = (
     "author__username",
     "author__display_name",
     "guest_name",
+    "moderation_reason",
 )
+MODERATOR_ROW_FIELDS = (*ROW_FIELDS, "open_flag_count", "open_flag_reasons")
 PLACEHOLDER_TEXT = {
     Comment.Status.DELETED: "deleted by its author",
     Comment.Status.REMOVED: "removed by a moderator",
     Comment.Status.PENDING: "awaiting review",
     Comment.Status.SPAM: "removed by a moderator",
+    Comment.Status.SHADOWED: "not shown",
 }
+# Taken-down comments show the moderator's reason in their placeholder.
+REASON_SHOWN = frozenset({Comment.Status.REMOVED, Comment.Status.SPAM})
 _OWN_MARKER = re.compile(rb"<!--own:(\d+)-->")
+# Filled with the viewer's CSRF token on every request, never cached with one.
+CSRF_SLOT = "<!--csrf-->"
+# Other ban lengths and shadow-bans are on the comment's moderation page ("More…").
+BAN_CONTROLS = (
+    '<input type="hidden" name="ban_days" value="7">'
+    '<button class="btn btn-sm btn-outline-danger" name="action" value="ban">'
+    "Ban author 7 days</button>"
+)
+_MOD_BUTTON = (
+    '<button class="btn btn-sm btn-outline-secondary" name="action" value="{}">{}</button>'
+)
 
 
 def per_page() -> int:
@@ -122,26 +145,70 @@ class RenderedThread:
 
 
 def rendered_thread(
-    post: Post, *, view: str, page: int, moderator: bool, pages: Sequence | None = None
+    post: Post,
+    *,
+    view: str,
+    page: int,
+    moderator: bool,
+    pages: Sequence | None = None,
+    shadow_author: int | None = None,
 ) -> RenderedThread:
-    """The comment list of one page, from the cache when nothing changed since."""
+    """The comment list of one page, from the cache when nothing changed since.
+
+    `shadow_author`: the id of a shadow-banned viewer, who gets a variant of
+    their own in which their hidden comments look published.
+    """
+    if moderator:
+        # New flags change only what moderators see: they have a version of their own.
+        audience = f"mod{cache.get(flags_version_key(post.pk), 0)}"
+    else:
+        audience = f"shadow{shadow_author}" if shadow_author else "pub"
     # The post's own edits count too: permalinks carry its date and slug.
     key = (
         f"comments:{post.pk}:{post.comments_version}:{post.last_comment_number}:"
-        f"{post.updated_at.timestamp():.0f}:{view}:{page}:{'mod' if moderator else 'pub'}"
+        f"{post.updated_at.timestamp():.0f}:{view}:{page}:{audience}"
     )
     found = cache.get(key)
     if found is None:
-        found = build_thread(post, view=view, page=page, moderator=moderator, pages=pages)
+        found = build_thread(
+            post,
+            view=view,
+            page=page,
+            moderator=moderator,
+            pages=pages,
+            shadow_author=None if moderator else shadow_author,
+        )
         cache.set(key, found, getattr(settings, "COMMENTS_CACHE_SECONDS", 3600))
     return found
 
 
+def flags_version_key(post_id: int) -> str:
+    return f"comments:flags-version:{post_id}"
+
+
+def flags_changed(post_id: int) -> None:
+    """A reader flagged a comment of the post: rebuild the moderators' cached thread."""
+    key = flags_version_key(post_id)
+    if not cache.add(key, 1, None):
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, None)
+
+
 def build_thread(
-    post: Post, *, view: str, page: int, moderator: bool, pages: Sequence | None = None
+    post: Post,
+    *,
+    view: str,
+    page: int,
+    moderator: bool,
+    pages: Sequence | None = None,
+    shadow_author: int | None = None,
 ) -> RenderedThread:
     """Fetch one page of comments in one query and render it."""
     comments = Comment.objects.filter(post=post).with_display_times()
+    if moderator:
+        comments = comments.with_open_flags()
     if view == CHRONOLOGICAL:
         first = (page - 1) * per_page() + 1
         comments = comments.filter(number__gte=first, number__lt=first + per_page())
@@ -151,26 +218,42 @@ def build_thread(
         low, high = pages[min(page, len(pages)) - 1]
         comments = comments.filter(root_number__gte=low, root_number__lte=high)
         comments = comments.in_thread_order()
-    rows = list(comments.values_list(*ROW_FIELDS, named=True))
+    fields = MODERATOR_ROW_FIELDS if moderator else ROW_FIELDS
+    rows = list(comments.values_list(*fields, named=True))
     html, shown, numbers = render_rows(
-        rows, post=post, threaded=view == THREADED, moderator=moderator
+        rows,
+        post=post,
+        threaded=view == THREADED,
+        moderator=moderator,
+        shadow_author=shadow_author,
     )
     return RenderedThread(html=html.encode(), shown=shown, numbers=frozenset(numbers))
 
 
-def render_rows(rows, *, post: Post, threaded: bool, moderator: bool) -> tuple[str, int, set]:
-    """HTML for rows already in display order; hidden rows become placeholders or vanish."""
-    published = Comment.Status.PUBLISHED
+def render_rows(
+    rows, *, post: Post, threaded: bool, moderator: bool, shadow_author: int | None = None
+) -> tuple[str, int, set]:
+    """HTML for rows already in display order; hidden rows become placeholders or vanish.
+
+    With `shadow_author`, that reader's shadow-banned comments count as published.
+    """
+    published, shadowed = Comment.Status.PUBLISHED, Comment.Status.SHADOWED
+
+    def looks_published(row) -> bool:
+        return row.status == published or (
+            shadow_author is not None and row.status == shadowed and row.author_id == shadow_author
+        )
+
     if moderator:
         entries = [(row, False) for row in rows]
     else:
-        entries = tree.prune_hidden(rows, lambda row: row.status == published)
+        entries = tree.prune_hidden(rows, looks_published)
     shown_rows = [row for row, _ in entries]
     placeholders = {row.number for row, is_placeholder in entries if is_placeholder}
     numbers = {row.number for row in shown_rows}
-    links = tree.backlinks(shown_rows, counts=lambda row: row.status == published)
+    links = tree.backlinks(shown_rows, counts=looks_published)
     reply_counts = tree.descendant_counts(shown_rows) if threaded else {}
-    context = _RenderContext(post, numbers, moderator)
+    context = _RenderContext(post, numbers, moderator, looks_published)
     parts: list[str] = []
     append = parts.append
     if threaded:
@@ -196,9 +279,10 @@ def render_rows(rows, *, post: Post, threaded: bool, moderator: bool) -> tuple[s
 class _RenderContext:
     """Per-render constants and helpers for one comment item."""
 
-    def __init__(self, post: Post, numbers: set[int], moderator: bool) -> None:
+    def __init__(self, post: Post, numbers: set[int], moderator: bool, looks_published) -> None:
         self.numbers = numbers
         self.moderator = moderator
+        self.looks_published = looks_published
         self.action_base = _url_prefix("comments:reply", post_id=post.pk)
         self.permalink_base = _url_prefix("comments:permalink", **_post_kwargs(post))
         self.names: dict[int | None, str] = {}
@@ -232,6 +316,9 @@ class _RenderContext:
         n = row.number
         if is_placeholder:
             text = PLACEHOLDER_TEXT.get(row.status, "not shown")
+            reason = getattr(row, "moderation_reason", "")
+            if reason and row.status in REASON_SHOWN:
+                text = f"{text}: {escape(reason)}"
             return (
                 f'<li class="comment comment--placeholder" id="c{n}" data-n="{n}">'
                 f'<article class="comment__card" aria-label="Comment {n}, {text}">'
@@ -257,12 +344,25 @@ class _RenderContext:
             f'<a class="comment__quote" href="{self.action_base}{n}/reply/?quote=1" '
             f'data-quote="{n}">Quote<span class="visually-hidden"> #{n}</span></a>'
         )
-        if row.status != Comment.Status.PUBLISHED:
+        moderation = ""
+        if not self.looks_published(row):
             # Only moderators see these; nobody can reply to an unpublished comment.
             css += f" comment--{row.status}"
             label = Comment.Status(row.status).label
+            reason = getattr(row, "moderation_reason", "")
+            if reason:
+                label = f"{label}. {reason}"
             status = f'<p class="comment__status">{escape(label)}</p>'
             actions = ""
+        if self.moderator:
+            flags = getattr(row, "open_flag_count", 0)
+            if flags:
+                css += " comment--flagged"
+                status += (
+                    f'<p class="comment__status comment__status--flags">Flagged by {flags} '
+                    f"reader{'' if flags == 1 else 's'}: {escape(row.open_flag_reasons or '')}</p>"
+                )
+            moderation = self.moderation_form(row, flags)
         return (
             f'<li class="{css}" id="c{n}" data-n="{n}">'
             f'<article class="comment__card" aria-labelledby="c{n}-name">'
@@ -273,7 +373,34 @@ class _RenderContext:
             f'<footer class="comment__actions">{actions}'
             f'<a class="comment__permalink" href="{self.permalink_base}{n}/">Link'
             f'<span class="visually-hidden"> to #{n}</span></a><!--own:{n}-->'
-            f"{self.backlinks(backlinks)}</footer></article>"
+            f"{self.backlinks(backlinks)}</footer>{moderation}</article>"
+        )
+
+    def moderation_form(self, row, flags: int) -> str:
+        """Quick moderation buttons under one comment; works without JavaScript."""
+        status = Comment.Status
+        buttons = []
+        if row.status in (status.PENDING, status.SHADOWED):
+            buttons.append(("publish", "Approve"))
+        if row.status in (status.REMOVED, status.SPAM):
+            buttons.append(("restore", "Restore"))
+        if row.status in (status.PUBLISHED, status.PENDING, status.SHADOWED):
+            buttons += [("remove", "Remove"), ("spam", "Spam")]
+        if flags and row.status in (status.PUBLISHED, status.PENDING):
+            buttons.append(("dismiss", "Dismiss flags"))
+        if not buttons:
+            return ""
+        n = row.number
+        return (
+            f'<form class="comment__moderate" method="post" '
+            f'action="{self.action_base}{n}/moderate/">'
+            f'<input type="hidden" name="csrfmiddlewaretoken" value="{CSRF_SLOT}">'
+            f'<label>Reason<span class="visually-hidden"> for #{n}</span> '
+            f'<input name="reason" maxlength="300" size="24"></label>'
+            + "".join(_MOD_BUTTON.format(value, label) for value, label in buttons)
+            + (BAN_CONTROLS if row.author_id is not None else "")
+            + f' <a class="comment__moderate-more" href="{self.action_base}{n}/moderate/">More…'
+            f'<span class="visually-hidden"> for #{n}</span></a></form>'
         )
 
     def backlinks(self, numbers: list[int] | None) -> str:
@@ -305,19 +432,30 @@ def _post_kwargs(post: Post) -> dict:
 # ─── Per-viewer additions ────────────────────────────────────────────────────
 
 
-def personalise(html: bytes, *, post: Post, own: dict[int, bool]) -> bytes:
-    """Fill the `<!--own:N-->` markers of the viewer's comments with edit/delete links.
+def personalise(html: bytes, *, post: Post, own: dict[int, bool], can_flag: bool = False) -> bytes:
+    """Fill the `<!--own:N-->` markers: edit/delete links on the viewer's comments and,
+    for signed-in readers (`can_flag`), a flag link on everyone else's.
 
     `own` maps the viewer's comment numbers to whether they may still edit them.
     """
-    if not own:
-        return html
     base = _url_prefix("comments:reply", post_id=post.pk)
+    if own:
+        html = _fill_own(html, base, own)
+    if can_flag:
+        # A template substitution runs in C: a thousand links cost well under a millisecond.
+        html = _OWN_MARKER.sub(
+            f'<a class="comment__flag" href="{base}\\1/flag/" rel="nofollow">Flag'
+            f'<span class="visually-hidden"> #\\1</span></a>'.encode(),
+            html,
+        )
+    return html
+
+
+def _fill_own(html: bytes, base: str, own: dict[int, bool]) -> bytes:
+    mine = re.compile(rb"<!--own:(" + "|".join(map(str, own)).encode() + rb")-->")
 
     def controls(match: re.Match) -> bytes:
         number = int(match.group(1))
-        if number not in own:
-            return b""
         edit = (
             f'<a class="comment__edit" href="{base}{number}/edit/">Edit'
             f'<span class="visually-hidden"> #{number}</span></a>'
@@ -329,17 +467,28 @@ def personalise(html: bytes, *, post: Post, own: dict[int, bool]) -> bytes:
             f'<span class="visually-hidden"> #{number}</span></a>'
         ).encode()
 
-    return _OWN_MARKER.sub(controls, html)
+    return mine.sub(controls, html)
 
 
-def own_comments(post: Post, user) -> dict[int, bool]:
-    """The viewer's visible comments on the post: number → still inside the edit window."""
+def moderator_controls(html: bytes, *, csrf_token: str, can_ban: bool) -> bytes:
+    """Put this request's CSRF token in the moderation forms; drop ban buttons if not allowed."""
+    html = html.replace(CSRF_SLOT.encode(), csrf_token.encode())
+    return html if can_ban else html.replace(BAN_CONTROLS.encode(), b"")
+
+
+def own_comments(post: Post, user) -> tuple[dict[int, bool], bool]:
+    """The viewer's comments they still see on the post: number → still inside the edit
+    window; and whether any of them is hidden from others by a shadow-ban."""
     if not user.is_authenticated:
-        return {}
+        return {}, False
     from comments.posting import edit_window
 
     cutoff = timezone.now() - edit_window()
-    rows = Comment.objects.filter(post=post, author=user, status=Comment.Status.PUBLISHED)
-    return {
-        number: created > cutoff for number, created in rows.values_list("number", "created_at")
-    }
+    rows = Comment.objects.filter(
+        post=post, author=user, status__in=[Comment.Status.PUBLISHED, Comment.Status.SHADOWED]
+    ).values_list("number", "created_at", "status")
+    own, shadowed = {}, False
+    for number, created, status in rows:
+        own[number] = created > cutoff
+        shadowed = shadowed or status == Comment.Status.SHADOWED
+    return own, shadowed

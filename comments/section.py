@@ -2,11 +2,14 @@
 
 from django.conf import settings
 from django.db.models import Count, Q
+from django.middleware.csrf import get_token
 
 from blog.models import Post
 from comments import rendering
 from comments.forms import CommentForm
 from comments.models import Comment, ThreadVisit
+from comments.moderation.permissions import can_ban, can_close, can_moderate
+from comments.posting import comments_closed_by_age, comments_closed_reason
 
 VIEW_COOKIE = "comment_view"
 
@@ -26,10 +29,6 @@ def remember_view(request, response) -> None:
         )
 
 
-def is_moderator(user) -> bool:
-    return user.is_authenticated and user.has_perm("comments.change_comment")
-
-
 def comment_section(request, post: Post, *, form: CommentForm | None = None) -> dict:
     """Context for the comment section: the rendered page of comments, paging, form."""
     view = chosen_view(request)
@@ -39,9 +38,24 @@ def comment_section(request, post: Post, *, form: CommentForm | None = None) -> 
         page = min(max(int(request.GET.get("cpage", 1)), 1), total_pages)
     except ValueError:
         page = 1
-    moderator = is_moderator(request.user)
-    thread = rendering.rendered_thread(post, view=view, page=page, moderator=moderator, pages=pages)
-    own = rendering.own_comments(post, request.user)
+    user = request.user
+    moderator = can_moderate(user, post)
+    own, has_shadowed = rendering.own_comments(post, user)
+    thread = rendering.rendered_thread(
+        post,
+        view=view,
+        page=page,
+        moderator=moderator,
+        pages=pages,
+        shadow_author=user.pk if has_shadowed else None,
+    )
+    html = rendering.personalise(
+        thread.html, post=post, own=own, can_flag=user.is_authenticated and not moderator
+    )
+    if moderator:
+        html = rendering.moderator_controls(
+            html, csrf_token=get_token(request), can_ban=can_ban(user)
+        )
     return {
         "comment_view": view,
         "comment_views": rendering.VIEWS,
@@ -49,12 +63,15 @@ def comment_section(request, post: Post, *, form: CommentForm | None = None) -> 
         "comment_pages": range(1, total_pages + 1),
         "comment_page_count": total_pages,
         "thread_html": rendering.THREAD_SLOT,
-        "thread_bytes": rendering.personalise(thread.html, post=post, own=own),
+        "thread_bytes": html,
         "thread_shown": thread.shown,
         "last_seen_number": _record_visit(request.user, post),
         "comment_form": form or CommentForm(user=request.user),
         "guests_allowed": getattr(settings, "COMMENTS_ALLOW_GUESTS", True),
         "is_comment_moderator": moderator,
+        "comments_closed": comments_closed_reason(post),
+        "can_close_comments": can_close(user, post),
+        "closed_by_age": comments_closed_by_age(post),
     }
 
 

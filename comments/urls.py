@@ -7,15 +7,21 @@ app_name = "comments"
 
 urlpatterns = [
     path("comments/recent/", views.RecentCommentsView.as_view(), name="recent"),
+    path("comments/moderation-log/", views.ModerationLogView.as_view(), name="moderation-log"),
+    path("comments/standing/", views.standing, name="standing"),
     path("comments/feed/rss/", feeds.RecentCommentsFeed(), name="feed"),
     path("comments/feed/atom/", feeds.RecentCommentsAtomFeed(), name="feed-atom"),
     path("comments/<int:post_id>/post/", views.post_comment, name="post"),
+    path("comments/<int:post_id>/close/", views.thread_close, name="close"),
+    path("comments/<int:post_id>/reopen/", views.thread_reopen, name="reopen"),
     path("comments/<int:post_id>/feed/rss/", feeds.PostCommentsFeed(), name="post-feed"),
     path("comments/<int:post_id>/feed/atom/", feeds.PostCommentsAtomFeed(), name="post-feed-atom"),
     path("comments/<int:post_id>/<int:number>/reply/", views.reply, name="reply"),
     path("comments/<int:post_id>/<int:number>/edit/", views.edit, name="edit"),
     path("comments/<int:post_id>/<int:number>/delete/", views.delete, name="delete"),
     path("comments/<int:post_id>/<int:number>/history/", views.history, name="history"),
+    path("comments/<int:post_id>/<int:number>/flag/", views.flag, name="flag"),
+    path("comments/<int:post_id>/<int:number>/moderate/", views.moderate, name="moderate"),
     path(
         "<yyyy:year>/<dd:month>/<dd:day>/<slug:slug>/comments/<int:number>/",
         views.permalink,

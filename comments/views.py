@@ -8,13 +8,19 @@ from django.views.generic import ListView
 
 from blog.models import Post
 from comments import rendering
-from comments.forms import CommentEditForm, CommentForm
-from comments.models import Comment
+from comments.forms import CommentEditForm, CommentForm, FlagForm, ModerateForm, ThreadCloseForm
+from comments.models import Ban, Comment, Flag, ModerationAction
+from comments.moderation import actions
+from comments.moderation.flags import flag_create
+from comments.moderation.permissions import can_ban, can_close, can_moderate
+from comments.moderation.screening import RateLimited
 from comments.posting import (
+    CommenterBanned,
     CommentsClosed,
     comment_create,
     comment_delete_own,
     comment_edit,
+    comments_closed_reason,
     edit_refusal,
     render_comment_body,
 )
@@ -48,13 +54,18 @@ def reply(request, post_id: int, number: int):
     if request.method == "POST":
         return _write(request, post, parent_number=number)
     parent = _comment(post, number)
-    if not parent.is_visible:
+    if not (parent.is_visible or _is_own_shadowed(parent, request.user)):
         raise Http404("That comment is not published.")
     initial = {"parent": parent.number}
     if request.GET.get("quote"):
         initial["body"] = quote_markdown(parent)
     form = CommentForm(user=request.user, initial=initial)
     return _form_page(request, post, form, parent=parent)
+
+
+def _is_own_shadowed(comment: Comment, user) -> bool:
+    """A shadow-banned reader's own hidden comment, which they still see and may answer."""
+    return comment.status == Comment.Status.SHADOWED and comment.author_id == user.pk
 
 
 def quote_markdown(comment: Comment) -> str:
@@ -77,10 +88,12 @@ def _write(request, post: Post, *, parent_number: int | None):
             if number.isdigit()
             else None
         )
-        shown = parent if parent is not None and parent.is_visible else None
-        return _form_page(request, post, form, parent=shown, **kwargs)
+        visible = parent is not None and (
+            parent.is_visible or _is_own_shadowed(parent, request.user)
+        )
+        return _form_page(request, post, form, parent=parent if visible else None, **kwargs)
 
-    if not post.allow_comments:
+    if comments_closed_reason(post):
         return page(status=403, closed=True)
     if not form.is_valid():
         return page(status=400)
@@ -97,9 +110,21 @@ def _write(request, post: Post, *, parent_number: int | None):
             parent_number=form.cleaned_data.get("parent"),
             ip_address=_client_ip(request),
             submission_token=form.cleaned_data.get("submission_token"),
+            screening=form.screening(),
         )
     except CommentsClosed:
         return page(status=403, closed=True)
+    except CommenterBanned as banned:
+        return page(status=403, refusal=str(banned))
+    except RateLimited as limited:
+        response = render(
+            request,
+            "comments/rate_limited.html",
+            {"post": post, "message": limited.message},
+            status=429,
+        )
+        response["Retry-After"] = str(limited.retry_after)
+        return response
     except ValidationError as error:
         if parent_number is not None and _has_code(error, "no_such_parent"):
             raise Http404("No such comment to reply to.") from error
@@ -127,7 +152,9 @@ def _attach_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-def _form_page(request, post, form, *, parent=None, status=200, preview=False, closed=False):
+def _form_page(
+    request, post, form, *, parent=None, status=200, preview=False, closed=False, refusal=""
+):
     """The stand-alone comment page: used for replies without JS, errors and previews."""
     preview_html = None
     if preview and form.is_valid():
@@ -137,7 +164,8 @@ def _form_page(request, post, form, *, parent=None, status=200, preview=False, c
         "parent": parent,
         "form": form,
         "preview_html": preview_html,
-        "comments_closed": closed,
+        "comments_closed": comments_closed_reason(post) if closed else "",
+        "refusal": refusal,
     }
     return render(request, "comments/comment_form.html", context, status=status)
 
@@ -209,3 +237,162 @@ class RecentCommentsView(ListView):
 
     def get_queryset(self):
         return Comment.objects.published().on_live_posts().for_listing().newest_first()
+
+
+# ─── Flags ───────────────────────────────────────────────────────────────────
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def flag(request, post_id: int, number: int):
+    """A signed-in reader flags a published comment (the page works without JavaScript)."""
+    post = _live_post(post_id)
+    comment = _comment(post, number)
+    if not comment.is_visible:
+        raise Http404("That comment is not published.")
+    earlier = Flag.objects.filter(comment=comment, reader=request.user).first()
+    form = FlagForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                flag_create(
+                    comment=comment,
+                    reader=request.user,
+                    reason=form.cleaned_data["reason"],
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationError as error:
+                _attach_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    f"Thank you. Moderators will look at comment #{comment.number}; "
+                    "your standing page shows what they decide.",
+                )
+                return redirect(rendering.comment_page_url(post, comment, chosen_view(request)))
+        status = 400
+    context = {"post": post, "comment": comment, "form": form, "earlier": earlier}
+    return render(request, "comments/flag_form.html", context, status=status)
+
+
+@login_required
+def standing(request):
+    """A reader's standing: a ban in force, comments held or taken down, flags and outcomes."""
+    user = request.user
+    context = {
+        "ban": Ban.objects.in_force().filter(user=user, is_shadow=False).first(),
+        "held_comments": Comment.objects.filter(author=user)
+        .filter(status__in=[Comment.Status.PENDING, Comment.Status.REMOVED, Comment.Status.SPAM])
+        .for_listing()
+        .newest_first()[:100],
+        "flags": Flag.objects.filter(reader=user)
+        .select_related("comment__post")
+        .newest_first()[:100],
+    }
+    return render(request, "comments/standing.html", context)
+
+
+# ─── Moderation from the post page ───────────────────────────────────────────
+
+MODERATION_MESSAGES = {
+    "publish": "Comment #{n} is approved and shown.",
+    "remove": "Comment #{n} is removed; readers see the reason in its place.",
+    "spam": "Comment #{n} is marked as spam.",
+    "restore": "Comment #{n} is restored.",
+    "dismiss": "The flags on comment #{n} are dismissed.",
+    "ban": "{name} is banned {length}.",
+}
+
+
+def _moderate(action: str, comment: Comment, moderator, form: ModerateForm) -> str:
+    """Run one quick moderation action through its write function; returns the message."""
+    reason = form.cleaned_data["reason"]
+    if action == "ban":
+        if comment.author is None:
+            raise ValidationError(
+                "Guests have no account to ban; add their email or address to the block list."
+            )
+        days = form.ban_length()
+        actions.user_ban(
+            user=comment.author,
+            moderator=moderator,
+            reason=reason,
+            days=days,
+            is_shadow=form.cleaned_data["shadow"],
+            comment=comment,
+        )
+        name, length = comment.author.public_name, actions.ban_length_text(days)
+        return MODERATION_MESSAGES["ban"].format(name=name, length=length)
+    write = {
+        "publish": actions.comment_publish,
+        "remove": actions.comment_remove,
+        "spam": actions.comment_mark_spam,
+        "restore": actions.comment_restore,
+        "dismiss": actions.flags_dismiss,
+    }[action]
+    write(comment=comment, moderator=moderator, reason=reason)
+    return MODERATION_MESSAGES[action].format(n=comment.number)
+
+
+@require_http_methods(["GET", "POST"])
+def moderate(request, post_id: int, number: int):
+    """Moderate one comment: the quick buttons on the post page post here; GET shows a form."""
+    post = _live_post(post_id)
+    if not can_moderate(request.user, post):
+        raise PermissionDenied("Only moderators can moderate comments.")
+    comment = _comment(post, number)
+    form = ModerateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        action = form.cleaned_data["action"]
+        if action == "ban" and not can_ban(request.user):
+            raise PermissionDenied("Only moderators can ban readers.")
+        try:
+            message = _moderate(action, comment, request.user, form)
+        except ValidationError as error:
+            _attach_errors(form, error)
+        else:
+            messages.success(request, message)
+            return redirect(rendering.comment_page_url(post, comment, chosen_view(request)))
+    context = {"post": post, "comment": comment, "form": form, "can_ban": can_ban(request.user)}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "comments/moderate.html", context, status=status)
+
+
+@require_POST
+def thread_close(request, post_id: int):
+    """Close a post's comments (moderators)."""
+    return _set_thread_open(request, post_id, is_open=False)
+
+
+@require_POST
+def thread_reopen(request, post_id: int):
+    """Reopen a post's comments closed by hand (moderators)."""
+    return _set_thread_open(request, post_id, is_open=True)
+
+
+def _set_thread_open(request, post_id: int, *, is_open: bool):
+    post = _live_post(post_id)
+    if not can_close(request.user, post):
+        raise PermissionDenied("Only moderators can close or reopen comments.")
+    form = ThreadCloseForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    write = actions.post_reopen_comments if is_open else actions.post_close_comments
+    try:
+        write(post=post, moderator=request.user, reason=reason)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Comments are open again." if is_open else "Comments are closed.")
+    return redirect(f"{post.get_absolute_url()}#comments")
+
+
+class ModerationLogView(ListView):
+    """The public moderation log: every public moderator action on live posts, newest first."""
+
+    template_name = "comments/moderation_log.html"
+    context_object_name = "actions"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return ModerationAction.objects.public().for_log().newest_first()

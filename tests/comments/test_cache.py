@@ -132,6 +132,7 @@ def test_a_removal_in_the_admin_shows_on_a_cached_page(post, superuser):
     url = reverse("admin:comments_comment_change", args=[comment.pk])
     form = {
         "status": Comment.Status.REMOVED,
+        "moderation_reason": "Off-topic.",  # issue 5: a removal needs a reason
         "revisions-TOTAL_FORMS": "0",
         "revisions-INITIAL_FORMS": "0",
     }

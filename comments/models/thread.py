@@ -1,7 +1,11 @@
+"""A post's comments: the thread itself, earlier versions of edited comments, read marks."""
+
 from django.conf import settings
+from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import Deferrable, Q
+from django.db.models import Deferrable, Exists, OuterRef, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -74,6 +78,47 @@ class CommentQuerySet(models.QuerySet):
         """Most recently posted first, across posts."""
         return self.order_by("-created_at", "-id")
 
+    def held(self):
+        """Comments waiting for a moderator: status pending."""
+        return self.filter(status=Comment.Status.PENDING)
+
+    def flagged(self):
+        """Comments with at least one reader's flag no moderator has dealt with yet."""
+        from comments.models.moderation import Flag
+
+        return self.filter(Exists(Flag.objects.open().filter(comment=OuterRef("pk"))))
+
+    def taken_down(self):
+        """Comments a moderator removed or marked as spam."""
+        return self.filter(status__in=[Comment.Status.REMOVED, Comment.Status.SPAM])
+
+    def with_open_flags(self):
+        """Annotate `open_flag_count` and `open_flag_reasons` (comma-separated), by subquery."""
+        from comments.models.moderation import Flag
+
+        open_flags = Flag.objects.open().filter(comment=OuterRef("pk")).order_by().values("comment")
+        return self.annotate(
+            open_flag_count=models.functions.Coalesce(
+                models.Subquery(open_flags.annotate(n=models.Count("pk")).values("n")), 0
+            ),
+            open_flag_reasons=models.Subquery(
+                open_flags.annotate(
+                    reasons=StringAgg("reason", ", ", distinct=True, order_by="reason")
+                ).values("reasons")
+            ),
+        )
+
+    def for_moderation_queue(self):
+        """Open flags and `queue_rank`: 0 held, 1 flagged, 2 the rest (order by it, then age)."""
+        return self.with_open_flags().annotate(
+            queue_rank=models.Case(
+                models.When(status=Comment.Status.PENDING, then=models.Value(0)),
+                models.When(open_flag_count__gt=0, then=models.Value(1)),
+                default=models.Value(2),
+                output_field=models.IntegerField(),
+            )
+        )
+
 
 class Comment(models.Model):
     """One comment on a post.
@@ -90,6 +135,7 @@ class Comment(models.Model):
         REMOVED = "removed", "Removed by a moderator"
         SPAM = "spam", "Spam"
         DELETED = "deleted", "Deleted by its author"
+        SHADOWED = "shadowed", "Shadow-banned (only its author sees it)"
 
     post = models.ForeignKey(
         Post, on_delete=models.CASCADE, related_name="comments", help_text="The post discussed."
@@ -144,6 +190,12 @@ class Comment(models.Model):
         default=Status.PUBLISHED,
         help_text="Only published comments are shown to readers.",
     )
+    moderation_reason = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Why the comment is held or was taken down. A removal's reason is shown "
+        "to readers in its place (“#N removed by a moderator: …”).",
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     edited_at = models.DateTimeField(null=True, blank=True, editable=False)
     ip_address = models.GenericIPAddressField(
@@ -177,7 +229,9 @@ class Comment(models.Model):
                 name="comment_depth_matches_parent",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["published", "pending", "removed", "spam", "deleted"]),
+                condition=Q(
+                    status__in=["published", "pending", "removed", "spam", "deleted", "shadowed"]
+                ),
                 name="comment_status_valid",
             ),
         ]
@@ -186,6 +240,22 @@ class Comment(models.Model):
             models.Index(fields=["-created_at"], name="comment_created_idx"),
             # A reader's own comments (profile, edit checks).
             models.Index(fields=["author", "-created_at"], name="comment_author_idx"),
+            # The moderation queue and "my standing": WHERE status <> 'published'.
+            models.Index(
+                fields=["status", "-created_at"],
+                condition=~Q(status="published"),
+                name="comment_unpublished_idx",
+            ),
+            # Guest trust: WHERE lower(guest_email) = … AND status = 'published'.
+            models.Index(
+                Lower("guest_email"),
+                condition=Q(author__isnull=True),
+                name="comment_guest_email_idx",
+            ),
+        ]
+        permissions = [
+            ("skip_premoderation", "Comments skip pre-moderation (trusted commenter)"),
+            ("close_thread", "Can close and reopen the comments of a post"),
         ]
 
     def __str__(self) -> str:
@@ -225,6 +295,16 @@ class Comment(models.Model):
     @property
     def is_guest(self) -> bool:
         return self.author_id is None
+
+    @property
+    def is_taken_down(self) -> bool:
+        """Comments a moderator removed or marked as spam."""
+        return self.status in (self.Status.REMOVED, self.Status.SPAM)
+
+    @property
+    def is_visible_to_author(self) -> bool:
+        """What its author still sees as posted: published, or hidden by a shadow-ban."""
+        return self.status in (self.Status.PUBLISHED, self.Status.SHADOWED)
 
 
 class CommentRevision(models.Model):

@@ -1,0 +1,316 @@
+"""Readers flag comments (issue 5): once each, enough flags hold a comment, exactly once."""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.test import Client
+from django.urls import reverse
+
+from comments.models import Comment, Flag, ModerationAction
+from comments.moderation.flags import flag_create
+from tests.comments.pages import plain, text
+from tests.factories import CommentFactory, PostFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _flag_url(comment) -> str:
+    return reverse("comments:flag", kwargs={"post_id": comment.post_id, "number": comment.number})
+
+
+def _readers(count: int, prefix: str = "flagger") -> list:
+    return [UserFactory(username=f"{prefix}{i}") for i in range(count)]
+
+
+# ─── The write function ──────────────────────────────────────────────────────
+
+
+def test_a_reader_flags_a_comment_with_a_reason(post, reader):
+    comment = CommentFactory(post=post)
+    flag = flag_create(comment=comment, reader=reader, reason=Flag.Reason.ABUSE)
+    assert (flag.comment, flag.reader, flag.reason, flag.outcome) == (
+        comment,
+        reader,
+        Flag.Reason.ABUSE,
+        Flag.Outcome.OPEN,
+    )
+
+
+def test_flagging_again_changes_nothing(post, reader):
+    comment = CommentFactory(post=post)
+    first = flag_create(comment=comment, reader=reader, reason=Flag.Reason.SPAM)
+    again = flag_create(comment=comment, reader=reader, reason=Flag.Reason.ABUSE, note="Changed")
+    assert again == first
+    assert Flag.objects.get().reason == Flag.Reason.SPAM
+
+
+def test_the_database_allows_one_flag_per_reader_and_comment(post, reader):
+    comment = CommentFactory(post=post)
+    Flag.objects.create(comment=comment, reader=reader, reason=Flag.Reason.SPAM)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Flag.objects.create(comment=comment, reader=reader, reason=Flag.Reason.ABUSE)
+
+
+def test_other_needs_a_note(post, reader):
+    comment = CommentFactory(post=post)
+    with pytest.raises(ValidationError) as refused:
+        flag_create(comment=comment, reader=reader, reason=Flag.Reason.OTHER)
+    assert "note" in refused.value.message_dict
+
+
+def test_nobody_flags_their_own_comment(post, reader):
+    comment = CommentFactory(post=post, author=reader)
+    with pytest.raises(ValidationError):
+        flag_create(comment=comment, reader=reader, reason=Flag.Reason.SPAM)
+
+
+def test_anonymous_visitors_cannot_flag(post):
+    from django.contrib.auth.models import AnonymousUser
+
+    with pytest.raises(PermissionDenied):
+        flag_create(comment=CommentFactory(post=post), reader=AnonymousUser(), reason="spam")
+
+
+def test_a_hidden_comment_cannot_be_flagged(post, reader):
+    comment = CommentFactory(post=post, pending=True)
+    with pytest.raises(ValidationError):
+        flag_create(comment=comment, reader=reader, reason=Flag.Reason.SPAM)
+
+
+# ─── The threshold ───────────────────────────────────────────────────────────
+
+
+def test_below_the_threshold_the_comment_stays_up(post):
+    comment = CommentFactory(post=post)
+    for flagger in _readers(2):
+        flag_create(comment=comment, reader=flagger, reason=Flag.Reason.ABUSE)
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PUBLISHED
+
+
+def test_the_third_reader_holds_the_comment_and_it_is_logged(client, post):
+    comment = CommentFactory(post=post, body="Flag-worthy words")
+    for flagger in _readers(3):
+        flag_create(comment=comment, reader=flagger, reason=Flag.Reason.ABUSE)
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PENDING
+    logged = ModerationAction.objects.get()
+    assert (logged.action, logged.is_automatic, logged.moderator) == ("hold", True, None)
+    assert (logged.status_before, logged.status_after) == ("published", "pending")
+    assert "Flag-worthy words" not in plain(client.get(post.get_absolute_url()))
+
+
+def test_the_threshold_is_a_setting(settings, post):
+    settings.COMMENTS_FLAG_THRESHOLD = 1
+    comment = CommentFactory(post=post)
+    flag_create(comment=comment, reader=_readers(1)[0], reason=Flag.Reason.SPAM)
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PENDING
+
+
+def test_flags_a_moderator_dismissed_no_longer_count(post, moderator):
+    from comments.moderation.actions import flags_dismiss
+
+    comment = CommentFactory(post=post)
+    for flagger in _readers(2):
+        flag_create(comment=comment, reader=flagger, reason=Flag.Reason.ABUSE)
+    flags_dismiss(comment=comment, moderator=moderator)
+    flag_create(comment=comment, reader=_readers(1, "late")[0], reason=Flag.Reason.ABUSE)
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PUBLISHED
+
+
+def test_moderators_are_emailed_when_flags_hold_a_comment(
+    post, moderator, django_capture_on_commit_callbacks
+):
+    comment = CommentFactory(post=post)
+    with django_capture_on_commit_callbacks(execute=True):
+        for flagger in _readers(3):
+            flag_create(comment=comment, reader=flagger, reason=Flag.Reason.ABUSE)
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [moderator.email]
+    assert f"#{comment.number}" in mail.outbox[0].subject
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_flaggers_hold_the_comment_exactly_once():
+    """Twelve readers flag at once with a threshold of 3: one hold, one log row, twelve flags."""
+    post = PostFactory(slug="flag-race")
+    comment = CommentFactory(post=post)
+    flaggers = _readers(12, "racer")
+    start = threading.Barrier(len(flaggers))
+
+    def flag(reader):
+        try:
+            start.wait()
+            return flag_create(comment=comment, reader=reader, reason=Flag.Reason.SPAM)
+        except ValidationError:
+            return None  # flagged after the hold: the comment is no longer shown
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=len(flaggers)) as pool:
+        results = list(pool.map(flag, flaggers))
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PENDING
+    assert ModerationAction.objects.filter(action="hold", comment=comment).count() == 1
+    assert Flag.objects.filter(comment=comment).count() == sum(r is not None for r in results)
+    assert Flag.objects.filter(comment=comment).count() >= 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_reader_flagging_twice_at_once_leaves_one_flag():
+    post = PostFactory(slug="flag-double")
+    comment = CommentFactory(post=post)
+    reader = UserFactory(username="double")
+    start = threading.Barrier(2)
+
+    def flag(_):
+        try:
+            start.wait()
+            return flag_create(comment=comment, reader=reader, reason=Flag.Reason.SPAM).pk
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        ids = set(pool.map(flag, range(2)))
+    assert len(ids) == 1
+    assert Flag.objects.count() == 1
+
+
+# ─── The flag page and link ──────────────────────────────────────────────────
+
+
+def test_signed_in_readers_see_a_flag_link_on_others_comments(client, post, reader):
+    others = CommentFactory(post=post)
+    mine = CommentFactory(post=post, author=reader)
+    client.force_login(reader)
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert _flag_url(others) in page
+    assert _flag_url(mine) not in page
+
+
+def test_anonymous_readers_see_no_flag_link_even_after_a_reader_warmed_the_cache(post, reader):
+    comment = CommentFactory(post=post)
+    signed_in = Client()
+    signed_in.force_login(reader)
+    signed_in.get(post.get_absolute_url())
+    assert _flag_url(comment) not in Client().get(post.get_absolute_url()).content.decode()
+
+
+def test_the_flag_page_asks_anonymous_visitors_to_sign_in(client, post):
+    comment = CommentFactory(post=post)
+    response = client.get(_flag_url(comment))
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
+
+
+def test_a_reader_flags_through_the_page_without_javascript(client, post, reader):
+    comment = CommentFactory(post=post)
+    client.force_login(reader)
+    assert client.get(_flag_url(comment)).status_code == 200
+    response = client.post(_flag_url(comment), {"reason": "off_topic"}, follow=True)
+    assert Flag.objects.get().reason == Flag.Reason.OFF_TOPIC
+    assert "Moderators will look at comment" in text(response)
+
+
+def test_flagging_other_without_a_note_answers_400(client, post, reader):
+    comment = CommentFactory(post=post)
+    client.force_login(reader)
+    response = client.post(_flag_url(comment), {"reason": "other", "note": ""})
+    assert response.status_code == 400
+    assert "Say in a few words" in text(response)
+    assert not Flag.objects.exists()
+
+
+def test_flagging_with_a_made_up_reason_answers_400(client, post, reader):
+    comment = CommentFactory(post=post)
+    client.force_login(reader)
+    assert client.post(_flag_url(comment), {"reason": "boring"}).status_code == 400
+
+
+def test_flagging_ones_own_comment_answers_400(client, post, reader):
+    comment = CommentFactory(post=post, author=reader)
+    client.force_login(reader)
+    response = client.post(_flag_url(comment), {"reason": "spam"})
+    assert response.status_code == 400
+    assert "your own comment" in text(response)
+
+
+def test_the_flag_page_of_a_hidden_comment_is_404(client, post, reader):
+    comment = CommentFactory(post=post, removed=True)
+    client.force_login(reader)
+    assert client.get(_flag_url(comment)).status_code == 404
+
+
+def test_the_flag_page_says_when_the_reader_already_flagged(client, post, reader):
+    comment = CommentFactory(post=post)
+    flag_create(comment=comment, reader=reader, reason=Flag.Reason.SPAM)
+    client.force_login(reader)
+    assert "You flagged this comment" in text(client.get(_flag_url(comment)))
+
+
+# ─── My standing ─────────────────────────────────────────────────────────────
+
+
+def test_standing_shows_my_flags_and_what_became_of_them(client, post, reader, moderator):
+    from comments.moderation.actions import comment_remove
+
+    comment = CommentFactory(post=post)
+    flag_create(comment=comment, reader=reader, reason=Flag.Reason.ABUSE)
+    comment_remove(comment=comment, moderator=moderator, reason="Abusive")
+    client.force_login(reader)
+    page = plain(client.get(reverse("comments:standing")))
+    assert f"#{comment.number} on {post.title}" in page
+    assert "A moderator took the comment down" in page
+
+
+def test_standing_shows_my_removed_comments_with_the_reason(client, post, reader, moderator):
+    from comments.moderation.actions import comment_remove
+
+    comment = CommentFactory(post=post, author=reader)
+    comment_remove(comment=comment, moderator=moderator, reason="Off-topic rant")
+    client.force_login(reader)
+    page = plain(client.get(reverse("comments:standing")))
+    assert "Removed by a moderator — Off-topic rant" in page
+
+
+def test_standing_shows_a_ban_with_its_end(client, reader, moderator):
+    from comments.moderation.actions import user_ban
+
+    user_ban(user=reader, moderator=moderator, reason="Spamming", days=7)
+    client.force_login(reader)
+    page = plain(client.get(reverse("comments:standing")))
+    assert "You are banned from commenting until" in page
+    assert "Spamming" in page
+
+
+def test_standing_never_tells_of_a_shadow_ban(client, post, reader, moderator):
+    from comments.moderation.actions import user_ban
+
+    user_ban(user=reader, moderator=moderator, reason="Spamming", days=7, is_shadow=True)
+    CommentFactory(post=post, author=reader)
+    client.force_login(reader)
+    page = plain(client.get(reverse("comments:standing")))
+    assert "banned" not in page
+    assert "Spamming" not in page
+
+
+def test_standing_needs_signing_in(client):
+    assert client.get(reverse("comments:standing")).status_code == 302
+
+
+def test_a_new_flag_shows_on_the_moderators_cached_page(
+    post, reader, moderator, django_capture_on_commit_callbacks
+):
+    comment = CommentFactory(post=post)
+    watching = Client()
+    watching.force_login(moderator)
+    assert "Flagged by" not in watching.get(post.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        flag_create(comment=comment, reader=reader, reason=Flag.Reason.SPAM)
+    assert "Flagged by 1 reader: spam" in watching.get(post.get_absolute_url()).content.decode()
