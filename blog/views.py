@@ -105,6 +105,7 @@ class PostDetailView(SidebarMixin, DetailView):
                 page,
                 thread=context["thread_bytes"],
                 submission_token=context["comment_form"].initial.get("submission_token"),
+                stamp=context["comment_form"].initial.get("stamp"),
             )
         remember_view(request, response)
         return response

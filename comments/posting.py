@@ -7,6 +7,7 @@ Numbers and thread positions are assigned while the post's row is locked
 import unicodedata
 import uuid
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,7 +26,8 @@ from django.db.models import (
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from accounts.names import name_is_reserved
+from accounts.names import clean_display_name, name_is_reserved
+from accounts.notifications import notify_reply
 from blog.markup import REFERENCE_RE, render_comment_markdown
 from blog.models import Post
 from blog.page_cache import bump_site_comments_version
@@ -39,6 +41,10 @@ from comments.moderation.screening import (
 )
 
 MAX_BODY_LENGTH = 10_000
+
+
+class EmailNotConfirmed(PermissionDenied):
+    """A registered reader who has not followed the sign-up email link yet."""
 
 
 class CommentsClosed(PermissionDenied):
@@ -107,7 +113,11 @@ def clean_guest_identity(*, name: str, email: str) -> tuple[str, str]:
         raise ValidationError({"guest_name": "Give a name to comment under."})
     if not email:
         raise ValidationError({"guest_email": "Give an email address (it is never shown)."})
-    if name_is_reserved(name):
+    try:
+        name = clean_display_name(name)
+    except ValidationError as error:
+        raise ValidationError({"guest_name": error.messages}) from error
+    if name_is_reserved(name, for_email=email.strip()):
         raise ValidationError(
             {
                 "guest_name": f"“{name}” is the name of a registered reader. If it is yours, "
@@ -156,6 +166,11 @@ def comment_create(
     body = clean_comment_body(body)
     if author is None:
         guest_name, guest_email = clean_guest_identity(name=guest_name, email=guest_email)
+    elif not author.can_comment:
+        raise EmailNotConfirmed(
+            "Confirm your email address first: follow the link we sent you "
+            "(your account page can send it again)."
+        )
     if screening is not None:
         rate_limit_check(author=author, ip_address=ip_address)
     cited = cited_numbers(body)
@@ -211,6 +226,9 @@ def comment_create(
     if refusal is not None:
         raise refusal
     bump_site_comments_version()
+    if comment.status == Comment.Status.PUBLISHED:
+        # Mail goes out only once the comment is safely stored; a failure is logged there.
+        transaction.on_commit(partial(notify_reply, comment), robust=True)
     return comment
 
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.middleware.csrf import get_token
 
+from accounts.notifications import is_following
 from blog.models import Post
 from comments import rendering
 from comments.forms import CommentForm
@@ -66,6 +67,7 @@ def comment_section(request, post: Post, *, form: CommentForm | None = None) -> 
         "thread_bytes": html,
         "thread_shown": thread.shown,
         "last_seen_number": _record_visit(request.user, post),
+        "is_following": is_following(request.user, post),
         "comment_form": form or CommentForm(user=request.user),
         "guests_allowed": getattr(settings, "COMMENTS_ALLOW_GUESTS", True),
         "is_comment_moderator": moderator,

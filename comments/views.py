@@ -1,3 +1,6 @@
+import ipaddress
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +20,7 @@ from comments.moderation.screening import RateLimited
 from comments.posting import (
     CommenterBanned,
     CommentsClosed,
+    EmailNotConfirmed,
     comment_create,
     comment_delete_own,
     comment_edit,
@@ -38,6 +42,13 @@ def _comment(post: Post, number: int) -> Comment:
 
 
 def _client_ip(request) -> str | None:
+    """The reader's address; behind our own proxy, the last hop it forwarded."""
+    if settings.SECURE_PROXY_SSL_HEADER and request.META.get("HTTP_X_FORWARDED_FOR"):
+        forwarded = request.META["HTTP_X_FORWARDED_FOR"].split(",")[-1].strip()
+        try:
+            return str(ipaddress.ip_address(forwarded))
+        except ValueError:
+            pass
     return request.META.get("REMOTE_ADDR") or None
 
 
@@ -114,8 +125,8 @@ def _write(request, post: Post, *, parent_number: int | None):
         )
     except CommentsClosed:
         return page(status=403, closed=True)
-    except CommenterBanned as banned:
-        return page(status=403, refusal=str(banned))
+    except (CommenterBanned, EmailNotConfirmed) as refused:
+        return page(status=403, refusal=str(refused))
     except RateLimited as limited:
         response = render(
             request,

@@ -9,11 +9,13 @@ can act on) before anything is written.
 """
 
 from datetime import timedelta
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.notifications import notify_reply
 from blog.models import Post
 from comments.models import Ban, Comment, Flag, ModerationAction
 from comments.moderation.permissions import (
@@ -98,13 +100,16 @@ def _change_status(
 def comment_publish(*, comment: Comment, moderator, reason: str = "") -> Comment:
     """Approve a held (or shadow-banned) comment: readers see it; open flags are dismissed."""
     reason = clean_reason(reason)
-    return _change_status(
+    published = _change_status(
         comment=comment,
         moderator=moderator,
         status=Status.PUBLISHED,
         action=Action.PUBLISH,
         reason=reason,
     )
+    # Readers following the thread hear about a held reply once it is approved (once only).
+    transaction.on_commit(partial(notify_reply, published), robust=True)
+    return published
 
 
 def comment_remove(*, comment: Comment, moderator, reason: str) -> Comment:

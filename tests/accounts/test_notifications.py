@@ -67,11 +67,12 @@ def test_unpublished_comments_tell_nobody(alice, bob, state):
 
 
 def test_unconfirmed_or_inactive_accounts_get_no_email(bob):
-    for user in (
-        UserFactory(is_notified_of_replies=True, email_verified_at=None),
-        UserFactory(is_notified_of_replies=True, is_active=False),
-    ):
-        notify_reply(_reply(CommentFactory(author=user), bob))
+    for change in ({"email_verified_at": None}, {"is_active": False}):
+        user = UserFactory(is_notified_of_replies=True)
+        parent = CommentFactory(author=user)
+        # The account lost its standing after it commented.
+        type(user).objects.filter(pk=user.pk).update(**change)
+        notify_reply(_reply(parent, bob))
     assert not mail.outbox
 
 
@@ -127,9 +128,9 @@ def test_notifications_are_sent_only_after_the_comment_commits(
     from django.db import transaction
 
     parent = CommentFactory(author=alice)
+    # comment_create itself schedules notify_reply for after the commit.
     with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
-        reply = _reply(parent, bob)
-        transaction.on_commit(lambda: notify_reply(reply), robust=True)
+        _reply(parent, bob)
         assert not mail.outbox
     assert len(callbacks) == 1
     callbacks[0]()
