@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from accounts import badges
 from blog.models import Post
 from comments import tree
 from comments.models import Comment
@@ -51,6 +52,7 @@ ROW_FIELDS = (
     "author__username",
     "author__display_name",
     "guest_name",
+    "guest_email",  # never printed: only its keyed hash picks the guest's mark
     "moderation_reason",
 )
 MODERATOR_ROW_FIELDS = (*ROW_FIELDS, "open_flag_count", "open_flag_reasons")
@@ -226,12 +228,19 @@ def build_thread(
         threaded=view == THREADED,
         moderator=moderator,
         shadow_author=shadow_author,
+        roles=badges.author_roles({row.author_id for row in rows}),
     )
     return RenderedThread(html=html.encode(), shown=shown, numbers=frozenset(numbers))
 
 
 def render_rows(
-    rows, *, post: Post, threaded: bool, moderator: bool, shadow_author: int | None = None
+    rows,
+    *,
+    post: Post,
+    threaded: bool,
+    moderator: bool,
+    shadow_author: int | None = None,
+    roles: dict[int, tuple[str, ...]] | None = None,
 ) -> tuple[str, int, set]:
     """HTML for rows already in display order; hidden rows become placeholders or vanish.
 
@@ -253,7 +262,7 @@ def render_rows(
     numbers = {row.number for row in shown_rows}
     links = tree.backlinks(shown_rows, counts=looks_published)
     reply_counts = tree.descendant_counts(shown_rows) if threaded else {}
-    context = _RenderContext(post, numbers, moderator, looks_published)
+    context = _RenderContext(post, numbers, moderator, looks_published, roles or {})
     parts: list[str] = []
     append = parts.append
     if threaded:
@@ -279,7 +288,11 @@ def render_rows(
 class _RenderContext:
     """Per-render constants and helpers for one comment item."""
 
-    def __init__(self, post: Post, numbers: set[int], moderator: bool, looks_published) -> None:
+    def __init__(
+        self, post: Post, numbers: set[int], moderator: bool, looks_published, roles
+    ) -> None:
+        self.roles = roles
+        self.profile_prefix = badges.profile_url_prefix()
         self.numbers = numbers
         self.moderator = moderator
         self.looks_published = looks_published
@@ -294,22 +307,20 @@ class _RenderContext:
         return f"{self.permalink_base}{number}/"
 
     def name(self, row) -> str:
-        if row.author_id is None:
-            if not row.guest_name:
-                return (
-                    '<span class="comment__author comment__author--gone">[deleted account]</span>'
-                )
-            return (
-                f'<span class="comment__author">{escape(row.guest_name)}</span> '
-                f'<span class="comment__badge comment__badge--guest">guest</span>'
-            )
-        cached = self.names.get(row.author_id)
+        """Name, registered/guest mark and role badges (accounts/badges.py), once per author."""
+        key = row.author_id if row.author_id is not None else (row.guest_name, row.guest_email)
+        cached = self.names.get(key)
         if cached is None:
-            shown = row.author__display_name or row.author__username
-            cached = (
-                f'<span class="comment__author comment__author--registered">{escape(shown)}</span>'
+            cached = badges.comment_author_html(
+                author_id=row.author_id,
+                username=row.author__username or "",
+                display_name=row.author__display_name or "",
+                guest_name=row.guest_name,
+                guest_email=row.guest_email,
+                roles=self.roles.get(row.author_id, ()),
+                prefix=self.profile_prefix,
             )
-            self.names[row.author_id] = cached
+            self.names[key] = cached
         return cached
 
     def item(self, row, is_placeholder: bool, backlinks: list[int] | None) -> str:

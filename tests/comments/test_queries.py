@@ -17,12 +17,13 @@ from tests.factories import PostFactory, UserFactory, create_comment_tree
 
 pytestmark = pytest.mark.django_db
 
-# Post, tags, archive, categories, tags, sidebar comments, the thread; two savepoints.
-ANONYMOUS_PAGE = 9
+# Post, tags, archive, categories, tags, sidebar comments, the thread, the staff
+# among its authors (role badges); two savepoints.
+ANONYMOUS_PAGE = 10
 # + session, user, two permission lookups, own comments, "following this post?",
 # the visit (created: 3 more).
-SIGNED_IN_FIRST_VISIT = 19
-SIGNED_IN_RETURN_VISIT = 17
+SIGNED_IN_FIRST_VISIT = 20
+SIGNED_IN_RETURN_VISIT = 18
 # Post, parent, reserved-name check, parent again, lock, slot, shift, cited numbers,
 # insert, counter, four savepoint statements; a reader adds session and user but
 # skips the name check.

@@ -35,6 +35,7 @@ def _row(number, parent=None, depth=0, *, status=PUBLISHED, **fields):
         "author__username": "rita",
         "author__display_name": "Rita Reader",
         "guest_name": "",
+        "guest_email": "",
     }
     values.update(fields)
     return SimpleNamespace(**values)
