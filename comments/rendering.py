@@ -285,6 +285,14 @@ def render_rows(
     return "".join(parts), len(shown_rows), numbers
 
 
+def _reason_labels(row) -> str:
+    """The flag reasons as readers chose them ("Off-topic"), not their stored codes."""
+    from comments.models import Flag
+
+    codes = (row.open_flag_reasons or "").split(", ")
+    return ", ".join(Flag.Reason(code).label for code in codes if code in Flag.Reason.values)
+
+
 class _RenderContext:
     """Per-render constants and helpers for one comment item."""
 
@@ -371,7 +379,7 @@ class _RenderContext:
                 css += " comment--flagged"
                 status += (
                     f'<p class="comment__status comment__status--flags">Flagged by {flags} '
-                    f"reader{'' if flags == 1 else 's'}: {escape(row.open_flag_reasons or '')}</p>"
+                    f"reader{'' if flags == 1 else 's'}: {escape(_reason_labels(row))}</p>"
                 )
             moderation = self.moderation_form(row, flags)
         return (

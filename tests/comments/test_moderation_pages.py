@@ -111,7 +111,7 @@ def test_moderators_see_flags_on_the_post_page(post, moderator):
     for reason in ("spam", "abuse"):
         Flag.objects.create(comment=comment, reader=UserFactory(username=reason), reason=reason)
     page = _page(moderator, post)
-    assert "Flagged by 2 readers: abuse, spam" in page
+    assert "Flagged by 2 readers: Abuse or harassment, Spam or advertising" in page
     assert 'value="dismiss">Dismiss flags</button>' in page
 
 

@@ -99,7 +99,8 @@ def test_a_reader_flags_and_a_moderator_removes_from_the_post_page(
         browser, gunicorn_server, people["moderator"], javascript=javascript, next_url=path
     )
     card = mod_page.locator("li#c1 > article")
-    assert card.locator(".comment__status--flags").text_content() == "Flagged by 1 reader: abuse"
+    flags = card.locator(".comment__status--flags").text_content()
+    assert flags == "Flagged by 1 reader: Abuse or harassment"
     card.get_by_label("Reason for #1").fill("Calls people crooks without evidence")
     card.get_by_role("button", name="Remove", exact=True).click()
     mod_page.wait_for_url(re.compile(r"#c1$"))
