@@ -257,7 +257,7 @@ def replies_to(user: User):
         .on_live_posts()
         .filter(parent__author=user)
         .exclude(author=user)
-        .select_related("author", "post", "parent")
+        .select_related("author", "post", "parent__post")
         .newest_first()
     )
 

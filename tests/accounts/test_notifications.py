@@ -303,3 +303,16 @@ def test_replies_feed_needs_its_token_and_the_token_can_be_revoked(client, alice
 
 def test_a_wrong_or_empty_feed_token_finds_nothing(client, bob):
     assert client.get(reverse("accounts:replies-feed", kwargs={"token": "nope"})).status_code == 404
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_replies_page_makes_a_fixed_number_of_queries(
+    client, alice, bob, count, django_assert_max_num_queries
+):
+    """Each reply links to the comment it answers: that must not cost a query per reply."""
+    parent = CommentFactory(author=alice)
+    for _ in range(count):
+        _reply(parent, bob)
+    client.force_login(alice)
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("accounts:replies")).status_code == 200
