@@ -213,7 +213,12 @@ class GuestName(models.Model):
     confirmed_at = models.DateTimeField(
         null=True, blank=True, help_text="When the guest followed the confirmation link."
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(
+        default=timezone.now, help_text="When an offer to keep this name was last tried."
+    )
+    offered_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the offer email went out (empty: not sent yet)."
+    )
 
     objects = GuestNameQuerySet.as_manager()
 
@@ -224,6 +229,13 @@ class GuestName(models.Model):
                 fields=["name_key"],
                 condition=Q(confirmed_at__isnull=False),
                 name="guestname_confirmed_unique",
+            ),
+            # One pending offer per (name, address): the offer email goes out once.
+            models.UniqueConstraint(
+                "name_key",
+                Lower("email"),
+                condition=Q(confirmed_at__isnull=True),
+                name="guestname_offer_unique",
             ),
         ]
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("signup/done/", views.signup_done, name="signup-done"),
     path("confirm/<str:token>/", views.email_confirm_view, name="email-confirm"),
+    path("keep-name/<str:token>/", views.guest_name_keep, name="guest-name-keep"),
     path("confirm-again/", views.confirmation_resend, name="confirmation-resend"),
     path("email/", views.email_change, name="email-change"),
     path("password/", views.PasswordChangeView.as_view(), name="password-change"),

@@ -23,6 +23,7 @@ from accounts.forms import (
     SignInForm,
     SignUpForm,
 )
+from accounts.guest_claims import guest_claim_confirm
 from accounts.models import User
 from accounts.profiles import account_delete, profile_update
 from accounts.registration import (
@@ -126,6 +127,18 @@ def email_confirm_view(request, token: str):
     if request.user.is_authenticated:
         return redirect("accounts:profile-edit")
     return redirect("accounts:login")
+
+
+@require_GET
+def guest_name_keep(request, token: str):
+    """Follow the emailed link: the guest's name is kept for their address, no account needed."""
+    try:
+        claim = guest_claim_confirm(token=token)
+    except ValidationError as error:
+        return render(
+            request, "accounts/guest_name_kept.html", {"error": error.messages[0]}, status=400
+        )
+    return render(request, "accounts/guest_name_kept.html", {"claim": claim})
 
 
 @login_required

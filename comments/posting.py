@@ -26,6 +26,7 @@ from django.db.models import (
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from accounts.guest_claims import guest_claim_offer, reserved_name_refusal
 from accounts.names import clean_display_name, name_is_reserved
 from accounts.notifications import notify_reply
 from blog.markup import REFERENCE_RE, render_comment_markdown
@@ -118,12 +119,7 @@ def clean_guest_identity(*, name: str, email: str) -> tuple[str, str]:
     except ValidationError as error:
         raise ValidationError({"guest_name": error.messages}) from error
     if name_is_reserved(name, for_email=email.strip()):
-        raise ValidationError(
-            {
-                "guest_name": f"“{name}” is the name of a registered reader. If it is yours, "
-                "sign in to comment under it; otherwise choose another name."
-            }
-        )
+        raise ValidationError({"guest_name": reserved_name_refusal(name, for_email=email.strip())})
     return name, email.strip()
 
 
@@ -229,6 +225,8 @@ def comment_create(
     if comment.status == Comment.Status.PUBLISHED:
         # Mail goes out only once the comment is safely stored; a failure is logged there.
         transaction.on_commit(partial(notify_reply, comment), robust=True)
+    if author is None:
+        transaction.on_commit(partial(guest_claim_offer, comment), robust=True)
     return comment
 
 

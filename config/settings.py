@@ -200,6 +200,8 @@ ACCOUNTS_NAME_HOLD_DAYS = env.int("ACCOUNTS_NAME_HOLD_DAYS", default=180)
 # Days the links in confirmation emails (sign-up, email change) stay valid.
 ACCOUNTS_EMAIL_LINK_DAYS = env.int("ACCOUNTS_EMAIL_LINK_DAYS", default=3)
 PASSWORD_RESET_TIMEOUT = ACCOUNTS_EMAIL_LINK_DAYS * 24 * 3600
+# Days a guest's "keep this name for my email address" link stays valid.
+ACCOUNTS_GUEST_CLAIM_LINK_DAYS = env.int("ACCOUNTS_GUEST_CLAIM_LINK_DAYS", default=7)
 # The site's public address, for links in emails sent outside a request (notifications).
 SITE_URL = env.str("RIPOSTE_SITE_URL", default="http://localhost:8000")
 # Send one-per-comment notification emails right after the comment commits (off: only
