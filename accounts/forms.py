@@ -98,7 +98,21 @@ class ProfileForm(forms.Form):
         return upload
 
 
-class EmailChangeForm(forms.Form):
+class PasswordCheckedForm(forms.Form):
+    """A form the signed-in owner confirms with their current password (field `password`)."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data.get("password", "")
+        if not self.user.check_password(password):
+            raise ValidationError("That is not your password.")
+        return password
+
+
+class EmailChangeForm(PasswordCheckedForm):
     email = forms.EmailField(
         label="New email address", widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
@@ -109,18 +123,8 @@ class EmailChangeForm(forms.Form):
         help_text="To be sure it is you.",
     )
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
 
-    def clean_password(self) -> str:
-        password = self.cleaned_data.get("password", "")
-        if not self.user.check_password(password):
-            raise ValidationError("That is not your password.")
-        return password
-
-
-class AccountDeleteForm(forms.Form):
+class AccountDeleteForm(PasswordCheckedForm):
     password = forms.CharField(
         label="Your password",
         strip=False,
@@ -129,16 +133,6 @@ class AccountDeleteForm(forms.Form):
     confirm = forms.BooleanField(
         label="I understand: my account goes; my comments stay, shown as “[deleted account]”.",
     )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_password(self) -> str:
-        password = self.cleaned_data.get("password", "")
-        if not self.user.check_password(password):
-            raise ValidationError("That is not your password.")
-        return password
 
 
 class NotificationSettingsForm(forms.Form):

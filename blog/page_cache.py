@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 
+from blog.counters import bump_counter
 from comments.moderation.screening import form_stamp
 from comments.rendering import THREAD_SLOT_BYTES
 
@@ -33,11 +34,7 @@ def site_comments_version() -> int:
 
 def bump_site_comments_version() -> None:
     """Some comment changed somewhere: every cached page's sidebar may be stale."""
-    if not cache.add(SITE_COMMENTS_KEY, 1):
-        try:
-            cache.incr(SITE_COMMENTS_KEY)
-        except ValueError:
-            cache.set(SITE_COMMENTS_KEY, 1)
+    bump_counter(SITE_COMMENTS_KEY)
 
 
 def is_cacheable(request) -> bool:

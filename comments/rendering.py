@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from accounts import badges
+from blog.counters import bump_counter
 from blog.models import Post
 from comments import tree
 from comments.models import Comment
@@ -190,12 +191,7 @@ def flags_version_key(post_id: int) -> str:
 
 def flags_changed(post_id: int) -> None:
     """A reader flagged a comment of the post: rebuild the moderators' cached thread."""
-    key = flags_version_key(post_id)
-    if not cache.add(key, 1, None):
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, None)
+    bump_counter(flags_version_key(post_id))
 
 
 def build_thread(

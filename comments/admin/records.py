@@ -11,6 +11,19 @@ from comments.moderation.permissions import can_ban
 from comments.moderation.screening import block_list_changed
 
 
+class RecordAdmin(admin.ModelAdmin):
+    """Records written only by the moderation functions: read here, never edited."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Flag)
 class FlagAdmin(admin.ModelAdmin):
     list_display = ("comment", "reader", "reason", "outcome", "created_at")
@@ -34,7 +47,7 @@ class FlagAdmin(admin.ModelAdmin):
 
 
 @admin.register(ModerationAction)
-class ModerationActionAdmin(admin.ModelAdmin):
+class ModerationActionAdmin(RecordAdmin):
     """The full moderation log (the public page hides shadow-bans and names)."""
 
     list_display = (
@@ -53,15 +66,6 @@ class ModerationActionAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     raw_id_fields = ("moderator", "post", "comment", "user")
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
     @admin.display(description="by")
     def actor(self, obj: ModerationAction) -> str:
         return "automatic" if obj.is_automatic else str(obj.moderator or "–")
@@ -76,7 +80,7 @@ class ModerationActionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Ban)
-class BanAdmin(admin.ModelAdmin):
+class BanAdmin(RecordAdmin):
     """Bans are made from comments (list action or post page); here they are read and lifted."""
 
     list_display = ("user", "reason", "created_at", "ends_at", "is_shadow", "lifted_at", "in_force")
@@ -87,15 +91,6 @@ class BanAdmin(admin.ModelAdmin):
     raw_id_fields = ("user", "moderator")
     readonly_fields = ("user", "moderator", "reason", "created_at", "ends_at", "is_shadow")
     actions = ("lift",)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     def get_actions(self, request):
         found = super().get_actions(request)

@@ -27,6 +27,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from blog.counters import bump_counter
 from comments.models import BlockedTerm
 from comments.moderation.permissions import is_trusted
 
@@ -61,16 +62,6 @@ def _limit(scope: str, window: str) -> int:
     return int(getattr(settings, f"COMMENTS_RATE_{scope.upper()}_PER_{window.upper()}", 0) or 0)
 
 
-def _count_attempt(key: str, timeout: int) -> int:
-    """Add one to a shared counter and return it (atomic in Redis and in local memory)."""
-    try:
-        return cache.incr(key)
-    except ValueError:
-        if cache.add(key, 1, timeout):
-            return 1
-        return cache.incr(key)
-
-
 def rate_limit_check(*, author, ip_address: str | None) -> None:
     """Count one comment against the per-account and per-IP limits; refuse past one of them."""
     now = time.time()
@@ -84,7 +75,9 @@ def rate_limit_check(*, author, ip_address: str | None) -> None:
             if not limit:
                 continue
             bucket = int(now // seconds)
-            count = _count_attempt(f"comments:rate:{scope}:{ident}:{seconds}:{bucket}", seconds + 5)
+            count = bump_counter(
+                f"comments:rate:{scope}:{ident}:{seconds}:{bucket}", timeout=seconds + 5
+            )
             if count > limit and refusal is None:
                 wait = max(1, int((bucket + 1) * seconds - now) + 1)
                 refusal = (scope, window, limit, wait)
