@@ -24,7 +24,7 @@ from ftfy import TextFixerConfig, fix_text
 LEGACY_FALLBACK = "sloppy-windows-1252"
 UTF8 = "utf-8-sig"  # decodes plain UTF-8 too, and drops a leading byte-order mark
 
-_SCAN_CHUNK = 1 << 20
+_SCAN_CHUNK = 256 * 1024
 _SAMPLE_LIMIT = 256 * 1024
 _LINE_LIMIT = 1 << 20
 _SURROGATE = re.compile("[\udc80-\udcff]")
