@@ -18,6 +18,7 @@ from pathlib import Path
 
 import charset_normalizer
 import ftfy.bad_codecs  # noqa: F401  (registers "sloppy-windows-1252")
+from charset_normalizer.md import mess_ratio
 from ftfy import TextFixerConfig, fix_text
 
 # cp1252 with its five undefined bytes mapped through, so an old export never fails.
@@ -178,14 +179,15 @@ def _guess_legacy(sample: bytes) -> str:
     """The sample's single-byte codec; cp1252 whenever it reads as well as the best guess."""
     matches = charset_normalizer.from_bytes(sample)
     best = matches.best()
-    if best is None:
+    if best is None or best.encoding.startswith("utf"):
         return LEGACY_FALLBACK
-    for match in matches:
-        if match.chaos <= best.chaos + 0.01 and "cp1252" in match.could_be_from_charset:
-            return LEGACY_FALLBACK
-    if best.encoding.startswith("utf"):
+    # Short Western samples often look like Big5 or cp1250 to the detector; cp1252 wins
+    # whenever its reading is as clean as the detector's favourite.
+    if mess_ratio(sample.decode(LEGACY_FALLBACK)) <= best.chaos + 0.01:
         return LEGACY_FALLBACK
-    return best.encoding
+    # Among equally clean readings, a Windows code page is what web-era exports used.
+    tied = [match.encoding for match in matches if match.chaos <= best.chaos + 0.01]
+    return next((name for name in tied if name.startswith("cp125")), best.encoding)
 
 
 def _report_name(codec: str) -> str:
