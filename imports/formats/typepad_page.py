@@ -68,14 +68,14 @@ _URL_LINE = re.compile(r"(?:(?:URL|Source|Saved from|Permalink):\s*)?(https?://\
 _NOISE = re.compile(
     r"reply|share|tweet|like|permalink|post a comment|trackback(?:\s*\(\d+\))?|"
     r"reblog\s*\(\d+\)|digg this|save to del\.icio\.us|email this|"
-    r"(?:«\s*)?(?:previous|«)[^|]*\|\s*main\s*\|[^|]*(?:»)?|"
+    r"(?:«|previous)[^|]*\|\s*main\s*\|[^|]*|"
     r"the comments to this entry are closed\.|"
     r"feed you can follow this conversation by subscribing to the comment feed for this post\.|"
     r"comments are moderated, and will not appear until the author has approved them\.",
     re.IGNORECASE,
 )
 _CLOSED = "the comments to this entry are closed."
-_SNIFF_FOOTER = re.compile(rb"^[ \t]*Posted by:[^\r\n|]*\|[^\r\n]*\d{4}", re.MULTILINE)
+_SNIFF_FOOTER = re.compile(rb"^[ \t]*Posted by:[^\r\n]*\|[^\r\n]*", re.MULTILINE)
 
 
 def sniff(head: bytes) -> bool:
