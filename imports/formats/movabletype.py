@@ -53,19 +53,10 @@ HEADER_KEYS = frozenset(
         "NO ENTRY",
     }
 )
-COMMENT_KEYS = frozenset(
-    {
-        "AUTHOR",
-        "EMAIL",
-        "URL",
-        "IP",
-        "DATE",
-        "X-RIPOSTE-NUMBER",
-        "X-RIPOSTE-PARENT",
-        "X-RIPOSTE-STATUS",
-    }
-)
-PING_KEYS = frozenset({"TITLE", "URL", "IP", "BLOG NAME", "DATE"})
+# Written by our own export on comments and pings: exact numbers, parents and statuses.
+RIPOSTE_KEYS = frozenset({"X-RIPOSTE-NUMBER", "X-RIPOSTE-PARENT", "X-RIPOSTE-STATUS"})
+COMMENT_KEYS = frozenset({"AUTHOR", "EMAIL", "URL", "IP", "DATE"}) | RIPOSTE_KEYS
+PING_KEYS = frozenset({"TITLE", "URL", "IP", "BLOG NAME", "DATE"}) | RIPOSTE_KEYS
 
 STATUSES = {
     "publish": PostStatus.PUBLISHED,
@@ -346,14 +337,7 @@ def _build_comment(section: _Section, tz: tzinfo, entry: str) -> SourceComment |
         ip_address=keys.get("IP", ""),
         line=section.line,
     )
-    comment.number = _positive_int(keys.get("X-RIPOSTE-NUMBER", ""))
-    comment.parent_number = _positive_int(keys.get("X-RIPOSTE-PARENT", ""))
-    status = keys.get("X-RIPOSTE-STATUS", "").lower()
-    if status in COMMENT_STATUSES:
-        comment.status = COMMENT_STATUSES[status]
-    elif status:
-        # Our own export wrote something else: hold it for review rather than show it.
-        comment.status = CommentStatus.PENDING
+    _apply_riposte_keys(comment, keys)
     return comment
 
 
@@ -370,7 +354,7 @@ def _build_ping(section: _Section, tz: tzinfo, entry: str) -> SourceComment | So
         )
     title = keys.get("TITLE", "")
     body = f"<p><strong>{html.escape(title)}</strong></p>\n{excerpt}" if title else excerpt
-    return SourceComment(
+    ping = SourceComment(
         author_name=blog,
         created_at=created_at,
         body_html=body,
@@ -379,6 +363,20 @@ def _build_ping(section: _Section, tz: tzinfo, entry: str) -> SourceComment | So
         kind=CommentKind.TRACKBACK,
         line=section.line,
     )
+    _apply_riposte_keys(ping, keys)
+    return ping
+
+
+def _apply_riposte_keys(comment: SourceComment, keys: dict[str, str]) -> None:
+    """Number, parent and status from our export's X-RIPOSTE-* keys, when given."""
+    comment.number = _positive_int(keys.get("X-RIPOSTE-NUMBER", ""))
+    comment.parent_number = _positive_int(keys.get("X-RIPOSTE-PARENT", ""))
+    status = keys.get("X-RIPOSTE-STATUS", "").lower()
+    if status in COMMENT_STATUSES:
+        comment.status = COMMENT_STATUSES[status]
+    elif status:
+        # Our export wrote something we do not know: hold it for review rather than show it.
+        comment.status = CommentStatus.PENDING
 
 
 def _leading_keys(lines: list[str], allowed: frozenset[str]) -> tuple[dict[str, str], str]:

@@ -241,6 +241,18 @@ def test_riposte_export_keys_give_number_parent_and_status(tmp_path):
     ]
 
 
+def test_riposte_export_keys_on_pings(tmp_path):
+    path = tmp_path / "ours.txt"
+    path.write_text(
+        "TITLE: Ours\nDATE: 05/01/2024 10:00:00\n-----\nBODY:\nx\n-----\n"
+        "PING:\nBLOG NAME: Elsewhere\nDATE: 05/01/2024 11:00:00\nX-RIPOSTE-NUMBER: 4\n"
+        "X-RIPOSTE-STATUS: spam\nexcerpt\n-----\n--------\n"
+    )
+    [post] = read_all(path)
+    [ping] = post.comments
+    assert (ping.number, ping.status, ping.body_html) == (4, CommentStatus.SPAM, "excerpt")
+
+
 # ---------------------------------------------------------------- malformed records
 
 
