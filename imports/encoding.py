@@ -21,6 +21,8 @@ import ftfy.bad_codecs  # noqa: F401  (registers "sloppy-windows-1252")
 from charset_normalizer.md import mess_ratio
 from ftfy import TextFixerConfig, fix_text
 
+from imports.records import SourcePost
+
 # cp1252 with its five undefined bytes mapped through, so an old export never fails.
 LEGACY_FALLBACK = "sloppy-windows-1252"
 UTF8 = "utf-8-sig"  # decodes plain UTF-8 too, and drops a leading byte-order mark
@@ -71,6 +73,30 @@ def repair_text(text: str) -> str:
         if not _MAC_ROMAN_CURLY.search(restored):
             fixed = restored
     return fixed
+
+
+def repair_post(post: SourcePost) -> None:
+    """Undo mojibake in every text of the post and its comments, counting the texts changed."""
+    changed = 0
+
+    def fixed(text: str) -> str:
+        nonlocal changed
+        result = repair_text(text)
+        changed += result != text
+        return result
+
+    post.title = fixed(post.title)
+    post.body_html = fixed(post.body_html)
+    post.excerpt = fixed(post.excerpt)
+    post.author_name = fixed(post.author_name)
+    post.primary_category = repair_text(post.primary_category)  # counted among categories
+    post.categories = [fixed(name) for name in post.categories]
+    post.tags = [fixed(name) for name in post.tags]
+    for comment in post.comments:
+        comment.author_name = fixed(comment.author_name)
+        comment.body_html = fixed(comment.body_html)
+    if changed:
+        post.repairs["mojibake"] = post.repairs.get("mojibake", 0) + changed
 
 
 class TextLines:

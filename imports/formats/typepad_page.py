@@ -19,7 +19,7 @@ from pathlib import Path
 
 from django.utils.text import slugify
 
-from imports.encoding import open_lines, repair_text
+from imports.encoding import open_lines, repair_post
 from imports.formats.movabletype import make_aware
 from imports.records import CommentsMode, SourceComment, SourcePost, SourceProblem
 
@@ -197,7 +197,7 @@ class _Page:
             f"{post.published_at.replace(tzinfo=None).isoformat() if post.published_at else ''}"
         )
         self._trailing_text()
-        _repair(post)
+        repair_post(post)
         yield from self.problems
         yield post
 
@@ -396,24 +396,3 @@ class _Page:
             for paragraph in paragraphs
             if paragraph
         )
-
-
-def _repair(post: SourcePost) -> None:
-    """Undo mojibake in every text of the post, counting the texts changed."""
-    changed = 0
-
-    def fixed(text: str) -> str:
-        nonlocal changed
-        result = repair_text(text)
-        changed += result != text
-        return result
-
-    post.title = fixed(post.title)
-    post.body_html = fixed(post.body_html)
-    post.author_name = fixed(post.author_name)
-    post.categories = [fixed(name) for name in post.categories]
-    for comment in post.comments:
-        comment.author_name = fixed(comment.author_name)
-        comment.body_html = fixed(comment.body_html)
-    if changed:
-        post.repairs["mojibake"] = changed

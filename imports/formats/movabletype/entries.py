@@ -1,14 +1,4 @@
-"""Reader for the Movable Type import format, which is what Typepad exports.
-
-An entry is a header of `KEY: value` lines, then sections (`BODY:`, `EXTENDED BODY:`,
-`EXCERPT:`, `KEYWORDS:`, `COMMENT:`, `PING:`) each closed by a `-----` line; the entry
-is closed by `--------`. The file is read line by line and one entry is held at a time.
-A record that cannot be used becomes a `SourceProblem` with its line and the reader
-goes on; it never gives up on the rest of the file.
-
-Our own export adds `X-RIPOSTE-NUMBER`, `X-RIPOSTE-PARENT` and `X-RIPOSTE-STATUS`
-comment keys, so that a blog exported by Riposte comes back with its threads.
-"""
+"""Turning a raw MT entry into a `SourcePost` with its comments and pings, or problems."""
 
 from __future__ import annotations
 
@@ -16,12 +6,11 @@ import csv
 import html
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
-from pathlib import Path
 from urllib.parse import unquote
 
-from imports.encoding import TextLines, open_lines, repair_text
+from imports.encoding import repair_post
+from imports.formats.movabletype.splitting import SECTIONS, RawEntry, Section, split_key
 from imports.records import (
     CommentKind,
     CommentsMode,
@@ -32,27 +21,6 @@ from imports.records import (
     SourceProblem,
 )
 
-ENTRY_END = "--------"
-SECTION_END = "-----"
-SECTIONS = frozenset({"BODY", "EXTENDED BODY", "EXCERPT", "KEYWORDS", "COMMENT", "PING"})
-HEADER_KEYS = frozenset(
-    {
-        "AUTHOR",
-        "AUTHOR EMAIL",
-        "TITLE",
-        "BASENAME",
-        "STATUS",
-        "ALLOW COMMENTS",
-        "ALLOW PINGS",
-        "CONVERT BREAKS",
-        "PRIMARY CATEGORY",
-        "CATEGORY",
-        "TAGS",
-        "DATE",
-        "UNIQUE URL",
-        "NO ENTRY",
-    }
-)
 # Written by our own export on comments and pings: exact numbers, parents and statuses.
 RIPOSTE_KEYS = frozenset({"X-RIPOSTE-NUMBER", "X-RIPOSTE-PARENT", "X-RIPOSTE-STATUS"})
 COMMENT_KEYS = frozenset({"AUTHOR", "EMAIL", "URL", "IP", "DATE"}) | RIPOSTE_KEYS
@@ -70,159 +38,14 @@ COMMENTS_MODES = {"0": CommentsMode.OFF, "1": CommentsMode.OPEN, "2": CommentsMo
 DEFAULT_CONVERT_BREAKS = "__default__"
 DATE_FORMAT_HINT = "MM/DD/YYYY hh:mm:ss AM"
 
-_KEY_LINE = re.compile(r"([A-Z][A-Z0-9 _-]*?):(.*)")
 _MT_DATE = re.compile(
     r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?"
     r"(?:\s*([AaPp])\.?[Mm]\.?)?"
 )
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?")
-_SNIFF_KEY = re.compile(rb"^(AUTHOR|TITLE|DATE|BASENAME|STATUS|BODY):", re.MULTILINE)
-_SNIFF_SEPARATOR = re.compile(rb"^-{5}(?:-{3})?[ \t]*\r?$", re.MULTILINE)
 
 
-def sniff(head: bytes) -> bool:
-    """An MT export: `AUTHOR:`/`TITLE:`/`DATE:`-style lines and a `-----` separator."""
-    keys = {match.group(1) for match in _SNIFF_KEY.finditer(head)}
-    return len(keys) >= 2 and _SNIFF_SEPARATOR.search(head) is not None
-
-
-def read(path: Path, *, encoding: str = "auto", tz: tzinfo) -> Iterator[SourcePost | SourceProblem]:
-    """The export's entries in file order, each with its comments and pings oldest first."""
-    with open_lines(path, encoding) as lines:
-        for item in _raw_entries(lines):
-            if isinstance(item, SourceProblem):
-                yield item
-            else:
-                yield from _build_post(item, tz)
-
-
-# ---------------------------------------------------------------- splitting into entries
-
-
-@dataclass(slots=True)
-class _Section:
-    name: str
-    line: int
-    lines: list[str] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class _RawEntry:
-    line: int
-    header: list[tuple[str, str, int]] = field(default_factory=list)
-    sections: list[_Section] = field(default_factory=list)
-    repairs: dict[str, int] = field(default_factory=dict)
-
-
-class _Splitter:
-    """Cuts the line stream into raw entries; lines that fit nowhere become problems."""
-
-    def __init__(self, lines: TextLines):
-        self.lines = lines
-        self.entry: _RawEntry | None = None
-        self.section: _Section | None = None
-        self.in_header = True
-        self.garbage: tuple[int, int] | None = None
-        self.counts = (0, 0)
-
-    def __iter__(self) -> Iterator[_RawEntry | SourceProblem]:
-        for number, line in enumerate(self.lines, start=1):
-            yield from self._feed(number, line)
-        if self.section is not None:
-            self._close_section()
-        yield from self._flush_garbage()
-        yield from self._finish_entry()
-
-    def _feed(self, number: int, line: str) -> Iterator[_RawEntry | SourceProblem]:
-        bare = line.rstrip()
-        if self.section is not None:
-            if bare in (SECTION_END, ENTRY_END):
-                self._close_section()
-                if bare == ENTRY_END:
-                    yield from self._finish_entry()
-            else:
-                self.section.lines.append(line)
-            return
-        if bare == ENTRY_END:
-            yield from self._flush_garbage()
-            yield from self._finish_entry()
-            return
-        if bare == SECTION_END and self.entry is not None:
-            yield from self._flush_garbage()
-            self.in_header = False
-            return
-        if not bare.strip():
-            return
-        key, value = _split_key(bare)
-        if key in SECTIONS and self.entry is not None and (not value or not self.in_header):
-            # A section key right after the header means a missing "-----"; accept it.
-            yield from self._flush_garbage()
-            self.section = _Section(key, number, [value] if value else [])
-            self.in_header = False
-        elif key and self.in_header:
-            yield from self._flush_garbage()
-            self._entry(number).header.append((key, value.strip(), number))
-        elif key in HEADER_KEYS:
-            # A header after the sections: the previous entry lost its "--------".
-            yield from self._flush_garbage()
-            yield from self._finish_entry()
-            self._entry(number).header.append((key, value.strip(), number))
-        else:
-            first = self.garbage[0] if self.garbage else number
-            self.garbage = (first, number)
-
-    def _entry(self, number: int) -> _RawEntry:
-        if self.entry is None:
-            self.entry = _RawEntry(number)
-            self.counts = (self.lines.recoded_lines, self.lines.replaced_lines)
-        return self.entry
-
-    def _close_section(self) -> None:
-        self.entry.sections.append(self.section)
-        self.section = None
-
-    def _finish_entry(self) -> Iterator[_RawEntry]:
-        entry, self.entry, self.in_header = self.entry, None, True
-        if entry is None:
-            return
-        recoded = self.lines.recoded_lines - self.counts[0]
-        replaced = self.lines.replaced_lines - self.counts[1]
-        if recoded:
-            entry.repairs["recoded_lines"] = recoded
-        if replaced:
-            entry.repairs["undecodable_lines"] = replaced
-        yield entry
-
-    def _flush_garbage(self) -> Iterator[SourceProblem]:
-        if self.garbage is None:
-            return
-        first, last = self.garbage
-        self.garbage = None
-        where = f"Line {first} is" if first == last else f"Lines {first}–{last} are"
-        yield SourceProblem(
-            line=first,
-            message=f"{where} outside any entry or section (expected `KEY: value`, a section "
-            "name such as BODY:, or a ----- / -------- separator); skipped.",
-            what="text",
-        )
-
-
-def _raw_entries(lines: TextLines) -> Iterator[_RawEntry | SourceProblem]:
-    return iter(_Splitter(lines))
-
-
-def _split_key(line: str) -> tuple[str, str]:
-    """("KEY", "value") for a `KEY: value` line, ("", "") for any other line."""
-    match = _KEY_LINE.fullmatch(line)
-    if match is None:
-        return "", ""
-    return match.group(1), match.group(2).removeprefix(" ")
-
-
-# ---------------------------------------------------------------- building records
-
-
-def _build_post(raw: _RawEntry, tz: tzinfo) -> Iterator[SourcePost | SourceProblem]:
+def build_post(raw: RawEntry, tz: tzinfo) -> Iterator[SourcePost | SourceProblem]:
     """The entry as a SourcePost, or a problem saying why it was skipped."""
     header: dict[str, tuple[str, int]] = {}
     sections: dict[str, str] = {}
@@ -313,12 +136,12 @@ def _build_post(raw: _RawEntry, tz: tzinfo) -> Iterator[SourcePost | SourceProbl
         line=raw.line,
         repairs=raw.repairs,
     )
-    _repair(post)
+    repair_post(post)
     yield from problems
     yield post
 
 
-def _build_comment(section: _Section, tz: tzinfo, entry: str) -> SourceComment | SourceProblem:
+def _build_comment(section: Section, tz: tzinfo, entry: str) -> SourceComment | SourceProblem:
     keys, body = _leading_keys(section.lines, COMMENT_KEYS)
     author = keys.get("AUTHOR", "")
     who = f"The comment by “{author}”" if author else "The comment"
@@ -341,7 +164,7 @@ def _build_comment(section: _Section, tz: tzinfo, entry: str) -> SourceComment |
     return comment
 
 
-def _build_ping(section: _Section, tz: tzinfo, entry: str) -> SourceComment | SourceProblem:
+def _build_ping(section: Section, tz: tzinfo, entry: str) -> SourceComment | SourceProblem:
     keys, excerpt = _leading_keys(section.lines, PING_KEYS)
     blog = keys.get("BLOG NAME", "")
     try:
@@ -387,7 +210,7 @@ def _leading_keys(lines: list[str], allowed: frozenset[str]) -> tuple[dict[str, 
     """
     keys: dict[str, str] = {}
     for index, line in enumerate(lines):
-        key, value = _split_key(line.rstrip())
+        key, value = split_key(line.rstrip())
         if key not in allowed or key in keys:
             return keys, "\n".join(lines[index:])
         keys[key] = value.strip()
@@ -448,28 +271,3 @@ def _positive_int(value: str) -> int | None:
 
 def _collect(item, comments: list[SourceComment], problems: list[SourceProblem]) -> None:
     (problems if isinstance(item, SourceProblem) else comments).append(item)
-
-
-def _repair(post: SourcePost) -> None:
-    """Undo mojibake in every text of the post, counting the texts changed."""
-    changed = 0
-
-    def fixed(text: str) -> str:
-        nonlocal changed
-        result = repair_text(text)
-        changed += result != text
-        return result
-
-    post.title = fixed(post.title)
-    post.body_html = fixed(post.body_html)
-    post.excerpt = fixed(post.excerpt)
-    post.author_name = fixed(post.author_name)
-    post.categories = [fixed(name) for name in post.categories]
-    if post.primary_category:
-        post.primary_category = post.categories[0]  # the reader put it first
-    post.tags = [fixed(name) for name in post.tags]
-    for comment in post.comments:
-        comment.author_name = fixed(comment.author_name)
-        comment.body_html = fixed(comment.body_html)
-    if changed:
-        post.repairs["mojibake"] = changed
