@@ -295,6 +295,24 @@ def test_the_rest_of_a_malformed_file_is_still_read(malformed):
     assert posts[3].body_html == "The file ends without a final separator."
 
 
+def test_section_key_lines_inside_a_body_stay_body_text(tmp_path):
+    path = tmp_path / "export.txt"
+    path.write_text(
+        "TITLE: Keys\nDATE: 05/01/2024 10:00:00\n-----\nBODY:\nCOMMENT:\nAUTHOR: me\n"
+        "PING:\n-----\n--------\n"
+    )
+    [post] = read_all(path)
+    assert post.body_html == "COMMENT:\nAUTHOR: me\nPING:"
+    assert post.comments == []
+
+
+def test_missing_separator_between_header_and_body_is_tolerated(tmp_path):
+    path = tmp_path / "export.txt"
+    path.write_text("TITLE: Hasty\nDATE: 05/01/2024 10:00:00\nBODY:\nText.\n-----\n--------\n")
+    [post] = read_all(path)
+    assert (post.title, post.body_html) == ("Hasty", "Text.")
+
+
 # ---------------------------------------------------------------- encodings and line ends
 
 SMALL = (
