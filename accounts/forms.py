@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from accounts import avatars
 from accounts.models import BIO_MAX_LENGTH, User
 from accounts.names import MAX_NAME_LENGTH, clean_display_name
+from blog.characters import refuse_xml_forbidden
 
 NAME_HELP = (
     f"Shown with your comments; at most {MAX_NAME_LENGTH} characters. Nobody else can use it "
@@ -90,6 +91,11 @@ class ProfileForm(forms.Form):
 
     def clean_display_name(self) -> str:
         return clean_display_name(self.cleaned_data.get("display_name", ""))
+
+    def clean_bio(self) -> str:
+        bio = self.cleaned_data.get("bio", "")
+        refuse_xml_forbidden(bio)
+        return bio
 
     def clean_avatar(self):
         upload = self.cleaned_data.get("avatar")

@@ -15,6 +15,7 @@ from accounts import avatars
 from accounts.models import FormerName, User
 from accounts.names import canonical_name, clean_display_name, hold_until, name_is_reserved
 from accounts.registration import TAKEN_NAME
+from blog.characters import refuse_xml_forbidden
 
 # At most this many name changes in NAME_CHANGE_WINDOW: every old name stays
 # reserved for months, so frequent changes would hoard names.
@@ -79,6 +80,10 @@ def profile_update(
     *, user: User, display_name: str, bio: str, avatar=None, remove_avatar: bool = False
 ) -> User:
     """Save the reader's own profile: name, bio (Markdown) and avatar."""
+    try:
+        refuse_xml_forbidden(bio)
+    except ValidationError as error:
+        raise ValidationError({"bio": error.messages}) from error
     display_name_change(user=user, display_name=display_name)
     user.bio = (bio or "").strip().replace("\r\n", "\n")
     fields = ["bio"]

@@ -29,6 +29,7 @@ from django.utils import timezone
 from accounts.guest_claims import guest_claim_offer, reserved_name_refusal
 from accounts.names import clean_display_name, name_is_reserved
 from accounts.notifications import notify_reply
+from blog.characters import refuse_xml_forbidden
 from blog.markup import REFERENCE_RE, render_comment_markdown
 from blog.models import Post
 from blog.page_cache import bump_site_comments_version
@@ -96,6 +97,7 @@ def clean_comment_body(body: str) -> str:
             "The text contains invisible control characters; remove them and try again.",
             code="control_characters",
         )
+    refuse_xml_forbidden(body)
     body = body.strip().replace("\r\n", "\n")
     if len(body) > MAX_BODY_LENGTH:
         raise ValidationError(
