@@ -5,6 +5,16 @@ from django.utils.html import format_html
 from accounts.models import FormerName, GuestName, User
 
 
+def masked_email(address: str) -> str:
+    """`r…@e….org`: enough to tell two addresses apart, not enough to write to one."""
+    local, _, domain = (address or "").rpartition("@")
+    if not local:
+        return "…" if address else ""
+    name, _, suffix = domain.rpartition(".")
+    hidden_domain = f"{name[:1]}….{suffix}" if name else f"{suffix[:1]}…"
+    return f"{local[:1]}…@{hidden_domain}"
+
+
 class FormerNameInline(admin.TabularInline):
     """Names this account used before: moderators see who was whom."""
 
@@ -21,6 +31,8 @@ class FormerNameInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    """Accounts. Only superusers see or search email addresses; moderators see them masked."""
+
     list_display = (
         "username",
         "display_name",
@@ -55,10 +67,39 @@ class UserAdmin(DjangoUserAdmin):
     )
     inlines = (FormerNameInline,)
 
+    def get_list_display(self, request):
+        fields = super().get_list_display(request)
+        return fields if request.user.is_superuser else _masked_fields(fields)
+
+    def get_search_fields(self, request):
+        fields = super().get_search_fields(request)
+        if request.user.is_superuser:
+            return fields
+        return tuple(field for field in fields if "email" not in field)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser or obj is None:
+            return fieldsets
+        return [
+            (title, {**options, "fields": _masked_fields(options["fields"])})
+            for title, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if request.user.is_superuser or obj is None:
+            return fields
+        return (*fields, "email_masked")
+
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         # Searching through former names joins a many-valued relation.
         return queryset, True if search_term else may_have_duplicates
+
+    @admin.display(description="email address")
+    def email_masked(self, obj: User) -> str:
+        return masked_email(obj.email)
 
     @admin.display(description="email confirmed", boolean=True)
     def email_confirmed(self, obj: User) -> bool:
@@ -69,6 +110,10 @@ class UserAdmin(DjangoUserAdmin):
         if not obj.pk:
             return "—"
         return format_html('<a href="{}">{}</a>', obj.profile_url, obj.profile_url)
+
+
+def _masked_fields(fields):
+    return tuple("email_masked" if field == "email" else field for field in fields)
 
 
 @admin.register(FormerName)

@@ -13,7 +13,13 @@ from django.utils import timezone
 
 from accounts import avatars
 from accounts.models import FormerName, User
-from accounts.names import canonical_name, clean_display_name, hold_until, name_is_reserved
+from accounts.names import (
+    canonical_name,
+    clean_display_name,
+    hold_until,
+    name_is_reserved,
+    refuse_site_label,
+)
 from accounts.registration import TAKEN_NAME
 from blog.characters import refuse_xml_forbidden
 
@@ -34,6 +40,9 @@ def display_name_change(*, user: User, display_name: str) -> User:
         user.display_name = display_name
         _save_name(user, display_name)
         return user
+    if not user.is_staff:
+        # Staff names may say what they are; their badge says it anyway.
+        refuse_site_label(display_name, field="display_name")
     if name_is_reserved(display_name, for_user=user):
         raise ValidationError({"display_name": TAKEN_NAME.format(name=display_name)})
     recent = user.former_names.filter(replaced_at__gt=timezone.now() - NAME_CHANGE_WINDOW)
