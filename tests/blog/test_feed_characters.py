@@ -14,7 +14,7 @@ from accounts.profiles import profile_update
 from blog.characters import refuse_xml_forbidden, xml_safe
 from blog.models import Category, Post, Tag
 from comments.models import Comment
-from comments.posting import comment_create
+from comments.posting import comment_create, comment_edit
 from tests.factories import CategoryFactory, CommentFactory, PostFactory, TagFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -122,6 +122,16 @@ def test_the_comment_write_function_refuses_forbidden_characters(scene, characte
     post, _, _, reader, _ = scene
     with pytest.raises(ValidationError):
         comment_create(post=post, author=reader, body=f"Noted{character}, thanks.")
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_an_edit_with_a_forbidden_character_is_refused(scene, name):
+    post, _, _, reader, _ = scene
+    comment = CommentFactory(post=post, author=reader, body="Fine words.")
+    with pytest.raises(ValidationError):
+        comment_edit(comment=comment, user=reader, body=f"Fine{HOSTILE[name]}words.")
+    comment.refresh_from_db()
+    assert comment.body == "Fine words."
 
 
 @pytest.mark.parametrize("field", ["display_name", "bio"])
