@@ -15,6 +15,44 @@ def masked_email(address: str) -> str:
     return f"{local[:1]}…@{hidden_domain}"
 
 
+class EmailsForSuperusersOnly:
+    """Admin mixin: superusers see and search `email`; everyone else sees it masked."""
+
+    def get_list_display(self, request):
+        fields = super().get_list_display(request)
+        return fields if request.user.is_superuser else _masked_fields(fields)
+
+    def get_search_fields(self, request):
+        fields = super().get_search_fields(request)
+        if request.user.is_superuser:
+            return fields
+        return tuple(field for field in fields if "email" not in field)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser or obj is None:
+            return fieldsets
+        return [
+            (title, {**options, "fields": _masked_fields(options["fields"])})
+            for title, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if request.user.is_superuser or obj is None:
+            return fields
+        return (*fields, "email_masked")
+
+    @admin.display(description="email address")
+    def email_masked(self, obj) -> str:
+        return masked_email(obj.email)
+
+
+def _masked_fields(fields):
+    # Without repeats: a ModelAdmin without fieldsets already lists its read-only fields.
+    return tuple(dict.fromkeys("email_masked" if field == "email" else field for field in fields))
+
+
 class FormerNameInline(admin.TabularInline):
     """Names this account used before: moderators see who was whom."""
 
@@ -30,7 +68,7 @@ class FormerNameInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(EmailsForSuperusersOnly, DjangoUserAdmin):
     """Accounts. Only superusers see or search email addresses; moderators see them masked."""
 
     list_display = (
@@ -67,39 +105,10 @@ class UserAdmin(DjangoUserAdmin):
     )
     inlines = (FormerNameInline,)
 
-    def get_list_display(self, request):
-        fields = super().get_list_display(request)
-        return fields if request.user.is_superuser else _masked_fields(fields)
-
-    def get_search_fields(self, request):
-        fields = super().get_search_fields(request)
-        if request.user.is_superuser:
-            return fields
-        return tuple(field for field in fields if "email" not in field)
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if request.user.is_superuser or obj is None:
-            return fieldsets
-        return [
-            (title, {**options, "fields": _masked_fields(options["fields"])})
-            for title, options in fieldsets
-        ]
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = super().get_readonly_fields(request, obj)
-        if request.user.is_superuser or obj is None:
-            return fields
-        return (*fields, "email_masked")
-
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         # Searching through former names joins a many-valued relation.
         return queryset, True if search_term else may_have_duplicates
-
-    @admin.display(description="email address")
-    def email_masked(self, obj: User) -> str:
-        return masked_email(obj.email)
 
     @admin.display(description="email confirmed", boolean=True)
     def email_confirmed(self, obj: User) -> bool:
@@ -110,10 +119,6 @@ class UserAdmin(DjangoUserAdmin):
         if not obj.pk:
             return "—"
         return format_html('<a href="{}">{}</a>', obj.profile_url, obj.profile_url)
-
-
-def _masked_fields(fields):
-    return tuple("email_masked" if field == "email" else field for field in fields)
 
 
 @admin.register(FormerName)
@@ -129,7 +134,9 @@ class FormerNameAdmin(admin.ModelAdmin):
 
 
 @admin.register(GuestName)
-class GuestNameAdmin(admin.ModelAdmin):
+class GuestNameAdmin(EmailsForSuperusersOnly, admin.ModelAdmin):
+    """Guest names kept for an email address (the address masked for all but superusers)."""
+
     list_display = ("name", "email", "confirmed_at", "created_at")
     list_filter = ("confirmed_at",)
     search_fields = ("name", "name_key", "email")

@@ -4,6 +4,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.admin import masked_email
+from accounts.models import GuestName
+from accounts.names import canonical_name
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,3 +58,22 @@ def test_superusers_find_readers_by_email(client, superuser, priya):
     client.force_login(superuser)
     url = reverse("admin:accounts_user_changelist")
     assert "Priya Sharma" in client.get(url, {"q": "sharma@example"}).content.decode()
+
+
+@pytest.fixture
+def kept_name():
+    return GuestName.objects.create(
+        name="Sam Visitor", name_key=canonical_name("Sam Visitor"), email=ADDRESS
+    )
+
+
+@pytest.mark.parametrize("page", ["list", "detail"])
+def test_moderators_see_guests_emails_masked(client, moderator, kept_name, page):
+    client.force_login(moderator)
+    url = {
+        "list": reverse("admin:accounts_guestname_changelist"),
+        "detail": reverse("admin:accounts_guestname_change", args=[kept_name.pk]),
+    }[page]
+    content = client.get(url).content.decode()
+    assert ADDRESS not in content
+    assert content.count("p…@e….org") == 1
