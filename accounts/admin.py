@@ -5,6 +5,54 @@ from django.utils.html import format_html
 from accounts.models import FormerName, GuestName, User
 
 
+def masked_email(address: str) -> str:
+    """`r…@e….org`: enough to tell two addresses apart, not enough to write to one."""
+    local, _, domain = (address or "").rpartition("@")
+    if not local:
+        return "…" if address else ""
+    name, _, suffix = domain.rpartition(".")
+    hidden_domain = f"{name[:1]}….{suffix}" if name else f"{suffix[:1]}…"
+    return f"{local[:1]}…@{hidden_domain}"
+
+
+class EmailsForSuperusersOnly:
+    """Admin mixin: superusers see and search `email`; everyone else sees it masked."""
+
+    def get_list_display(self, request):
+        fields = super().get_list_display(request)
+        return fields if request.user.is_superuser else _masked_fields(fields)
+
+    def get_search_fields(self, request):
+        fields = super().get_search_fields(request)
+        if request.user.is_superuser:
+            return fields
+        return tuple(field for field in fields if "email" not in field)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser or obj is None:
+            return fieldsets
+        return [
+            (title, {**options, "fields": _masked_fields(options["fields"])})
+            for title, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if request.user.is_superuser or obj is None:
+            return fields
+        return (*fields, "email_masked")
+
+    @admin.display(description="email address")
+    def email_masked(self, obj) -> str:
+        return masked_email(obj.email)
+
+
+def _masked_fields(fields):
+    # Without repeats: a ModelAdmin without fieldsets already lists its read-only fields.
+    return tuple(dict.fromkeys("email_masked" if field == "email" else field for field in fields))
+
+
 class FormerNameInline(admin.TabularInline):
     """Names this account used before: moderators see who was whom."""
 
@@ -20,7 +68,9 @@ class FormerNameInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(EmailsForSuperusersOnly, DjangoUserAdmin):
+    """Accounts. Only superusers see or search email addresses; moderators see them masked."""
+
     list_display = (
         "username",
         "display_name",
@@ -84,7 +134,9 @@ class FormerNameAdmin(admin.ModelAdmin):
 
 
 @admin.register(GuestName)
-class GuestNameAdmin(admin.ModelAdmin):
+class GuestNameAdmin(EmailsForSuperusersOnly, admin.ModelAdmin):
+    """Guest names kept for an email address (the address masked for all but superusers)."""
+
     list_display = ("name", "email", "confirmed_at", "created_at")
     list_filter = ("confirmed_at",)
     search_fields = ("name", "name_key", "email")

@@ -4,16 +4,16 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 
 from accounts.models import User
 from accounts.notifications import replies_to
+from blog.feeds import XmlSafeAtomFeed
 
 FEED_LENGTH = 50
 
 
 class RepliesFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtomFeed
 
     def get_object(self, request, token: str):
         # An empty token never matches: readers without a feed have no address.

@@ -8,12 +8,21 @@ from django.core.exceptions import ValidationError
 
 from accounts import avatars
 from accounts.models import BIO_MAX_LENGTH, User
-from accounts.names import MAX_NAME_LENGTH, clean_display_name
+from accounts.names import MAX_NAME_LENGTH, NAME_TOO_LONG, clean_display_name
+from blog.characters import refuse_xml_forbidden
 
 NAME_HELP = (
     f"Shown with your comments; at most {MAX_NAME_LENGTH} characters. Nobody else can use it "
     "or a name that looks like it."
 )
+
+
+class NameField(forms.CharField):
+    """A display or guest name: the limit of `clean_display_name`, with its message."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("error_messages", {})["max_length"] = NAME_TOO_LONG
+        super().__init__(max_length=MAX_NAME_LENGTH, **kwargs)
 
 
 class SignInForm(AuthenticationForm):
@@ -31,7 +40,7 @@ class SignInForm(AuthenticationForm):
 
 
 class SignUpForm(forms.Form):
-    display_name = forms.CharField(label="Display name", max_length=60, help_text=NAME_HELP)
+    display_name = NameField(label="Display name", help_text=NAME_HELP)
     email = forms.EmailField(
         label="Email",
         help_text="Never shown. We send a link to it; you can comment once you follow it.",
@@ -69,7 +78,7 @@ class SignUpForm(forms.Form):
 class ProfileForm(forms.Form):
     """What a reader may change on their own profile. Nothing else is read from the request."""
 
-    display_name = forms.CharField(label="Display name", max_length=60, help_text=NAME_HELP)
+    display_name = NameField(label="Display name", help_text=NAME_HELP)
     bio = forms.CharField(
         label="About you",
         required=False,
@@ -90,6 +99,11 @@ class ProfileForm(forms.Form):
 
     def clean_display_name(self) -> str:
         return clean_display_name(self.cleaned_data.get("display_name", ""))
+
+    def clean_bio(self) -> str:
+        bio = self.cleaned_data.get("bio", "")
+        refuse_xml_forbidden(bio)
+        return bio
 
     def clean_avatar(self):
         upload = self.cleaned_data.get("avatar")

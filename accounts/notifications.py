@@ -8,8 +8,10 @@ it; nothing here can lose or block the comment. Daily digests are sent by
 `manage.py send_notifications --digest`. With `ACCOUNTS_NOTIFY_IN_REQUEST` off,
 nothing is sent during the request at all: `send_notifications` (cron) sends.
 
-Every email carries a signed one-click unsubscribe link that works without
-signing in, and the List-Unsubscribe headers of RFC 8058.
+Every email carries a signed unsubscribe link that works without signing in,
+and the List-Unsubscribe headers of RFC 8058: the mail client's one-click POST
+unsubscribes at once; opening the link (a GET, which link-scanning mail
+gateways also do) only shows the choice.
 """
 
 import logging
@@ -29,6 +31,9 @@ from blog.markup import html_to_text, truncate_words
 
 logger = logging.getLogger(__name__)
 UNSUBSCRIBE_SALT = "accounts.unsubscribe"
+# An unsubscribe link works this long after its email was sent (seconds); older
+# emails send the reader to their settings page instead.
+UNSUBSCRIBE_LINK_AGE = 365 * 24 * 3600
 EXCERPT_LENGTH = 400
 
 
@@ -193,27 +198,38 @@ def unsubscribe_url(user: User, kind: str) -> str:
     return reverse("accounts:unsubscribe", kwargs={"token": unsubscribe_token(user, kind)})
 
 
-def unsubscribe(*, token: str) -> tuple[User, str]:
-    """Stop the emails a token names; returns (user, kind). Repeating it changes nothing."""
+def unsubscribe_link_read(*, token: str) -> tuple[User, str]:
+    """The (user, kind) a valid, unexpired unsubscribe token names; changes nothing."""
     from django.core.exceptions import ValidationError
 
     try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_LINK_AGE)
+    except signing.SignatureExpired as error:
+        raise ValidationError(
+            "This unsubscribe link has expired. Sign in and change your email settings instead.",
+            code="expired",
+        ) from error
     except signing.BadSignature as error:
         raise ValidationError("This unsubscribe link is not valid.", code="bad_link") from error
-    user = User.objects.filter(pk=data.get("u")).first()
     kind = str(data.get("k", ""))
+    if kind not in ("replies", "all") and not (kind.startswith("post:") and kind[5:].isdecimal()):
+        raise ValidationError("This unsubscribe link is not valid.", code="bad_link")
+    user = User.objects.filter(pk=data.get("u")).first()
     if user is None:
         raise ValidationError("This account no longer exists.", code="gone")
+    return user, kind
+
+
+def unsubscribe(*, token: str) -> tuple[User, str]:
+    """Stop the emails a token names; returns (user, kind). Repeating it changes nothing."""
+    user, kind = unsubscribe_link_read(token=token)
     if kind in ("replies", "all"):
         User.objects.filter(pk=user.pk).update(is_notified_of_replies=False)
         user.is_notified_of_replies = False
     if kind == "all":
         user.subscriptions.all().delete()
-    elif kind.startswith("post:") and kind[5:].isdigit():
+    elif kind.startswith("post:"):
         user.subscriptions.filter(post_id=int(kind[5:])).delete()
-    elif kind not in ("replies",):
-        raise ValidationError("This unsubscribe link is not valid.", code="bad_link")
     user.notifications.unsent().filter(_kind_filter(kind)).update(sent_at=timezone.now())
     return user, kind
 

@@ -13,8 +13,15 @@ from django.utils import timezone
 
 from accounts import avatars
 from accounts.models import FormerName, User
-from accounts.names import canonical_name, clean_display_name, hold_until, name_is_reserved
+from accounts.names import (
+    canonical_name,
+    clean_display_name,
+    hold_until,
+    name_is_reserved,
+    refuse_site_label,
+)
 from accounts.registration import TAKEN_NAME
+from blog.characters import refuse_xml_forbidden
 
 # At most this many name changes in NAME_CHANGE_WINDOW: every old name stays
 # reserved for months, so frequent changes would hoard names.
@@ -33,6 +40,9 @@ def display_name_change(*, user: User, display_name: str) -> User:
         user.display_name = display_name
         _save_name(user, display_name)
         return user
+    if not user.is_staff:
+        # Staff names may say what they are; their badge says it anyway.
+        refuse_site_label(display_name, field="display_name")
     if name_is_reserved(display_name, for_user=user):
         raise ValidationError({"display_name": TAKEN_NAME.format(name=display_name)})
     recent = user.former_names.filter(replaced_at__gt=timezone.now() - NAME_CHANGE_WINDOW)
@@ -79,6 +89,10 @@ def profile_update(
     *, user: User, display_name: str, bio: str, avatar=None, remove_avatar: bool = False
 ) -> User:
     """Save the reader's own profile: name, bio (Markdown) and avatar."""
+    try:
+        refuse_xml_forbidden(bio)
+    except ValidationError as error:
+        raise ValidationError({"bio": error.messages}) from error
     display_name_change(user=user, display_name=display_name)
     user.bio = (bio or "").strip().replace("\r\n", "\n")
     fields = ["bio"]

@@ -19,7 +19,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.names import clean_display_name, name_is_reserved, username_for
+from accounts.names import (
+    clean_display_name,
+    name_is_reserved,
+    refuse_site_label,
+    username_for,
+)
 
 logger = logging.getLogger(__name__)
 CONFIRM_SALT = "accounts.email-confirm"
@@ -45,6 +50,7 @@ def account_register(*, email: str, display_name: str, password: str, base_url: 
     display_name = clean_display_name(display_name)
     candidate = User(email=email, display_name=display_name)
     validate_password(password, user=candidate)
+    refuse_site_label(display_name, field="display_name")
     if name_is_reserved(display_name):
         raise ValidationError({"display_name": TAKEN_NAME.format(name=display_name)})
     existing = User.objects.filter(email__iexact=email).first()

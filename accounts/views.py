@@ -10,7 +10,8 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.cache import cache_control
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.generic import ListView
 
@@ -345,19 +346,25 @@ def post_subscribe(request, post_id: int):
     return redirect(safe_next(request, f"{post.get_absolute_url()}#comments"))
 
 
+# The signed token is the protection: mail clients send RFC 8058's one-click POST
+# without cookies, so there is no CSRF cookie to check.
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
+@never_cache
 def unsubscribe(request, token: str):
-    """One click from an email, no sign-in: the emails the signed token names stop."""
+    """An emailed unsubscribe link: a GET shows the choice, the (one-click) POST unsubscribes."""
     try:
-        user, kind = notifications.unsubscribe(token=token)
+        if request.method == "POST":
+            user, kind = notifications.unsubscribe(token=token)
+        else:
+            user, kind = notifications.unsubscribe_link_read(token=token)
     except ValidationError as error:
         return render(
-            request, "accounts/unsubscribed.html", {"error": error.messages[0]}, status=400
+            request, "accounts/unsubscribe_failed.html", {"error": error.messages[0]}, status=400
         )
-    post = None
-    if kind.startswith("post:"):
-        post = Post.objects.filter(pk=int(kind[5:])).first()
-    return render(request, "accounts/unsubscribed.html", {"kind": kind, "post": post})
+    post = Post.objects.filter(pk=int(kind[5:])).first() if kind.startswith("post:") else None
+    template = "unsubscribed" if request.method == "POST" else "unsubscribe"
+    return render(request, f"accounts/{template}.html", {"kind": kind, "post": post})
 
 
 class RepliesView(ListView):

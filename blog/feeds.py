@@ -4,14 +4,49 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
+from blog.characters import xml_safe
 from blog.models import Category, Post, Tag
 
 FEED_LENGTH = 20
 
 
+def _xml_safe_values(values: dict) -> dict:
+    """Feed or item fields without characters XML 1.0 forbids (strings and lists of them)."""
+
+    def clean(value):
+        if isinstance(value, str):
+            return xml_safe(value)
+        if isinstance(value, (list, tuple)):
+            return type(value)(clean(part) for part in value)
+        return value
+
+    return {key: clean(value) for key, value in values.items()}
+
+
+class XmlSafeRssFeed(Rss201rev2Feed):
+    """RSS that stays well-formed XML whatever an older row holds (forms refuse such text)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **_xml_safe_values(kwargs))
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*args, **_xml_safe_values(kwargs))
+
+
+class XmlSafeAtomFeed(Atom1Feed):
+    """Atom that stays well-formed XML whatever an older row holds (forms refuse such text)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **_xml_safe_values(kwargs))
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*args, **_xml_safe_values(kwargs))
+
+
 class LatestPostsFeed(Feed):
+    feed_type = XmlSafeRssFeed
     description_template = None
 
     def title(self, obj=None):
@@ -56,7 +91,7 @@ class LatestPostsFeed(Feed):
 
 
 class LatestPostsAtomFeed(LatestPostsFeed):
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtomFeed
     subtitle = LatestPostsFeed.description
 
 
@@ -78,7 +113,7 @@ class TagFeed(LatestPostsFeed):
 
 
 class TagAtomFeed(TagFeed):
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtomFeed
     subtitle = TagFeed.description
 
 
@@ -100,5 +135,5 @@ class CategoryFeed(LatestPostsFeed):
 
 
 class CategoryAtomFeed(CategoryFeed):
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtomFeed
     subtitle = CategoryFeed.description

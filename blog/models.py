@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from blog.characters import refuse_xml_forbidden_in
 from blog.images import clean_upload, make_renditions, validate_image
 from blog.markup import html_to_text, render_markdown, truncate_words
 
@@ -33,6 +34,9 @@ class Category(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("blog:category-detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        refuse_xml_forbidden_in(self, ("name", "description"))
+
 
 class Tag(models.Model):
     name = models.CharField(max_length=60, unique=True, help_text="Short topic label.")
@@ -49,6 +53,9 @@ class Tag(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("blog:tag-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        refuse_xml_forbidden_in(self, ("name", "description"))
 
 
 def _published_comment_count():
@@ -261,6 +268,9 @@ class Post(models.Model):
             largest = max(self.cover_renditions, key=int)
             return default_storage.url(self.cover_renditions[largest])
         return self.cover_image.url if self.cover_image else ""
+
+    def clean(self):
+        refuse_xml_forbidden_in(self, ("title", "body", "excerpt", "cover_image_alt"))
 
     def save(self, *args, **kwargs):
         # Render-on-save cache: HTML, plain text and image renditions are derived

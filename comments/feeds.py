@@ -4,8 +4,8 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 
+from blog.feeds import XmlSafeAtomFeed, XmlSafeRssFeed
 from blog.models import Post
 from comments.models import Comment
 
@@ -13,6 +13,8 @@ FEED_LENGTH = 50
 
 
 class RecentCommentsFeed(Feed):
+    feed_type = XmlSafeRssFeed
+
     def title(self, obj=None):
         return f"{settings.SITE_NAME}: recent comments"
 
@@ -53,7 +55,7 @@ class RecentCommentsFeed(Feed):
 
 
 class RecentCommentsAtomFeed(RecentCommentsFeed):
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtomFeed
     subtitle = RecentCommentsFeed.description
 
 
@@ -72,5 +74,5 @@ class PostCommentsFeed(RecentCommentsFeed):
 
 
 class PostCommentsAtomFeed(PostCommentsFeed):
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtomFeed
     subtitle = PostCommentsFeed.description

@@ -3,6 +3,7 @@ import uuid
 from django import forms
 from django.core.exceptions import ValidationError
 
+from accounts.forms import NameField
 from comments.models import Comment, Flag
 from comments.moderation.actions import BAN_MAX_DAYS, REASON_MAX_LENGTH
 from comments.moderation.flags import NOTE_MAX_LENGTH
@@ -30,9 +31,8 @@ class CommentForm(forms.ModelForm):
     submission_token = forms.UUIDField(required=False, widget=forms.HiddenInput)
     # When the form was served, signed: a guest's form sent back too fast is held.
     stamp = forms.CharField(required=False, widget=forms.HiddenInput)
-    guest_name = forms.CharField(
+    guest_name = NameField(
         label="Name",
-        max_length=60,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )

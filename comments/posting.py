@@ -27,8 +27,9 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.guest_claims import guest_claim_offer, reserved_name_refusal
-from accounts.names import clean_display_name, name_is_reserved
+from accounts.names import clean_display_name, name_is_reserved, refuse_site_label
 from accounts.notifications import notify_reply
+from blog.characters import refuse_xml_forbidden
 from blog.markup import REFERENCE_RE, render_comment_markdown
 from blog.models import Post
 from blog.page_cache import bump_site_comments_version
@@ -96,6 +97,7 @@ def clean_comment_body(body: str) -> str:
             "The text contains invisible control characters; remove them and try again.",
             code="control_characters",
         )
+    refuse_xml_forbidden(body)
     body = body.strip().replace("\r\n", "\n")
     if len(body) > MAX_BODY_LENGTH:
         raise ValidationError(
@@ -118,6 +120,7 @@ def clean_guest_identity(*, name: str, email: str) -> tuple[str, str]:
         name = clean_display_name(name)
     except ValidationError as error:
         raise ValidationError({"guest_name": error.messages}) from error
+    refuse_site_label(name, field="guest_name")
     if name_is_reserved(name, for_email=email.strip()):
         raise ValidationError({"guest_name": reserved_name_refusal(name, for_email=email.strip())})
     return name, email.strip()

@@ -1,10 +1,11 @@
 import ipaddress
+from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import ListView
@@ -30,6 +31,28 @@ from comments.posting import (
 )
 from comments.section import chosen_view
 
+FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def form_posts_only(view):
+    """A POST whose body is not a form (JSON, XML…) gets 415 saying so, not "write something"."""
+
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        if request.method == "POST" and request.content_type not in FORM_CONTENT_TYPES:
+            response = HttpResponse(
+                "Send comments as a form (application/x-www-form-urlencoded or "
+                "multipart/form-data), as the comment box on the post page does; "
+                f"this request's body was {request.content_type or 'of no declared type'}.\n",
+                status=415,
+                content_type="text/plain; charset=utf-8",
+            )
+            response["Accept-Post"] = ", ".join(FORM_CONTENT_TYPES)
+            return response
+        return view(request, *args, **kwargs)
+
+    return checked
+
 
 def _live_post(post_id: int) -> Post:
     return get_object_or_404(Post.objects.published().select_related("author"), pk=post_id)
@@ -53,12 +76,14 @@ def _client_ip(request) -> str | None:
 
 
 @require_POST
+@form_posts_only
 def post_comment(request, post_id: int):
     """A new top-level comment from the form under the post."""
     return _write(request, _live_post(post_id), parent_number=None)
 
 
 @require_http_methods(["GET", "POST"])
+@form_posts_only
 def reply(request, post_id: int, number: int):
     """The reply page (the no-JavaScript path), and replies posted from anywhere."""
     post = _live_post(post_id)
@@ -190,6 +215,7 @@ def permalink(request, year, month, day, slug, number: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@form_posts_only
 def edit(request, post_id: int, number: int):
     """Edit one's own comment within the edit window; earlier versions are kept."""
     post = _live_post(post_id)

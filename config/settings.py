@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before any view: a NUL in the path (`%00`) is a 404, never a database error.
+    "blog.url_guard.RefuseNulInPathMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: turns a sign-in refused by the failure limit into a 429 page (accounts).
     "axes.middleware.AxesMiddleware",

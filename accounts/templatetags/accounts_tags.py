@@ -1,4 +1,6 @@
-"""{% avatar user 96 %} and {% role_badges user %} for account pages."""
+"""{% avatar user 96 %}, {% role_badges user %} and `|duration` for account pages."""
+
+from datetime import timedelta
 
 from django import template
 from django.urls import reverse
@@ -34,3 +36,20 @@ def avatar(user, size: int = 96):
 def role_badges(user):
     # Built from escaped parts (accounts.badges).
     return mark_safe(badges.role_badges_html(badges.roles_of(user)))  # noqa: S308
+
+
+_UNITS = (("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1))
+
+
+@register.filter
+def duration(length: timedelta) -> str:
+    """A length of time as people say it: "15 minutes", "1 hour and 30 minutes"."""
+    seconds = int(length.total_seconds()) if length else 0
+    parts = []
+    for unit, size in _UNITS:
+        count, seconds = divmod(seconds, size)
+        if count:
+            parts.append(f"{count} {unit}{'' if count == 1 else 's'}")
+    if not parts:
+        return "a moment"
+    return " and ".join(parts[:2])

@@ -1,8 +1,11 @@
 """Sign-in and sign-out pages: by email or username, failure limits, safe redirects."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 
+from accounts.templatetags.accounts_tags import duration
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +98,31 @@ def test_an_account_is_paused_after_too_many_wrong_passwords(client, reader, set
     assert response.status_code == 429
     assert "Too many failed sign-ins" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_the_pause_is_told_in_words(client, reader, settings):
+    """Issue 8: the page said "the pause lasts 0:15:00, hours:minutes:seconds"."""
+    settings.AXES_COOLOFF_TIME = timedelta(minutes=15)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = _login(client, reader.username, "wrong")
+    text = response.content.decode()
+    assert "the pause lasts 15 minutes" in text
+    assert "0:15:00" not in text
+
+
+@pytest.mark.parametrize(
+    ("length", "words"),
+    [
+        (timedelta(minutes=15), "15 minutes"),
+        (timedelta(hours=1), "1 hour"),
+        (timedelta(hours=1, minutes=30, seconds=9), "1 hour and 30 minutes"),
+        (timedelta(days=2, minutes=5), "2 days and 5 minutes"),
+        (timedelta(seconds=1), "1 second"),
+        (timedelta(0), "a moment"),
+    ],
+)
+def test_durations_read_as_words(length, words):
+    assert duration(length) == words
 
 
 def test_the_limit_counts_email_and_username_together(client, reader, settings):

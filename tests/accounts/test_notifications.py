@@ -1,15 +1,17 @@
 """Reply emails, followed posts, digests, unsubscribe links, replies page and feed (issue 4)."""
 
 import re
+import time
 from unittest import mock
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Notification, PostSubscription
-from accounts.notifications import notify_reply, unsubscribe_url
+from accounts.notifications import UNSUBSCRIBE_LINK_AGE, notify_reply, unsubscribe_url
 from tests.factories import CommentFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -174,15 +176,46 @@ def test_every_email_has_one_click_unsubscribe_headers(alice, bob):
     assert "/accounts/unsubscribe/" in message.extra_headers["List-Unsubscribe"]
 
 
-def test_the_unsubscribe_link_works_without_signing_in(client, alice, bob):
+def _path(url: str) -> str:
+    return re.sub(r"^https?://[^/]+", "", url)
+
+
+def test_opening_the_unsubscribe_link_only_shows_the_choice(client, alice, bob):
+    """Issue 8: link-scanning mail gateways GET every link; a GET must not unsubscribe."""
     notify_reply(_reply(CommentFactory(author=alice), bob))
-    link = re.sub(r"^https?://[^/]+", "", _unsubscribe_link(mail.outbox[0]))
-    response = client.get(link)
+    response = client.get(_path(_unsubscribe_link(mail.outbox[0])))
     assert response.status_code == 200
-    assert "You are unsubscribed" in response.content.decode()
+    page = response.content.decode()
+    assert "<title>Stop these emails?" in page
+    assert '<form method="post"' in page
+    alice.refresh_from_db()
+    assert alice.is_notified_of_replies
+
+
+def test_one_click_post_without_cookies_unsubscribes(alice, bob):
+    """Issue 8: RFC 8058 one-click, as a mail client sends it: no cookies, no CSRF token."""
+    notify_reply(_reply(CommentFactory(author=alice), bob))
+    mail_client = Client(enforce_csrf_checks=True)
+    url = _path(mail.outbox[0].extra_headers["List-Unsubscribe"].strip("<>"))
+    response = mail_client.post(
+        url, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 200
+    assert "<title>Unsubscribed" in response.content.decode()
     alice.refresh_from_db()
     assert not alice.is_notified_of_replies
-    assert client.get(link).status_code == 200  # again: nothing more changes
+    assert mail_client.post(url).status_code == 200  # again: nothing more changes
+
+
+def test_the_unsubscribe_button_unsubscribes(alice):
+    browser = Client(enforce_csrf_checks=True)
+    url = unsubscribe_url(alice, "replies")
+    page = browser.get(url).content.decode()
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
+    action = re.search(r'<form method="post" action="([^"]+)"', page).group(1)
+    assert browser.post(action, fields).status_code == 200
+    alice.refresh_from_db()
+    assert not alice.is_notified_of_replies
 
 
 def test_unsubscribing_from_a_post_stops_only_that_post(client, bob):
@@ -196,16 +229,32 @@ def test_unsubscribing_from_a_post_stops_only_that_post(client, bob):
 
 def test_unsubscribe_all_stops_everything(client, alice):
     PostSubscription.objects.create(user=alice, post=PostFactory())
-    client.get(unsubscribe_url(alice, "all"))
+    client.post(unsubscribe_url(alice, "all"))
     alice.refresh_from_db()
     assert not alice.is_notified_of_replies
     assert not alice.subscriptions.exists()
 
 
-def test_a_forged_unsubscribe_link_is_refused(client, alice):
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_forged_unsubscribe_link_is_refused(client, alice, method):
+    """Issue 8: the refusal page is not titled "Unsubscribed"."""
     url = unsubscribe_url(alice, "all")
-    response = client.get(url[:-4] + "abc/")
+    response = getattr(client, method)(url[:-4] + "abc/")
     assert response.status_code == 400
+    page = response.content.decode()
+    assert "<title>Unsubscribe link not valid" in page
+    assert "This unsubscribe link is not valid." in page
+    alice.refresh_from_db()
+    assert alice.is_notified_of_replies
+
+
+def test_an_expired_unsubscribe_link_is_refused(client, alice):
+    url = unsubscribe_url(alice, "all")
+    a_year_on = time.time() + UNSUBSCRIBE_LINK_AGE + 60
+    with mock.patch("django.core.signing.time.time", return_value=a_year_on):
+        response = client.post(url)
+    assert response.status_code == 400
+    assert "has expired" in response.content.decode()
     alice.refresh_from_db()
     assert alice.is_notified_of_replies
 

@@ -225,3 +225,28 @@ def test_other_methods_on_the_reply_endpoint_are_not_allowed(client, post, metho
     parent = CommentFactory(post=post)
     response = getattr(client, method)(_reply_url(post, parent.number))
     assert response.status_code == 405
+
+
+# ─── Not a form ──────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(
+    ("content_type", "payload"),
+    [("application/json", '{"body": "A fair point."}'), ("text/plain", "A fair point.")],
+)
+def test_a_comment_sent_as_json_is_told_to_send_a_form(signed_in, post, content_type, payload):
+    """Issue 8: a JSON post was told "Write something before posting."."""
+    response = signed_in.post(_post_url(post), payload, content_type=content_type)
+    assert response.status_code == 415
+    text = response.content.decode()
+    assert "Send comments as a form" in text
+    assert "Write something" not in text
+    assert not Comment.objects.exists()
+
+
+def test_a_reply_or_edit_sent_as_json_is_refused_the_same_way(signed_in, post, reader):
+    comment = CommentFactory(post=post, author=reader)
+    edit_url = reverse("comments:edit", kwargs={"post_id": post.pk, "number": comment.number})
+    for url in (_reply_url(post, comment.number), edit_url):
+        response = signed_in.post(url, '{"body": "x"}', content_type="application/json")
+        assert response.status_code == 415
