@@ -55,3 +55,39 @@ def plain(response) -> str:
     """The page as a reader hears it: tags removed, entities decoded, spaces folded."""
     without_tags = re.sub(r"<[^>]+>", "", response.content.decode())
     return " ".join(html.unescape(without_tags).split())
+
+
+class _Forms(HTMLParser):
+    """Every <form>'s action and the fields a browser would submit from it as it is."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms: list[tuple[str, dict[str, str]]] = []
+        self.textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.forms.append((attrs.get("action") or "", {}))
+        elif not self.forms or not attrs.get("name"):
+            return
+        elif tag == "input" and attrs.get("type") not in ("submit", "button", "checkbox", "radio"):
+            self.forms[-1][1][attrs["name"]] = attrs.get("value") or ""
+        elif tag == "textarea":
+            self.textarea = attrs["name"]
+            self.forms[-1][1][self.textarea] = ""
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.forms[-1][1][self.textarea] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self.textarea = None
+
+
+def form_fields(response, action: str) -> dict[str, str]:
+    """The fields of the page's first form posting to `action`, as the browser would send them."""
+    parser = _Forms()
+    parser.feed(response.content.decode())
+    return next(fields for form_action, fields in parser.forms if form_action == action)
