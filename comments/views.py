@@ -1,6 +1,3 @@
-import ipaddress
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import ListView
 
+from blog.client_address import client_ip
 from blog.models import Post
 from comments import rendering
 from comments.forms import CommentEditForm, CommentForm, FlagForm, ModerateForm, ThreadCloseForm
@@ -39,17 +37,6 @@ def _comment(post: Post, number: int) -> Comment:
     return get_object_or_404(
         Comment.objects.with_authors().select_related("post"), post=post, number=number
     )
-
-
-def _client_ip(request) -> str | None:
-    """The reader's address; behind our own proxy, the last hop it forwarded."""
-    if settings.SECURE_PROXY_SSL_HEADER and request.META.get("HTTP_X_FORWARDED_FOR"):
-        forwarded = request.META["HTTP_X_FORWARDED_FOR"].split(",")[-1].strip()
-        try:
-            return str(ipaddress.ip_address(forwarded))
-        except ValueError:
-            pass
-    return request.META.get("REMOTE_ADDR") or None
 
 
 @require_POST
@@ -119,7 +106,7 @@ def _write(request, post: Post, *, parent_number: int | None):
             guest_name=form.cleaned_data.get("guest_name", ""),
             guest_email=form.cleaned_data.get("guest_email", ""),
             parent_number=form.cleaned_data.get("parent"),
-            ip_address=_client_ip(request),
+            ip_address=client_ip(request),
             submission_token=form.cleaned_data.get("submission_token"),
             screening=form.screening(),
         )

@@ -80,6 +80,32 @@ def test_guest_comment_keeps_name_email_and_address(client, post, guest_fields):
     )
 
 
+def test_behind_a_proxy_the_comment_keeps_the_hop_the_proxy_appended(
+    client, post, guest_fields, settings
+):
+    """Issue 8: rate limits and blocks count by this address; a client-written hop is not it."""
+    settings.RIPOSTE_TRUSTED_PROXIES = 1
+    client.post(
+        _post_url(post),
+        _form(**guest_fields),
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.66, 198.51.100.7",
+    )
+    assert Comment.objects.get(post=post).ip_address == "198.51.100.7"
+
+
+def test_without_a_trusted_proxy_forwarded_for_is_ignored(client, post, guest_fields, settings):
+    """Issue 8: a client reaching the site directly can't choose its address."""
+    settings.RIPOSTE_TRUSTED_PROXIES = 0
+    client.post(
+        _post_url(post),
+        _form(**guest_fields),
+        REMOTE_ADDR="198.51.100.7",
+        HTTP_X_FORWARDED_FOR="203.0.113.66",
+    )
+    assert Comment.objects.get(post=post).ip_address == "198.51.100.7"
+
+
 def test_the_new_comment_is_shown_on_the_page_the_redirect_leads_to(
     client, post, guest_fields, settings
 ):
