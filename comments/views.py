@@ -127,7 +127,8 @@ def _write(request, post: Post, *, parent_number: int | None):
         if parent_number is not None and _has_code(error, "no_such_parent"):
             raise Http404("No such comment to reply to.") from error
         _attach_errors(form, error)
-        return page(status=400)
+        # No change to the text lets a guest in where guests may not comment.
+        return page(status=403 if _has_code(error, "guests_not_allowed") else 400)
     if comment.status != Comment.Status.PUBLISHED:
         messages.info(request, "Thank you. Your comment is held for review.")
     post.last_comment_number = max(post.last_comment_number, comment.number)
