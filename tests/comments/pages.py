@@ -5,6 +5,8 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from comments.models import Comment
+
 
 @dataclass
 class Item:
@@ -91,3 +93,16 @@ def form_fields(response, action: str) -> dict[str, str]:
     parser = _Forms()
     parser.feed(response.content.decode())
     return next(fields for form_action, fields in parser.forms if form_action == action)
+
+
+_LANDED_RE = re.compile(r"(?:#c|/comments/)(\d+)/?$")
+
+
+def posted_status(response, post) -> str:
+    """The status of the comment a comment form's redirect lands on.
+
+    A 302 means "posted" and "held for review" alike; only the stored comment tells which.
+    """
+    assert response.status_code == 302, f"expected a redirect, got {response.status_code}"
+    number = int(_LANDED_RE.search(response["Location"]).group(1))
+    return Comment.objects.get(post=post, number=number).status

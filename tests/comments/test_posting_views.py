@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from blog.models import Post
 from comments.models import Comment
+from tests.comments.pages import posted_status, text
 from tests.factories import CommentFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,8 +30,10 @@ def _form(body="The vote was never going to pass.", **extra):
 
 def test_guest_comment_redirects_to_its_anchor_on_the_post_page(client, post, guest_fields):
     response = client.post(_post_url(post), _form(**guest_fields))
-    assert response.status_code == 302
     assert response["Location"] == f"{post.get_absolute_url()}#c1"
+    # A guest's first comment is held (issue 5); the page the redirect leads to says so.
+    assert posted_status(response, post) == Comment.Status.PENDING
+    assert "held for review" in text(client.get(response["Location"]))
 
 
 def test_reader_comment_redirects_to_its_anchor_on_the_post_page(client, post, reader):
@@ -184,7 +187,7 @@ def test_guest_comments_are_refused_when_guests_are_not_allowed(
 def test_readers_still_comment_when_guests_are_not_allowed(client, post, reader, settings):
     settings.COMMENTS_ALLOW_GUESTS = False
     client.force_login(reader)
-    assert client.post(_post_url(post), _form()).status_code == 302
+    assert posted_status(client.post(_post_url(post), _form()), post) == Comment.Status.PUBLISHED
 
 
 # ─── Posts that take no comments ─────────────────────────────────────────────
