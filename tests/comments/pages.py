@@ -60,7 +60,7 @@ def plain(response) -> str:
 
 
 class _Forms(HTMLParser):
-    """Every <form>'s action and the fields a browser would submit from it as it is."""
+    """Every <form>'s action and its text, hidden and textarea fields with their values."""
 
     def __init__(self):
         super().__init__()
@@ -89,7 +89,11 @@ class _Forms(HTMLParser):
 
 
 def form_fields(response, action: str) -> dict[str, str]:
-    """The fields of the page's first form posting to `action`, as the browser would send them."""
+    """The page's first form posting to `action`: the fields it would send untouched.
+
+    Covers what the comment forms hold (inputs and textareas); selects, checkboxes
+    and buttons are left to the caller.
+    """
     parser = _Forms()
     parser.feed(response.content.decode())
     return next(fields for form_action, fields in parser.forms if form_action == action)
