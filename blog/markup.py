@@ -1,8 +1,9 @@
 """The one place where user-written Markdown becomes HTML.
 
 Markdown is rendered by markdown-it-py without raw HTML passthrough, then the
-result is sanitised by nh3. Everything a template prints with `|safe` came
-through `render_markdown`.
+result is sanitised by nh3 in `sanitize_html`, which importers also call on the
+raw HTML their sources carry. Everything a template prints with `|safe` came
+through `sanitize_html`.
 """
 
 import html
@@ -36,6 +37,8 @@ _ATTRIBUTES = {
     "code": {"class"},
 }
 _URL_SCHEMES = {"http", "https", "mailto"}
+# Classes survive only as our own markup sets them: reference links, fenced code's language.
+_ALLOWED_CLASS = {"a": re.compile(r"comment-ref"), "code": re.compile(r"language-[\w+#.-]+")}
 
 _TYPOGRAPHY = ["smartquotes", "replacements"]
 # Bare addresses ("https://…", "www.…") become links: commenters paste them as they are.
@@ -101,7 +104,7 @@ _comment_md.core.ruler.push("comment_references", _link_references)
 def render_markdown(text: str, *, profile: Profile = "post") -> str:
     """Render Markdown to sanitised HTML; links get rel="nofollow ugc noopener"."""
     md = _post_md if profile == "post" else _comment_md
-    return _sanitise(md.render(text or ""), profile=profile)
+    return sanitize_html(md.render(text or ""), profile=profile)
 
 
 def render_comment_markdown(
@@ -113,23 +116,45 @@ def render_comment_markdown(
     """
     env = {"reference_url": reference_url}
     raw_html = _comment_md.render(text or "", env)
-    return _sanitise(raw_html, profile="comment"), list(dict.fromkeys(env.get("cited", [])))
+    return sanitize_html(raw_html, profile="comment"), list(dict.fromkeys(env.get("cited", [])))
 
 
-def _sanitise(raw_html: str, *, profile: Profile) -> str:
+def sanitize_html(raw_html: str, *, profile: Profile = "comment") -> str:
+    """Untrusted HTML reduced to the profile's allow-lists; links get rel="nofollow ugc noopener".
+
+    Safe on raw HTML from any source (an imported comment body, a Markdown
+    rendering): scripts, styles, event handlers, embeds, forms and HTML comments
+    are dropped; links and images keep only http, https and mailto addresses
+    (and relative ones); classes survive only as our own reference links'
+    `comment-ref` and code blocks' `language-*`.
+    """
     tags = _POST_TAGS if profile == "post" else _COMMENT_TAGS
     attributes = {tag: attrs for tag, attrs in _ATTRIBUTES.items() if tag in tags}
     if profile == "comment":
-        # Only our reference links carry these; raw HTML never reaches the sanitiser.
+        # @N/#N reference links (see _link_references) carry these.
         attributes["a"] = attributes["a"] | {"class", "data-ref"}
     return nh3.clean(
-        raw_html,
+        raw_html or "",
         tags=tags,
         attributes=attributes,
+        attribute_filter=_allowed_classes_only,
         url_schemes=_URL_SCHEMES,
         link_rel=LINK_REL,
         strip_comments=True,
     )
+
+
+def _allowed_classes_only(tag: str, attribute: str, value: str) -> str | None:
+    """nh3 attribute filter: a class attribute keeps only the classes our own markup sets.
+
+    Site CSS classes (Bootstrap's `position-fixed`, `d-none`…) in imported HTML
+    could otherwise cover or hide the page around a comment.
+    """
+    if attribute != "class":
+        return value
+    allowed = _ALLOWED_CLASS.get(tag)
+    kept = [name for name in value.split() if allowed and allowed.fullmatch(name)]
+    return " ".join(kept) if kept else None
 
 
 _BLOCK_TAG_RE = re.compile(

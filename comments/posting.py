@@ -110,7 +110,9 @@ def clean_comment_body(body: str) -> str:
 def clean_guest_identity(*, name: str, email: str) -> tuple[str, str]:
     """A guest's name and email, checked: both present, name not someone's account."""
     if not getattr(settings, "COMMENTS_ALLOW_GUESTS", True):
-        raise ValidationError("Sign in to comment; this blog does not take guest comments.")
+        raise ValidationError(
+            "Sign in to comment; this blog does not take guest comments.", code="guests_not_allowed"
+        )
     name = " ".join((name or "").split())
     if not name:
         raise ValidationError({"guest_name": "Give a name to comment under."})

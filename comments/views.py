@@ -1,7 +1,5 @@
-import ipaddress
 from functools import wraps
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import ListView
 
+from blog.client_address import client_ip
 from blog.models import Post
 from comments import rendering
 from comments.forms import CommentEditForm, CommentForm, FlagForm, ModerateForm, ThreadCloseForm
@@ -62,17 +61,6 @@ def _comment(post: Post, number: int) -> Comment:
     return get_object_or_404(
         Comment.objects.with_authors().select_related("post"), post=post, number=number
     )
-
-
-def _client_ip(request) -> str | None:
-    """The reader's address; behind our own proxy, the last hop it forwarded."""
-    if settings.SECURE_PROXY_SSL_HEADER and request.META.get("HTTP_X_FORWARDED_FOR"):
-        forwarded = request.META["HTTP_X_FORWARDED_FOR"].split(",")[-1].strip()
-        try:
-            return str(ipaddress.ip_address(forwarded))
-        except ValueError:
-            pass
-    return request.META.get("REMOTE_ADDR") or None
 
 
 @require_POST
@@ -144,7 +132,7 @@ def _write(request, post: Post, *, parent_number: int | None):
             guest_name=form.cleaned_data.get("guest_name", ""),
             guest_email=form.cleaned_data.get("guest_email", ""),
             parent_number=form.cleaned_data.get("parent"),
-            ip_address=_client_ip(request),
+            ip_address=client_ip(request),
             submission_token=form.cleaned_data.get("submission_token"),
             screening=form.screening(),
         )
@@ -165,7 +153,8 @@ def _write(request, post: Post, *, parent_number: int | None):
         if parent_number is not None and _has_code(error, "no_such_parent"):
             raise Http404("No such comment to reply to.") from error
         _attach_errors(form, error)
-        return page(status=400)
+        # No change to the text lets a guest in where guests may not comment.
+        return page(status=403 if _has_code(error, "guests_not_allowed") else 400)
     if comment.status != Comment.Status.PUBLISHED:
         messages.info(request, "Thank you. Your comment is held for review.")
     post.last_comment_number = max(post.last_comment_number, comment.number)

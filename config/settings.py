@@ -223,6 +223,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True  # no record of successful sign-ins is needed
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The same reader address as comment limits, not the proxy's (blog/client_address.py).
+AXES_CLIENT_IP_CALLABLE = "blog.client_address.client_ip"
 
 # ─── Internationalisation ────────────────────────────────────────────────────
 
@@ -286,8 +288,12 @@ SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env.bool("DJANGO_BEHIND_PROXY", default=False):
+BEHIND_PROXY = env.bool("DJANGO_BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Proxies that append to X-Forwarded-For: the reader's address is that many hops from
+# the right (blog/client_address.py); with 0 the header is ignored.
+RIPOSTE_TRUSTED_PROXIES = env.int("RIPOSTE_TRUSTED_PROXIES", default=1 if BEHIND_PROXY else 0)
 SESSION_COOKIE_HTTPONLY = True
 
 # ─── Logging ─────────────────────────────────────────────────────────────────

@@ -1,8 +1,29 @@
-"""Shared fixtures: test-friendly storage settings and the people who use the site."""
+"""Shared fixtures: test-friendly storage settings, the roles, and the people who use the site."""
 
 import pytest
 
 from tests.factories import UserFactory
+from tests.roles import ensure_roles
+
+_DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences"}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """A reused database may come from a run whose last test flushed the roles away."""
+    with django_db_blocker.unblock():
+        ensure_roles()
+
+
+@pytest.fixture(autouse=True)
+def _roles_from_data_migrations(request):
+    """Every test that uses the database finds the Authors and Moderators groups."""
+    uses_database = request.node.get_closest_marker("django_db") or (
+        _DATABASE_FIXTURES & set(request.fixturenames)
+    )
+    if uses_database:
+        request.getfixturevalue("db")  # transactional_db still wins when the test asks for it
+        ensure_roles()
 
 
 @pytest.fixture(autouse=True)

@@ -140,6 +140,38 @@ def test_an_address_is_paused_after_too_many_failures_across_accounts(client, se
     assert _login(client, user.username, REMOTE_ADDR="192.0.2.8").status_code == 302
 
 
+def test_behind_a_proxy_failures_pause_only_the_reader_who_failed(client, settings):
+    """Issue 8: behind a proxy every request comes from it; the pause is per reader."""
+    settings.RIPOSTE_TRUSTED_PROXIES = 1
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        _login(
+            client,
+            f"nobody{attempt}@example.org",
+            "wrong",
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR="192.0.2.7",
+        )
+    user = UserFactory()
+    other_reader = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "192.0.2.8"}
+    assert _login(client, user.username, **other_reader).status_code == 302
+
+
+def test_behind_a_proxy_a_spoofed_forwarded_for_hop_does_not_lift_the_pause(client, settings):
+    """Issue 8: a hop the client writes itself is not its address."""
+    settings.RIPOSTE_TRUSTED_PROXIES = 1
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        _login(
+            client,
+            f"nobody{attempt}@example.org",
+            "wrong",
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"10.9.9.{attempt}, 192.0.2.7",
+        )
+    user = UserFactory()
+    same_reader = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "10.9.9.99, 192.0.2.7"}
+    assert _login(client, user.username, **same_reader).status_code == 429
+
+
 def test_a_successful_sign_in_resets_the_count(client, reader, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         _login(client, reader.username, "wrong")

@@ -6,7 +6,10 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
+from comments.models import Comment
+from tests.comments.pages import form_fields, posted_status
 from tests.factories import CommentFactory, PostFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +52,8 @@ def test_comment_form_from_a_cached_page_passes_csrf_checks(post):
             "body": "Posted from a cached page.",
         },
     )
-    assert response.status_code == 302
+    # Accepted, and held: a guest's first comment, sent back as soon as it was served.
+    assert posted_status(response, post) == Comment.Status.PENDING
 
 
 def test_a_new_comment_shows_on_the_next_anonymous_view(post):
@@ -84,3 +88,34 @@ def test_cached_page_never_carries_the_first_visitors_csrf_token(post):
     first = Client().get(post.get_absolute_url()).content.decode()
     second = Client().get(post.get_absolute_url()).content.decode()
     assert CSRF_RE.search(first).group(1) != CSRF_RE.search(second).group(1)
+
+
+HELD = "held for review"
+
+
+def _guest_posts_a_held_comment(browser, post):
+    """A first-time guest posts through the form on the page; the comment is held."""
+    page = browser.get(post.get_absolute_url())
+    action = reverse("comments:post", kwargs={"post_id": post.pk})
+    fields = form_fields(page, action)
+    fields.update(guest_name="Casper", guest_email="casper@example.org", body="First words.")
+    response = browser.post(action, fields)
+    assert response.status_code == 302
+    assert Comment.objects.get(post=post).status == Comment.Status.PENDING
+
+
+def test_a_page_carrying_a_flash_message_is_never_cached_for_other_readers(post):
+    """Issue 8: the guest's "held for review" must not reach the next anonymous reader."""
+    guest = Client(enforce_csrf_checks=True)
+    _guest_posts_a_held_comment(guest, post)
+    assert HELD in guest.get(post.get_absolute_url()).content.decode()
+    assert HELD not in Client().get(post.get_absolute_url()).content.decode()
+
+
+def test_a_reader_with_a_flash_message_is_not_served_the_cached_page(post):
+    """Issue 8: a page cached before the guest posted must not swallow their message."""
+    Client().get(post.get_absolute_url())
+    guest = Client(enforce_csrf_checks=True)
+    _guest_posts_a_held_comment(guest, post)
+    Client().get(post.get_absolute_url())
+    assert HELD in guest.get(post.get_absolute_url()).content.decode()

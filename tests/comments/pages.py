@@ -5,6 +5,8 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from comments.models import Comment
+
 
 @dataclass
 class Item:
@@ -55,3 +57,56 @@ def plain(response) -> str:
     """The page as a reader hears it: tags removed, entities decoded, spaces folded."""
     without_tags = re.sub(r"<[^>]+>", "", response.content.decode())
     return " ".join(html.unescape(without_tags).split())
+
+
+class _Forms(HTMLParser):
+    """Every <form>'s action and its text, hidden and textarea fields with their values."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms: list[tuple[str, dict[str, str]]] = []
+        self.textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.forms.append((attrs.get("action") or "", {}))
+        elif not self.forms or not attrs.get("name"):
+            return
+        elif tag == "input" and attrs.get("type") not in ("submit", "button", "checkbox", "radio"):
+            self.forms[-1][1][attrs["name"]] = attrs.get("value") or ""
+        elif tag == "textarea":
+            self.textarea = attrs["name"]
+            self.forms[-1][1][self.textarea] = ""
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.forms[-1][1][self.textarea] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self.textarea = None
+
+
+def form_fields(response, action: str) -> dict[str, str]:
+    """The page's first form posting to `action`: the fields it would send untouched.
+
+    Covers what the comment forms hold (inputs and textareas); selects, checkboxes
+    and buttons are left to the caller.
+    """
+    parser = _Forms()
+    parser.feed(response.content.decode())
+    return next(fields for form_action, fields in parser.forms if form_action == action)
+
+
+_LANDED_RE = re.compile(r"(?:#c|/comments/)(\d+)/?$")
+
+
+def posted_status(response, post) -> str:
+    """The status of the comment a comment form's redirect lands on.
+
+    A 302 means "posted" and "held for review" alike; only the stored comment tells which.
+    """
+    assert response.status_code == 302, f"expected a redirect, got {response.status_code}"
+    number = int(_LANDED_RE.search(response["Location"]).group(1))
+    return Comment.objects.get(post=post, number=number).status

@@ -141,6 +141,34 @@ def test_edit_page_after_the_window_is_refused_with_a_message(as_author, own_com
     assert "edit window for this comment has closed" in _text(response)
 
 
+@pytest.fixture
+def clock(monkeypatch):
+    """A controlled `timezone.now`: tests move it forward with `clock.advance(minutes=…)`."""
+
+    class Clock:
+        now = timezone.now()
+
+        def advance(self, **delta):
+            self.now += timedelta(**delta)
+
+    fixed = Clock()
+    monkeypatch.setattr(timezone, "now", lambda: fixed.now)
+    return fixed
+
+
+def test_an_edit_does_not_reopen_the_window(as_author, post, reader, clock):
+    """Issue 8: the window runs from posting, not from the last edit."""
+    comment = comment_create(post=post, author=reader, body="The first version.")
+    clock.advance(minutes=10)
+    assert as_author.post(_url("edit", comment), {"body": "Second."}).status_code == 302
+    clock.advance(minutes=6)
+    response = as_author.post(_url("edit", comment), {"body": "Third, too late."})
+    comment.refresh_from_db()
+    assert response.status_code == 403
+    assert "can no longer be changed" in _text(response)
+    assert comment.body == "Second."
+
+
 def test_edit_window_follows_the_setting(as_author, own_comment, settings):
     settings.COMMENTS_EDIT_WINDOW = 60
     _age(own_comment, 30)

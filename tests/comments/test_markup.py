@@ -3,8 +3,10 @@
 from html.parser import HTMLParser
 
 import pytest
+from django.urls import reverse
 
 from blog.markup import render_comment_markdown
+from comments.models import Comment
 from tests.factories import CommentFactory
 
 
@@ -150,6 +152,67 @@ def test_reference_to_a_number_that_exists_only_on_another_post_stays_text(post,
     comment = CommentFactory(post=post, body="As #3 said.")
     assert _links(comment.body_html) == []
     assert comment.referenced_numbers == []
+
+
+def _comments_on_both_posts(post, other_post):
+    """#1 and #2 on `post`; #1 to #5 on `other_post`, so #5 exists only on the other post."""
+    for _ in range(5):
+        CommentFactory(post=other_post)
+    return CommentFactory(post=post), CommentFactory(post=post)
+
+
+@pytest.mark.django_db
+def test_edit_resolves_references_against_the_comments_own_post(client, post, other_post, reader):
+    """Issue 8: @N in an edited comment links to comment N of its own post, or stays text."""
+    _, target = _comments_on_both_posts(post, other_post)
+    own = CommentFactory(post=post, author=reader, body="First thoughts.")
+    client.force_login(reader)
+    url = reverse("comments:edit", kwargs={"post_id": post.pk, "number": own.number})
+    assert client.post(url, {"body": "As @2 said, and #5 too."}).status_code == 302
+    own.refresh_from_db()
+    assert _reference_links(own.body_html) == [("@2", target.get_absolute_url())]
+    assert own.referenced_numbers == [2]
+
+
+@pytest.mark.django_db
+def test_edit_leaves_a_number_only_another_post_has_as_text(client, post, other_post, reader):
+    """Issue 8: the other post's #5 is not this post's."""
+    _comments_on_both_posts(post, other_post)
+    own = CommentFactory(post=post, author=reader, body="First thoughts.")
+    client.force_login(reader)
+    url = reverse("comments:edit", kwargs={"post_id": post.pk, "number": own.number})
+    client.post(url, {"body": "As #5 said."})
+    own.refresh_from_db()
+    assert _links(own.body_html) == []
+    assert own.referenced_numbers == []
+
+
+def _preview(client, post, body):
+    data = {
+        "body": body,
+        "preview": "1",
+        "guest_name": "Sam Visitor",
+        "guest_email": "s@example.net",
+    }
+    response = client.post(reverse("comments:post", kwargs={"post_id": post.pk}), data)
+    assert response.status_code == 200
+    assert not Comment.objects.filter(body=body).exists()
+    return response.content.decode()
+
+
+@pytest.mark.django_db
+def test_preview_resolves_references_against_the_post_being_commented(client, post, other_post):
+    """Issue 8: the preview links @N exactly as the posted comment will."""
+    _, target = _comments_on_both_posts(post, other_post)
+    page = _preview(client, post, "As @2 said.")
+    assert _reference_links(page) == [("@2", target.get_absolute_url())]
+
+
+@pytest.mark.django_db
+def test_preview_leaves_a_number_only_another_post_has_as_text(client, post, other_post):
+    """Issue 8: the other post's #5 is not this post's."""
+    _comments_on_both_posts(post, other_post)
+    assert _reference_links(_preview(client, post, "As #5 said.")) == []
 
 
 # ─── Hostile Markdown and HTML ───────────────────────────────────────────────

@@ -115,7 +115,7 @@ def test_repeating_an_action_changes_nothing_more(people, post, role, action):
     comment = _scene(post, action)
     _request(people[role], post, comment, action)
     again = _request(people[role], post, comment, action)
-    assert again.status_code in (302, 400)
+    assert again.status_code == 302
     assert _took_effect(post, comment, action)
     assert ModerationAction.objects.count() == 1
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from blog.models import Post
 from comments.models import Comment
+from tests.comments.pages import posted_status, text
 from tests.factories import CommentFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,8 +30,10 @@ def _form(body="The vote was never going to pass.", **extra):
 
 def test_guest_comment_redirects_to_its_anchor_on_the_post_page(client, post, guest_fields):
     response = client.post(_post_url(post), _form(**guest_fields))
-    assert response.status_code == 302
     assert response["Location"] == f"{post.get_absolute_url()}#c1"
+    # A guest's first comment is held (issue 5); the page the redirect leads to says so.
+    assert posted_status(response, post) == Comment.Status.PENDING
+    assert "held for review" in text(client.get(response["Location"]))
 
 
 def test_reader_comment_redirects_to_its_anchor_on_the_post_page(client, post, reader):
@@ -78,6 +81,32 @@ def test_guest_comment_keeps_name_email_and_address(client, post, guest_fields):
         "sam@example.net",
         "203.0.113.9",
     )
+
+
+def test_behind_a_proxy_the_comment_keeps_the_hop_the_proxy_appended(
+    client, post, guest_fields, settings
+):
+    """Issue 8: rate limits and blocks count by this address; a client-written hop is not it."""
+    settings.RIPOSTE_TRUSTED_PROXIES = 1
+    client.post(
+        _post_url(post),
+        _form(**guest_fields),
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.66, 198.51.100.7",
+    )
+    assert Comment.objects.get(post=post).ip_address == "198.51.100.7"
+
+
+def test_without_a_trusted_proxy_forwarded_for_is_ignored(client, post, guest_fields, settings):
+    """Issue 8: a client reaching the site directly can't choose its address."""
+    settings.RIPOSTE_TRUSTED_PROXIES = 0
+    client.post(
+        _post_url(post),
+        _form(**guest_fields),
+        REMOTE_ADDR="198.51.100.7",
+        HTTP_X_FORWARDED_FOR="203.0.113.66",
+    )
+    assert Comment.objects.get(post=post).ip_address == "198.51.100.7"
 
 
 def test_the_new_comment_is_shown_on_the_page_the_redirect_leads_to(
@@ -147,9 +176,10 @@ def test_guest_may_not_post_under_a_registered_readers_name(client, post, name):
 def test_guest_comments_are_refused_when_guests_are_not_allowed(
     client, post, guest_fields, settings
 ):
+    """Issue 8: 403, not 400: who is asking is refused, not what they typed (as for a ban)."""
     settings.COMMENTS_ALLOW_GUESTS = False
     response = client.post(_post_url(post), _form(**guest_fields))
-    assert response.status_code in (400, 403)
+    assert response.status_code == 403
     assert "Sign in to comment" in response.content.decode()
     assert not Comment.objects.exists()
 
@@ -157,7 +187,7 @@ def test_guest_comments_are_refused_when_guests_are_not_allowed(
 def test_readers_still_comment_when_guests_are_not_allowed(client, post, reader, settings):
     settings.COMMENTS_ALLOW_GUESTS = False
     client.force_login(reader)
-    assert client.post(_post_url(post), _form()).status_code == 302
+    assert posted_status(client.post(_post_url(post), _form()), post) == Comment.Status.PUBLISHED
 
 
 # ─── Posts that take no comments ─────────────────────────────────────────────

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from comments.models import Comment, ThreadVisit
+from tests.comments.pages import posted_status
 from tests.factories import PostFactory, UserFactory, create_comment_tree
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +92,8 @@ def _reply(client, post, number, **extra):
 def test_a_guest_reply_has_a_fixed_query_count(client, busy_post, django_assert_max_num_queries):
     with django_assert_max_num_queries(GUEST_REPLY):
         response = _reply(client, busy_post, 2, guest_name="Zed", guest_email="zed@example.net")
-    assert response.status_code == 302
+    # A first-time guest's reply is held (issue 5): this is that path's count.
+    assert posted_status(response, busy_post) == Comment.Status.PENDING
 
 
 def test_a_reader_reply_has_a_fixed_query_count(
@@ -99,7 +101,8 @@ def test_a_reader_reply_has_a_fixed_query_count(
 ):
     client.force_login(reader)
     with django_assert_max_num_queries(READER_REPLY):
-        assert _reply(client, busy_post, 2).status_code == 302
+        response = _reply(client, busy_post, 2)
+    assert posted_status(response, busy_post) == Comment.Status.PUBLISHED
 
 
 def test_a_reply_deep_in_a_long_thread_has_the_same_query_count(
@@ -108,7 +111,8 @@ def test_a_reply_deep_in_a_long_thread_has_the_same_query_count(
     deepest = Comment.objects.filter(post=busy_post, status="published").order_by("-depth").first()
     client.force_login(reader)
     with django_assert_max_num_queries(READER_REPLY):
-        assert _reply(client, busy_post, deepest.number).status_code == 302
+        response = _reply(client, busy_post, deepest.number)
+    assert posted_status(response, busy_post) == Comment.Status.PUBLISHED
 
 
 @pytest.mark.django_db(transaction=True)
@@ -120,7 +124,8 @@ def test_a_reply_outside_a_test_transaction_takes_at_most_ten_queries(client, co
     create_comment_tree(post=post, count=count, authors=[writer], seed=2)
     client.force_login(writer)
     with CaptureQueriesContext(connection) as queries:
-        assert _reply(client, post, 2).status_code == 302
+        response = _reply(client, post, 2)
+    assert posted_status(response, post) == Comment.Status.PUBLISHED
     # The reply is the request's transaction: BEGIN and COMMIT of ATOMIC_REQUESTS are not
     # counted, nor the reply-notification lookup that runs after the commit (on_commit).
     sqls = [q["sql"] for q in queries.captured_queries]
