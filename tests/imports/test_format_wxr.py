@@ -1,8 +1,5 @@
 """The WordPress (WXR) reader: pure tests on fixture files, no database."""
 
-import json
-import subprocess
-import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,10 +16,10 @@ from imports.records import (
     SourcePost,
     SourceProblem,
 )
+from tests.imports.streaming import measure
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BLOG_ZONE = ZoneInfo("America/New_York")
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def read(name: str) -> list:
@@ -253,23 +250,6 @@ def test_explicit_encoding_is_used(tmp_path):
 COMMENTS_PER_POST = 50
 LOREM = "Lorem ipsum dolor sit amet, the council &amp; the budget. " * 30
 
-MEASURE = """
-import json, resource, sys, tracemalloc
-from zoneinfo import ZoneInfo
-from imports.formats import wxr
-tracemalloc.start()
-posts = comments = 0
-for record in wxr.read(sys.argv[1], tz=ZoneInfo("UTC")):
-    if hasattr(record, "comments"):
-        posts += 1
-        comments += len(record.comments)
-print(json.dumps({
-    "posts": posts, "comments": comments,
-    "traced_peak": tracemalloc.get_traced_memory()[1],
-    "max_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
-}))
-"""
-
 
 def write_generated_wxr(path: Path, *, comments: int) -> None:
     """A WXR file of `comments` comments, 50 to a post, each about 2 KB."""
@@ -301,25 +281,13 @@ def write_generated_wxr(path: Path, *, comments: int) -> None:
         out.write("</channel></rss>\n")
 
 
-def measure(path: Path) -> dict:
-    """Read `path` in a fresh interpreter; its Python peak and its whole peak (libxml2 too)."""
-    result = subprocess.run(
-        [sys.executable, "-c", MEASURE, str(path)],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=300,
-    )
-    return json.loads(result.stdout)
-
-
 def test_memory_does_not_grow_with_the_file(tmp_path):
     small, large = tmp_path / "small.xml", tmp_path / "large.xml"
     write_generated_wxr(small, comments=5_000)
     write_generated_wxr(large, comments=20_000)
     assert large.stat().st_size > 3.5 * small.stat().st_size
-    small_run, large_run = measure(small), measure(large)
+    small_run = measure("imports.formats.wxr", small)
+    large_run = measure("imports.formats.wxr", large)
     assert (small_run["comments"], large_run["comments"]) == (5_000, 20_000)
     # Four times the file: Python's peak stays that of one post, and so does the
     # process's (which counts libxml2's tree too; it would grow by ~40 MB if kept).
