@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
@@ -30,6 +31,7 @@ from pathlib import Path
 
 from imports.formats.xml_stream import (
     XMLStopped,
+    control_characters_notice,
     local_name,
     parse_aware,
     records,
@@ -78,9 +80,10 @@ def read(path: Path, *, encoding: str = "auto", tz: tzinfo) -> Iterator[SourcePo
                 threads.setdefault(thread.dsq_id, thread)
     except XMLStopped as stopped:
         stopped_at = stopped.problem
+    repairs: Counter[str] = Counter()
     with tempfile.TemporaryFile() as spool:
         try:
-            for element in records(path, parent_tag=ROOT_TAG, encoding=encoding):
+            for element in records(path, parent_tag=ROOT_TAG, encoding=encoding, repairs=repairs):
                 if local_name(element.tag) == "post":
                     yield from _spool_comment(element, threads=threads, spool=spool, tz=tz)
         except XMLStopped as stopped:
@@ -88,6 +91,9 @@ def read(path: Path, *, encoding: str = "auto", tz: tzinfo) -> Iterator[SourcePo
             stopped_at = stopped_at or stopped.problem
         for thread in threads.values():
             yield from _thread_post(thread, spool)
+    notice = control_characters_notice(repairs)
+    if notice is not None:
+        yield notice
     if stopped_at is not None:
         yield stopped_at
 

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from imports.formats.xml_stream import (
     XMLStopped,
+    control_characters_notice,
     local_name,
     namespace,
     parse_aware,
@@ -87,8 +88,11 @@ def read(path: Path, *, encoding: str = "auto", tz: tzinfo) -> Iterator[SourcePo
     """The file's posts in file order, each with its comments oldest first."""
     authors: dict[str, tuple[str, str]] = {}
     skipped: Counter[str] = Counter()
+    repairs: Counter[str] = Counter()
     try:
-        for element in records(Path(path), parent_tag="channel", encoding=encoding):
+        for element in records(
+            Path(path), parent_tag="channel", encoding=encoding, repairs=repairs
+        ):
             name, ns = local_name(element.tag), namespace(element.tag)
             if ns.startswith(WP_NAMESPACE_PREFIX) and name == "author":
                 login, display = _author(element)
@@ -98,6 +102,9 @@ def read(path: Path, *, encoding: str = "auto", tz: tzinfo) -> Iterator[SourcePo
                 yield from _item(element, authors=authors, skipped=skipped, tz=tz)
     except XMLStopped as stopped:
         yield stopped.problem
+    notice = control_characters_notice(repairs)
+    if notice is not None:
+        yield notice
     for post_type, count in sorted(skipped.items()):
         yield SourceProblem(
             line=0,

@@ -6,10 +6,16 @@ frees it afterwards, so memory holds one record at a time whatever the file's si
 A file that declares a DTD is refused before any entity is looked at: neither
 WordPress nor Disqus writes one, and a DTD is how entity-expansion bombs and
 external-entity reads get in.
+
+WordPress copies whatever bytes commenters pasted into its export, including
+control characters XML forbids (form feeds, backspaces, vertical tabs…), and one
+of them would stop a parser for the rest of the file. They are dropped on the way
+in and counted, so the reader can say how many.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
@@ -18,6 +24,11 @@ from django.utils import timezone
 from lxml import etree
 
 from imports.records import SourceProblem
+
+# C0 control bytes other than tab, newline and carriage return: never allowed in XML 1.0.
+FORBIDDEN_BYTES = bytes(set(range(0x20)) - {0x09, 0x0A, 0x0D})
+WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")
+CONTROL_CHARACTERS = "control_characters"
 
 
 class XMLStopped(Exception):
@@ -28,11 +39,14 @@ class XMLStopped(Exception):
         self.problem = problem
 
 
-def records(path: Path, *, parent_tag: str, encoding: str = "auto") -> Iterator[etree._Element]:
+def records(
+    path: Path, *, parent_tag: str, encoding: str = "auto", repairs: Counter | None = None
+) -> Iterator[etree._Element]:
     """Each complete child of the `parent_tag` element, in file order, freed after use.
 
     Raises `XMLStopped` at the first malformed byte (XML cannot resync after one) or
-    when the file declares a DTD; records yielded before that stay yielded.
+    when the file declares a DTD; records yielded before that stay yielded. Control
+    characters dropped on the way are counted in `repairs["control_characters"]`.
     """
     options = {
         "events": ("start", "end"),
@@ -47,7 +61,8 @@ def records(path: Path, *, parent_tag: str, encoding: str = "auto") -> Iterator[
         options["encoding"] = encoding
     last_line = 0
     checked_dtd = False
-    with open(path, "rb") as handle:
+    with open(path, "rb") as raw:
+        handle = raw if _is_wide(raw, encoding) else _WithoutControlBytes(raw, repairs)
         context = etree.iterparse(handle, **options)
         try:
             for event, element in context:
@@ -86,6 +101,44 @@ def records(path: Path, *, parent_tag: str, encoding: str = "auto") -> Iterator[
                     what="file",
                 )
             ) from error
+
+
+class _WithoutControlBytes:
+    """A binary file whose reads leave out the control bytes XML forbids, counting them."""
+
+    def __init__(self, raw, repairs: Counter | None):
+        self.raw = raw
+        self.repairs = repairs if repairs is not None else Counter()
+
+    def read(self, size: int = -1) -> bytes:
+        while True:
+            data = self.raw.read(size)
+            kept = data.translate(None, FORBIDDEN_BYTES)
+            if len(kept) != len(data):
+                self.repairs[CONTROL_CHARACTERS] += len(data) - len(kept)
+            # An empty read means the end of the file to the parser: never return one early.
+            if kept or not data:
+                return kept
+
+
+def _is_wide(raw, encoding: str) -> bool:
+    """UTF-16/32 files, where bytes below 0x20 are parts of characters, are read as they are."""
+    head = raw.read(4)
+    raw.seek(0)
+    return head.startswith(WIDE_BOMS) or any(width in encoding for width in ("16", "32"))
+
+
+def control_characters_notice(repairs: Counter) -> SourceProblem | None:
+    """The report line saying how many forbidden control characters were dropped, if any."""
+    count = repairs.get(CONTROL_CHARACTERS, 0)
+    if not count:
+        return None
+    return SourceProblem(
+        line=0,
+        message=f"Left out {count} control character{'s' if count != 1 else ''} that XML "
+        "forbids (pasted into posts or comments at some point); the text around them was kept.",
+        what="characters",
+    )
 
 
 def local_name(tag) -> str:

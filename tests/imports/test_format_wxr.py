@@ -231,6 +231,21 @@ def test_entity_expansion_bomb_is_refused_quickly():
     assert "DTD" in problems_of(records)[0].message
 
 
+def test_control_characters_xml_forbids_are_dropped_and_counted(tmp_path):
+    path = tmp_path / "controls.xml"
+    path.write_bytes(
+        (FIXTURES / "wxr_blog.xml")
+        .read_bytes()
+        .replace(b"Was line 14 ever published?", b"Was line 14\x0c ever\x08 published?\x1b")
+    )
+    records = list(wxr.read(path, tz=BLOG_ZONE))
+    post = next(post for post in posts_of(records) if post.source_id == "wxr:42")
+    assert comment(post, "102").body_html == "<p>Was line 14 ever published?</p>"
+    assert len(posts_of(records)) == 4
+    notice = next(p for p in problems_of(records) if p.what == "characters")
+    assert notice.message.startswith("Left out 3 control characters")
+
+
 def test_explicit_encoding_is_used(tmp_path):
     path = tmp_path / "latin.xml"
     path.write_bytes(
