@@ -96,6 +96,7 @@ def export_json(*, out: TextIO) -> int:
 
 
 def _posts() -> Iterator[Post]:
+    """Every post, newest first, with author, category and tags, read in chunks."""
     return (
         Post.objects.newest_first()
         .select_related("author", "category")
@@ -106,6 +107,7 @@ def _posts() -> Iterator[Post]:
 
 
 def _comments(post: Post) -> Iterator[Comment]:
+    """Every comment of `post` whatever its status, by number, with its author."""
     return (
         Comment.objects.filter(post=post)
         .in_number_order()
@@ -115,6 +117,7 @@ def _comments(post: Post) -> Iterator[Comment]:
 
 
 def _comment_author(comment: Comment) -> tuple[str, str]:
+    """The name and email a comment was posted under (registered or guest)."""
     if comment.author is not None:
         return comment.author.public_name, comment.author.email
     return comment.guest_name, comment.guest_email
@@ -124,6 +127,7 @@ def _comment_author(comment: Comment) -> tuple[str, str]:
 
 
 def _mt_header(post: Post, tz: tzinfo) -> str:
+    """The entry's `KEY: value` header lines."""
     if post.status == Post.Status.DRAFT:
         status = "Draft"
     else:
@@ -151,6 +155,7 @@ def _mt_header(post: Post, tz: tzinfo) -> str:
 
 
 def _mt_comment(comment: Comment, tz: tzinfo) -> str:
+    """A COMMENT section: its keys, our three extra keys, then the body."""
     name, email = _comment_author(comment)
     lines = [
         ("AUTHOR", name),
@@ -188,6 +193,7 @@ def _mt_body(text: str, *, is_after_keys: bool = False) -> str:
 
 
 def _mt_date(moment: datetime, tz: tzinfo) -> str:
+    """`MM/DD/YYYY hh:mm:ss AM|PM` in zone `tz` (MT dates name no zone)."""
     return moment.astimezone(tz).strftime(MT_DATE_FORMAT)
 
 
@@ -197,6 +203,7 @@ def _quoted_tag(name: str) -> str:
 
 
 def _one_line(value: str) -> str:
+    """A header value on one line: runs of whitespace, newlines included, become one space."""
     return " ".join(str(value).split())
 
 
@@ -204,10 +211,12 @@ def _one_line(value: str) -> str:
 
 
 def _iso(moment: datetime | None) -> str | None:
+    """ISO 8601 in UTC, None for no time."""
     return None if moment is None else moment.astimezone(UTC).isoformat()
 
 
 def _post_fields(post: Post) -> dict:
+    """The post's JSON fields, comments aside."""
     return {
         "title": post.title,
         "slug": post.slug,
@@ -236,6 +245,7 @@ def _post_fields(post: Post) -> dict:
 
 
 def _comment_fields(comment: Comment) -> dict:
+    """The comment's JSON fields."""
     author = comment.author
     return {
         "number": comment.number,

@@ -69,7 +69,10 @@ def sniff(head: bytes) -> bool:
 
 
 def read(path: Path, *, encoding: str = "auto", tz: tzinfo) -> Iterator[SourcePost | SourceProblem]:
-    """One comments-only post per Disqus thread that has comments, in the file's thread order."""
+    """One comments-only post per Disqus thread that has comments, in the file's thread order.
+
+    Disqus gives every time in UTC, so `tz` is not needed.
+    """
     path = Path(path)
     threads: dict[str, _Thread] = {}
     stopped_at = None
@@ -85,7 +88,7 @@ def read(path: Path, *, encoding: str = "auto", tz: tzinfo) -> Iterator[SourcePo
         try:
             for element in records(path, parent_tag=ROOT_TAG, encoding=encoding, repairs=repairs):
                 if local_name(element.tag) == "post":
-                    yield from _spool_comment(element, threads=threads, spool=spool, tz=tz)
+                    yield from _spool_comment(element, threads=threads, spool=spool)
         except XMLStopped as stopped:
             # Malformed XML stops both passes at the same byte: what came before is kept.
             stopped_at = stopped_at or stopped.problem
@@ -110,10 +113,12 @@ def _children(element) -> dict:
 
 
 def _text(children: dict, name: str) -> str:
+    """The stripped text of the named child, "" when absent."""
     return text_of(children.get(name)).strip()
 
 
 def _flag(children: dict, name: str) -> bool:
+    """Whether the named child says `true` (Disqus booleans)."""
     return _text(children, name).lower() == "true"
 
 
@@ -124,6 +129,7 @@ def _ref(children: dict, name: str) -> str:
 
 
 def _thread(element) -> _Thread:
+    """A `<thread>`'s metadata; its comments are filed later."""
     children = _children(element)
     return _Thread(
         dsq_id=(element.get(ID_ATTRIBUTE) or "").strip(),
@@ -135,7 +141,8 @@ def _thread(element) -> _Thread:
     )
 
 
-def _spool_comment(element, *, threads, spool, tz) -> Iterator[SourceProblem]:
+def _spool_comment(element, *, threads, spool) -> Iterator[SourceProblem]:
+    """File one `<post>` under its thread in the spool, or say why it cannot be."""
     line = element.sourceline or 0
     dsq_id = (element.get(ID_ATTRIBUTE) or "").strip()
     children = _children(element)
@@ -183,6 +190,7 @@ def _spool_comment(element, *, threads, spool, tz) -> Iterator[SourceProblem]:
 
 
 def _thread_post(thread: _Thread, spool) -> Iterator[SourcePost | SourceProblem]:
+    """The thread as a comments-only post with its spooled comments, oldest first."""
     if not thread.offsets:
         return
     label = f"Disqus thread {thread.dsq_id} “{thread.title or thread.link}”"
@@ -236,4 +244,5 @@ def _drop_missing_parents(comments: list[SourceComment], label: str) -> list[Sou
 
 
 def _as_number(value: str) -> int:
+    """A numeric id as a number for ordering; 0 when it is not one."""
     return int(value) if value.isdigit() else 0

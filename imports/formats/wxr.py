@@ -153,6 +153,7 @@ def _fields(element) -> dict[str, str]:
 
 
 def _key(tag) -> str:
+    """A tag as `prefix:name` whatever prefix the file chose for the namespace."""
     name, ns = local_name(tag), namespace(tag)
     if not name:
         return ""
@@ -168,6 +169,7 @@ def _key(tag) -> str:
 
 
 def _author(element) -> tuple[str, tuple[str, str]]:
+    """A `<wp:author>` as (login, (display name, email))."""
     fields = _fields(element)
     login = fields.get("wp:author_login", "").strip()
     full_name = " ".join(
@@ -180,6 +182,7 @@ def _author(element) -> tuple[str, tuple[str, str]]:
 
 
 def _item(element, *, authors, skipped: Counter, tz) -> Iterator[SourcePost | SourceProblem]:
+    """One `<item>`: a post with its comments, or the problem that skipped it."""
     fields = _fields(element)
     line = element.sourceline or 0
     post_type = fields.get("wp:post_type", "post").strip() or "post"
@@ -250,6 +253,7 @@ def _item(element, *, authors, skipped: Counter, tz) -> Iterator[SourcePost | So
 
 
 def _terms(element) -> tuple[list[str], list[str]]:
+    """The item's category names and tag names, in file order, without repeats."""
     categories: list[str] = []
     tags: list[str] = []
     for child in element:
@@ -264,6 +268,7 @@ def _terms(element) -> tuple[list[str], list[str]]:
 
 
 def _comment(element, *, tz, post: str, problems: list) -> SourceComment | None:
+    """One `<wp:comment>`, or None with a problem added when its date is unusable."""
     fields = _fields(element)
     line = element.sourceline or 0
     comment_id = fields.get("wp:comment_id", "").strip()
@@ -338,4 +343,5 @@ def _date(fields: dict[str, str], key: str, tz):
 
 
 def _as_number(value: str) -> int:
+    """A numeric id as a number for ordering; 0 when it is not one."""
     return int(value) if value.isdigit() else 0
