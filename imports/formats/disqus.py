@@ -235,7 +235,7 @@ def _drop_missing_parents(comments: list[SourceComment], label: str) -> list[Sou
                     message=f"Disqus comment {comment.source_id} in {label}: its parent "
                     f"{comment.parent_source_id} is not an earlier comment of the thread "
                     "in the export; kept as a top-level comment.",
-                    what="comment",
+                    what="note",
                 )
             )
             comment.parent_source_id = ""

@@ -291,7 +291,7 @@ def _comment(element, *, tz, post: str, problems: list) -> SourceComment | None:
                 line=line,
                 message=f"Comment {comment_id} on post {post}: unknown comment_approved "
                 f"“{approved}”; imported as pending so a moderator decides.",
-                what="comment",
+                what="note",
             )
         )
         status = CommentStatus.PENDING
@@ -322,7 +322,7 @@ def _drop_missing_parents(post: SourcePost, problems: list) -> None:
                     message=f"Comment {comment.source_id}: its parent {comment.parent_source_id}"
                     " is not an earlier comment of the same post in the export; "
                     "kept as a top-level comment.",
-                    what="comment",
+                    what="note",
                 )
             )
             comment.parent_source_id = ""

@@ -137,7 +137,7 @@ def control_characters_notice(repairs: Counter) -> SourceProblem | None:
         line=0,
         message=f"Left out {count} control character{'s' if count != 1 else ''} that XML "
         "forbids (pasted into posts or comments at some point); the text around them was kept.",
-        what="characters",
+        what="note",
     )
 
 
