@@ -151,7 +151,7 @@ def _mt_header(post: Post, tz: tzinfo) -> str:
         ("UNIQUE URL", post.get_absolute_url()),
         ("DATE", _mt_date(post.published_at, tz)),
     ]
-    return "".join(f"{key}: {_one_line(value)}\n" for key, value in lines)
+    return "".join(f"{key}: {_one_line(value)}".rstrip() + "\n" for key, value in lines)
 
 
 def _mt_comment(comment: Comment, tz: tzinfo) -> str:

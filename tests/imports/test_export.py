@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from blog.models import Post
@@ -225,6 +226,46 @@ def test_mt_round_trip_through_the_mt_reader_loses_nothing(thread_post, older_dr
     assert [html.unescape(c.body_html.strip()) for c in post.comments] == [
         html.unescape(c.body_html.strip()) for c in originals
     ]
+
+
+def test_mt_export_imports_back_through_import_blog_with_nothing_lost(
+    thread_post, older_draft, tmp_path
+):
+    pytest.importorskip("imports.writing", reason="needs the import writer")
+    Comment.objects.filter(post=thread_post, number=2).update(
+        body_html="<p>URL: first line</p>\n-----\n<p>last</p>"
+    )
+
+    def snapshot():
+        posts = [
+            (p.slug, p.title, p.status, p.published_at, p.author_id, str(p.category))
+            for p in Post.objects.select_related("category").order_by("slug")
+        ]
+        comments = [
+            (c.post.slug, c.number, c.parent_number, c.depth, c.status, c.author_id, c.guest_name)
+            + (c.guest_email, c.created_at.replace(microsecond=0), c.body_html.strip())
+            for c in Comment.objects.select_related("post").order_by("post__slug", "number")
+        ]
+        return posts, comments
+
+    before = snapshot()
+    path = tmp_path / "export.txt"
+    call_command("export_blog", "--timezone", "UTC", "--output", str(path), stderr=io.StringIO())
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("TRUNCATE comments_comment, blog_post CASCADE")
+    call_command(
+        "import_blog",
+        str(path),
+        "--timezone",
+        "UTC",
+        "--no-infer",
+        "--report",
+        str(tmp_path / "report"),
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
+    assert snapshot() == before
 
 
 # ─── JSON ────────────────────────────────────────────────────────────────────
