@@ -90,12 +90,17 @@ def records(
                 while element.getprevious() is not None:
                     del parent[0]
         except etree.XMLSyntaxError as error:
-            where = error.lineno or last_line
-            at = f"line {where}" if error.lineno else f"somewhere after line {last_line}"
+            line, why = error.lineno, error.msg
+            last = context.error_log.last_error
+            if not line and last is not None:
+                # Some errors (an undefined entity) surface later as "no element found".
+                line, why = last.line, last.message
+            where = line or last_line
+            at = f"line {where}" if line else f"somewhere after line {last_line}"
             raise XMLStopped(
                 SourceProblem(
                     line=where,
-                    message=f"The XML is malformed at {at} ({error.msg}); XML cannot be read "
+                    message=f"The XML is malformed at {at} ({why}); XML cannot be read "
                     "past that point, so the rest of the file was not imported. "
                     "Everything before it was.",
                     what="file",

@@ -223,6 +223,18 @@ def test_malformed_xml_keeps_earlier_posts_and_reports_the_line():
     assert "malformed" in stopped.message
 
 
+def test_undefined_entity_is_reported_with_its_line(tmp_path):
+    path = tmp_path / "entity.xml"
+    path.write_bytes(
+        (FIXTURES / "wxr_malformed.xml")
+        .read_bytes()
+        .replace(b"<wp:status>publish</wp:statuz>", b"<wp:status>publish&nbsp;</wp:status>")
+    )
+    stopped = problems_of(list(wxr.read(path, tz=BLOG_ZONE)))[-1]
+    assert stopped.line == 24
+    assert "Entity 'nbsp' not defined" in stopped.message
+
+
 def test_entity_expansion_bomb_is_refused_quickly():
     started = time.monotonic()
     records = read("wxr_entity_bomb.xml")
