@@ -96,6 +96,7 @@ def records(
                 # Some errors (an undefined entity) surface later as "no element found".
                 line, why = last.line, last.message
             where = line or last_line
+            why = " ".join(why.split())[:200]  # libxml2 may quote the broken text, newlines too
             at = f"line {where}" if line else f"somewhere after line {last_line}"
             raise XMLStopped(
                 SourceProblem(

@@ -26,6 +26,10 @@ def read(name: str) -> list:
     return list(wxr.read(FIXTURES / name, tz=BLOG_ZONE))
 
 
+def read_path(path: Path) -> list:
+    return list(wxr.read(path, tz=BLOG_ZONE))
+
+
 def posts_of(records: list) -> list[SourcePost]:
     return [record for record in records if isinstance(record, SourcePost)]
 
@@ -221,6 +225,17 @@ def test_malformed_xml_keeps_earlier_posts_and_reports_the_line():
     assert stopped.what == "file"
     assert stopped.line == 24
     assert "malformed" in stopped.message
+
+
+def test_truncated_export_keeps_the_posts_it_has(tmp_path):
+    """WordPress exports of big blogs are often cut off by a server time limit."""
+    whole = (FIXTURES / "wxr_blog.xml").read_bytes()
+    path = tmp_path / "truncated.xml"
+    path.write_bytes(whole[: whole.index(b"Half an idea.")])
+    records = read_path(path)
+    assert [post.source_id for post in posts_of(records)] == ["wxr:42"]
+    stopped = next(problem for problem in problems_of(records) if problem.what == "file")
+    assert "rest of the file was not imported" in stopped.message
 
 
 def test_undefined_entity_is_reported_with_its_line(tmp_path):
