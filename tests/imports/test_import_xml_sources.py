@@ -1,0 +1,104 @@
+"""WXR and Disqus exports through import_blog: threads, statuses and re-runs (needs the writer)."""
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from blog.models import Post
+from comments.models import Comment
+
+pytestmark = pytest.mark.django_db
+pytest.importorskip("imports.writing", reason="needs the import writer")
+
+FIXTURES = Path(__file__).parent / "fixtures"
+BUDGET_LINK = "https://townhall.example.org/2024/02/budget-vote/"
+
+
+def import_blog(path: Path, tmp_path: Path, *options: str) -> None:
+    call_command(
+        "import_blog",
+        str(path),
+        *options,
+        "--report",
+        str(tmp_path / "report"),
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
+
+
+def comments_of(post: Post) -> list[tuple]:
+    return list(
+        Comment.objects.filter(post=post)
+        .in_number_order()
+        .values_list("number", "parent_number", "depth", "status", "guest_name")
+    )
+
+
+@pytest.fixture
+def wordpress_blog(tmp_path) -> Post:
+    import_blog(FIXTURES / "wxr_blog.xml", tmp_path, "--timezone", "America/New_York")
+    return Post.objects.get(slug="budget-vote")
+
+
+@pytest.fixture
+def disqus_export(tmp_path) -> Path:
+    """The Disqus fixture with its first thread pointing at the WordPress post."""
+    path = tmp_path / "disqus.xml"
+    path.write_text(
+        (FIXTURES / "disqus_blog.xml")
+        .read_text()
+        .replace("https://townhall.example.org/2017/10/budget-vote.html", BUDGET_LINK)
+    )
+    return path
+
+
+def test_wxr_posts_arrive_and_pages_do_not(wordpress_blog):
+    assert sorted(Post.objects.values_list("title", flat=True)) == [
+        "Budget vote & the missing line",
+        "Next week's hearing",
+        "Notes for a later post",
+        "Private thoughts",
+    ]
+
+
+def test_wxr_threads_and_statuses_arrive(wordpress_blog):
+    comments = comments_of(wordpress_blog)
+    assert comments[:3] == [
+        (1, None, 0, "published", "Dana"),
+        (2, 1, 1, "published", "Lee"),
+        (3, 2, 2, "published", "Steve"),
+    ]
+    statuses = {name: status for _, _, _, status, name in comments}
+    assert statuses["Held Harry"] == "pending"
+    assert statuses["Cheap Pills"] == "spam"
+    assert statuses["Trashed Tom"] == statuses["Post Trashed Pat"] == "removed"
+
+
+def test_wxr_re_run_changes_nothing(wordpress_blog, tmp_path):
+    before = comments_of(wordpress_blog)
+    import_blog(FIXTURES / "wxr_blog.xml", tmp_path, "--timezone", "America/New_York")
+    assert comments_of(wordpress_blog) == before
+    assert Post.objects.count() == 4
+
+
+def test_disqus_thread_attaches_to_the_post_with_its_link(wordpress_blog, disqus_export, tmp_path):
+    before = len(comments_of(wordpress_blog))
+    import_blog(disqus_export, tmp_path)
+    added = comments_of(wordpress_blog)[before:]
+    first = added[0][0]
+    assert [(parent, depth, status, name) for _, parent, depth, status, name in added] == [
+        (None, 0, "published", "Dana"),
+        (first, 1, "removed", "Lee"),  # deleted in Disqus: a placeholder keeps the reply
+        (first + 1, 2, "published", "Steve"),
+        (None, 0, "spam", "Pills"),
+        (None, 0, "published", "Concerned Neighbour"),
+    ]
+
+
+def test_disqus_re_run_changes_nothing(wordpress_blog, disqus_export, tmp_path):
+    import_blog(disqus_export, tmp_path)
+    before = comments_of(wordpress_blog)
+    import_blog(disqus_export, tmp_path)
+    assert comments_of(wordpress_blog) == before
