@@ -32,6 +32,8 @@ class CommentStatus(enum.StrEnum):
     PENDING = "pending"  # WXR comment_approved 0
     REMOVED = "removed"  # WXR trash / post-trashed, Disqus isDeleted
     SPAM = "spam"  # WXR spam, Disqus isSpam
+    DELETED = "deleted"  # our export: deleted by its author (a placeholder when replied to)
+    SHADOWED = "shadowed"  # our export: a shadow-banned author's comment
 
 
 class CommentKind(enum.StrEnum):

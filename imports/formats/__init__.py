@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from datetime import tzinfo
 from pathlib import Path
 
-from imports.records import SourceProblem, SourcePost
+from imports.records import SourcePost, SourceProblem
 
 # --format name -> module under imports.formats; sniffed in this order.
 FORMATS = {

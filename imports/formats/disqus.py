@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
+from imports.encoding import repair_post
 from imports.formats.xml_stream import (
     XMLStopped,
     control_characters_notice,
@@ -212,7 +213,7 @@ def _thread_post(thread: _Thread, spool) -> Iterator[SourcePost | SourceProblem]
     comments.sort(key=lambda comment: (comment.created_at, _as_number(comment.source_id)))
     problems = _drop_missing_parents(comments, label)
     yield from problems
-    yield SourcePost(
+    post = SourcePost(
         title=thread.title,
         published_at=None,
         comments_mode=CommentsMode.CLOSED if thread.is_closed else CommentsMode.OPEN,
@@ -222,6 +223,8 @@ def _thread_post(thread: _Thread, spool) -> Iterator[SourcePost | SourceProblem]
         comments=comments,
         line=thread.line,
     )
+    repair_post(post)
+    yield post
 
 
 def _drop_missing_parents(comments: list[SourceComment], label: str) -> list[SourceProblem]:

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from datetime import UTC, tzinfo
 from pathlib import Path
 
+from imports.encoding import repair_post
 from imports.formats.xml_stream import (
     XMLStopped,
     control_characters_notice,
@@ -249,6 +250,7 @@ def _item(element, *, authors, skipped: Counter, tz) -> Iterator[SourcePost | So
     post.comments.sort(key=lambda comment: (comment.created_at, _as_number(comment.source_id)))
     _drop_missing_parents(post, problems)
     yield from problems
+    repair_post(post)
     yield post
 
 
