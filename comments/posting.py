@@ -36,6 +36,7 @@ from blog.markup import REFERENCE_RE, render_comment_markdown
 from blog.models import Post
 from blog.page_cache import bump_site_comments_version
 from comments.models import Ban, Comment, CommentRevision
+from comments.moderation.permissions import can_see_comment
 from comments.moderation.screening import (
     RateLimited,
     Screening,
@@ -370,14 +371,7 @@ def _refusal(
     if is_duplicate:
         return duplicate_refusal()
     if parent_number is not None and parent is None:
-        return ValidationError(
-            {
-                "parent": ValidationError(
-                    f"There is no comment #{parent_number} on this post to reply to.",
-                    code="no_such_parent",
-                )
-            }
-        )
+        return no_such_parent(parent_number)
     own_shadowed = (
         parent is not None
         and parent.status == Comment.Status.SHADOWED
@@ -385,10 +379,25 @@ def _refusal(
         and parent.author_id == author.pk
     )
     if parent is not None and not parent.is_visible and not own_shadowed:
+        if not can_see_comment(author, parent, locked):
+            # Told exactly what a missing number is told: its existence is not theirs to know.
+            return no_such_parent(parent_number)
         return ValidationError(
             {"parent": f"Comment #{parent_number} is not published; you can't reply to it."}
         )
     return None
+
+
+def no_such_parent(parent_number: int) -> ValidationError:
+    """The refusal of a reply to a number the post has no comment under (for this writer)."""
+    return ValidationError(
+        {
+            "parent": ValidationError(
+                f"There is no comment #{parent_number} on this post to reply to.",
+                code="no_such_parent",
+            )
+        }
+    )
 
 
 def _place_in_thread(comment: Comment, parent: Comment | None) -> None:
