@@ -213,9 +213,11 @@ SITE_URL = env.str("RIPOSTE_SITE_URL", default="http://localhost:8000")
 # Send one-per-comment notification emails right after the comment commits (off: only
 # `manage.py send_notifications`, run by cron, sends them; digests always go that way).
 ACCOUNTS_NOTIFY_IN_REQUEST = env.bool("ACCOUNTS_NOTIFY_IN_REQUEST", default=True)
-# Avatar uploads: larger files or pictures are refused (decompression bombs).
+# Avatar uploads: larger files or pictures are refused (decompression bombs, CPU).
 AVATAR_MAX_BYTES = env.int("ACCOUNTS_AVATAR_MAX_BYTES", default=5 * 1024 * 1024)
-AVATAR_MAX_PIXELS = env.int("ACCOUNTS_AVATAR_MAX_PIXELS", default=25_000_000)
+AVATAR_MAX_PIXELS = env.int("ACCOUNTS_AVATAR_MAX_PIXELS", default=16_000_000)
+# Avatar uploads one account may send in any hour (0: no limit).
+AVATAR_UPLOADS_PER_HOUR = env.int("ACCOUNTS_AVATAR_UPLOADS_PER_HOUR", default=10)
 
 # Failed sign-ins (site and admin) are counted in the database by django-axes, per
 # account and per IP address; past the limit, sign-in is refused for the cool-off time.
