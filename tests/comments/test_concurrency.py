@@ -6,45 +6,41 @@ Each worker thread has its own database connection, so these tests commit for re
 
 import random
 import threading
-import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 
 from blog.models import Post
 from comments.models import Comment
 from comments.moderation.screening import Screening
 from comments.posting import comment_create
+from tests.comments.races import (
+    in_own_connection,
+    run_all_at_once,
+    wait_until_others_wait_for_a_lock,
+)
 from tests.factories import PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 WORKERS = 16
 
 
-def _in_own_connection(function):
-    """Run `function` in a worker thread's own connection, closed afterwards."""
-
-    def run(*args, **kwargs):
-        try:
-            return function(*args, **kwargs)
-        finally:
-            connection.close()
-
-    return run
-
-
 def _post_concurrently(jobs, *, workers):
-    """Run comment_create(**job) for every job from a thread pool; returns the comments."""
+    """Run comment_create(**job) for every job at once (queued behind the post's lock)."""
+    post_id = jobs[0]["post_id"]
 
-    @_in_own_connection
     def post_one(job):
-        return comment_create(post=Post.objects.get(pk=job.pop("post_id")), **job)
+        return lambda: comment_create(post=Post.objects.get(pk=job.pop("post_id")), **job)
 
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(post_one, jobs))
+    return run_all_at_once(
+        lambda: Post.objects.select_for_update().get(pk=post_id),
+        [post_one(job) for job in jobs],
+        workers=workers,
+    )
 
 
 def _dfs_by_number(comments) -> list[int]:
@@ -176,7 +172,7 @@ def test_a_double_submit_racing_the_first_creates_one_comment(live_post, writer)
     second_may_start = threading.Event()
     results = {}
 
-    @_in_own_connection
+    @in_own_connection
     def first():
         with transaction.atomic():
             Post.objects.select_for_update().get(pk=live_post.pk)
@@ -184,9 +180,9 @@ def test_a_double_submit_racing_the_first_creates_one_comment(live_post, writer)
                 post=live_post, author=writer, body="twice", submission_token=token
             )
             second_may_start.set()
-            _wait_until_others_wait_for_a_lock()
+            wait_until_others_wait_for_a_lock()
 
-    @_in_own_connection
+    @in_own_connection
     def second():
         assert second_may_start.wait(10), "the first request never took the lock"
         results["second"] = comment_create(
@@ -198,32 +194,6 @@ def test_a_double_submit_racing_the_first_creates_one_comment(live_post, writer)
         errors = [future.exception() for future in futures]
     assert errors == [None, None]
     assert results["second"].pk == results["first"].pk
-
-
-def _wait_until_others_wait_for_a_lock(count=1, timeout=15.0):
-    """Return once `count` other sessions wait for a lock; fail the test when they never do.
-
-    Called while holding a lock: it proves the requests under test really
-    overlapped, instead of silently running one after the other.
-    """
-    deadline = time.monotonic() + timeout
-    waiting = 0
-    with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            # Activity statistics are a snapshot per transaction unless cleared.
-            cursor.execute("SELECT pg_stat_clear_snapshot()")
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-            )
-            waiting = cursor.fetchone()[0]
-            if waiting >= count:
-                return
-            time.sleep(0.02)
-    pytest.fail(
-        f"{waiting} of {count} requests waited for the lock within {timeout:.0f} s: "
-        "they did not overlap, so this test proved nothing about concurrency."
-    )
 
 
 def test_a_reply_lands_below_its_parent_when_an_earlier_reply_shifts_the_parent_meanwhile(
@@ -238,15 +208,15 @@ def test_a_reply_lands_below_its_parent_when_an_earlier_reply_shifts_the_parent_
         comment_create(post=live_post, author=writer, body="seed", parent_number=parent)
     second_may_start = threading.Event()
 
-    @_in_own_connection
+    @in_own_connection
     def first():
         with transaction.atomic():
             Post.objects.select_for_update().get(pk=live_post.pk)
             comment_create(post=live_post, author=writer, body="to #2", parent_number=2)
             second_may_start.set()
-            _wait_until_others_wait_for_a_lock()
+            wait_until_others_wait_for_a_lock()
 
-    @_in_own_connection
+    @in_own_connection
     def second():
         assert second_may_start.wait(10), "the first request never took the lock"
         comment_create(post=live_post, author=writer, body="to #3", parent_number=3)
@@ -285,25 +255,10 @@ def test_identical_comments_sent_at_once_store_one(live_post, writer, no_rate_li
     All five wait for the post's lock together; the duplicate check must run
     once the lock is held, not on the snapshot taken before the wait.
     """
-    holding = threading.Event()
-
-    @_in_own_connection
-    def hold_the_post():
-        with transaction.atomic():
-            Post.objects.select_for_update().get(pk=live_post.pk)
-            holding.set()
-            _wait_until_others_wait_for_a_lock(count=5)
-
-    @_in_own_connection
-    def send():
-        assert holding.wait(10), "the post's lock was never taken"
-        return _send_from_the_form(live_post.pk, writer, "The same words, five times.")
-
-    with ThreadPoolExecutor(max_workers=6) as pool:
-        holder = pool.submit(hold_the_post)
-        sends = [pool.submit(send) for _ in range(5)]
-        holder.result()
-        outcomes = [future.result() for future in sends]
+    send = partial(_send_from_the_form, live_post.pk, writer, "The same words, five times.")
+    outcomes = run_all_at_once(
+        lambda: Post.objects.select_for_update().get(pk=live_post.pk), [send] * 5, workers=5
+    )
     assert Comment.objects.filter(post=live_post).count() == 1
     assert sorted(o for o in outcomes if isinstance(o, str)) == ["duplicate"] * 4
 
@@ -313,15 +268,15 @@ def test_identical_comments_sent_at_once_to_different_posts_store_one(writer, no
     posts = [PostFactory(title=f"Race {i}", slug=f"race-{i}") for i in range(5)]
     first_stored = threading.Event()
 
-    @_in_own_connection
+    @in_own_connection
     def send_first():
         with transaction.atomic():
             outcome = _send_from_the_form(posts[0].pk, writer, "Same words everywhere.")
             first_stored.set()
-            _wait_until_others_wait_for_a_lock(count=4)
+            wait_until_others_wait_for_a_lock(count=4)
         return outcome
 
-    @_in_own_connection
+    @in_own_connection
     def send(post_id):
         assert first_stored.wait(10), "the first send never stored its comment"
         return _send_from_the_form(post_id, writer, "Same words everywhere.")

@@ -1,13 +1,11 @@
 """Readers flag comments (issue 5): once each, enough flags hold a comment, exactly once."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +14,7 @@ from accounts.models import User
 from comments.models import Comment, Flag, ModerationAction
 from comments.moderation.flags import flag_create
 from tests.comments.pages import plain, text
+from tests.comments.races import run_all_at_once
 from tests.factories import CommentFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -266,20 +265,21 @@ def test_concurrent_flaggers_hold_the_comment_exactly_once():
     """Twelve readers flag at once with a threshold of 3: one hold, one log row, twelve flags."""
     post = PostFactory(slug="flag-race")
     comment = CommentFactory(post=post)
-    flaggers = _readers(12, "racer")
-    start = threading.Barrier(len(flaggers))
 
     def flag(reader):
-        try:
-            start.wait()
-            return flag_create(comment=comment, reader=reader, reason=Flag.Reason.SPAM)
-        except ValidationError:
-            return None  # flagged after the hold: the comment is no longer shown
-        finally:
-            connection.close()
+        def send():
+            try:
+                return flag_create(comment=comment, reader=reader, reason=Flag.Reason.SPAM)
+            except ValidationError:
+                return None  # flagged after the hold: the comment is no longer shown
 
-    with ThreadPoolExecutor(max_workers=len(flaggers)) as pool:
-        results = list(pool.map(flag, flaggers))
+        return send
+
+    results = run_all_at_once(
+        lambda: Comment.objects.select_for_update().get(pk=comment.pk),
+        [flag(reader) for reader in _readers(12, "racer")],
+        workers=12,
+    )
     comment.refresh_from_db()
     assert comment.status == Comment.Status.PENDING
     assert ModerationAction.objects.filter(action="hold", comment=comment).count() == 1
@@ -292,18 +292,14 @@ def test_one_reader_flagging_twice_at_once_leaves_one_flag():
     post = PostFactory(slug="flag-double")
     comment = CommentFactory(post=post)
     reader = UserFactory(username="double")
-    start = threading.Barrier(2)
 
-    def flag(_):
-        try:
-            start.wait()
-            return flag_create(comment=comment, reader=reader, reason=Flag.Reason.SPAM).pk
-        finally:
-            connection.close()
+    def flag():
+        return flag_create(comment=comment, reader=reader, reason=Flag.Reason.SPAM).pk
 
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        ids = set(pool.map(flag, range(2)))
-    assert len(ids) == 1
+    ids = run_all_at_once(
+        lambda: Comment.objects.select_for_update().get(pk=comment.pk), [flag, flag], workers=2
+    )
+    assert len(set(ids)) == 1
     assert Flag.objects.count() == 1
 
 
