@@ -189,7 +189,7 @@ def comment_create(
         locked = (
             Post.objects.select_for_update()
             .only("last_comment_number", "allow_comments", "published_at")
-            .annotate(**_facts_about_the_writer(author, guest_email, ip_address, screening))
+            .annotate(**_facts_about_the_writer(author, guest_email, screening))
             .annotate(**_writer_locks(author, guest_email, ip_address, same_text))
             .get(pk=post.pk)
         )
@@ -300,7 +300,7 @@ def _lock_key(identity: str) -> int:
     return int.from_bytes(digest, "big", signed=True)
 
 
-def _facts_about_the_writer(author, guest_email, ip_address, screening) -> dict:
+def _facts_about_the_writer(author, guest_email, screening) -> dict:
     """Subqueries read along with the post's lock: the ban in force, guest trust."""
     facts = {}
     if author is not None:
