@@ -3,6 +3,11 @@
 An upload is accepted only when Pillow decodes it completely as JPEG, PNG, WebP
 or GIF (first frame), within `AVATAR_MAX_BYTES` and `AVATAR_MAX_PIXELS`. Only
 re-encoded square renditions are stored: no original, so no EXIF (GPS) survives.
+
+Decoding costs CPU, so it is kept small: a JPEG is decoded at the smallest
+scale (1/2, 1/4, 1/8) still larger than the renditions need, large pictures are
+reduced cheaply before resampling, and each account may upload at most
+`AVATAR_UPLOADS_PER_HOUR` pictures, counted before anything is decoded.
 """
 
 import colorsys
@@ -18,6 +23,8 @@ from django.core.files.storage import default_storage
 from django.utils.crypto import salted_hmac
 from PIL import Image, ImageDraw, ImageOps, UnidentifiedImageError
 
+from blog.counters import Limit, limits_take
+
 ACCEPTED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "GIF"}
 SIZES = (48, 96, 192)
 ACCEPTED_HELP = "Upload a JPEG, PNG, WebP or GIF picture."
@@ -27,8 +34,31 @@ def max_bytes() -> int:
     return getattr(settings, "AVATAR_MAX_BYTES", 5 * 1024 * 1024)
 
 
+# Decode and resample no larger than this: twice the largest rendition keeps it sharp.
+WORKING_SIDE = 2 * max(SIZES)
+
+
 def max_pixels() -> int:
-    return getattr(settings, "AVATAR_MAX_PIXELS", 25_000_000)
+    return getattr(settings, "AVATAR_MAX_PIXELS", 16_000_000)
+
+
+def uploads_per_hour() -> int:
+    return getattr(settings, "AVATAR_UPLOADS_PER_HOUR", 10)
+
+
+def upload_count(*, user_pk: int) -> None:
+    """Count one upload against the account's hourly limit, before decoding; refuse past it."""
+    limit = uploads_per_hour()
+    if not limit:
+        return
+    reached = limits_take([Limit(f"accounts:avatar-uploads:{user_pk}", limit, 3600)])
+    if reached is not None:
+        minutes = -(-reached.retry_after // 60)
+        raise ValidationError(
+            f"You can upload at most {limit} pictures an hour, and that limit is reached. "
+            f"Try again in {minutes} minute{'' if minutes == 1 else 's'}.",
+            code="too_many_uploads",
+        )
 
 
 def decode_avatar(uploaded) -> Image.Image:
@@ -59,6 +89,8 @@ def decode_avatar(uploaded) -> Image.Image:
             probe.verify()
             image = Image.open(io.BytesIO(data))
             image.seek(0)
+            # JPEG decodes at 1/2, 1/4 or 1/8 scale for a fraction of the CPU.
+            image.draft(None, (WORKING_SIDE, WORKING_SIDE))
             image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise ValidationError(
@@ -82,6 +114,10 @@ def square_renditions(image: Image.Image) -> dict[int, bytes]:
     """WebP squares of every size in SIZES, centre-cropped and upright, without metadata."""
     image = ImageOps.exif_transpose(image)
     image = image.convert("RGBA" if _has_alpha(image) else "RGB")
+    factor = min(image.size) // WORKING_SIDE
+    if factor > 1:
+        # Box-averaging first is cheap; resampling a full-size picture is not.
+        image = image.reduce(factor)
     side = min(image.size)
     image = ImageOps.fit(image, (side, side), Image.Resampling.LANCZOS)
     renditions = {}

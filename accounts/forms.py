@@ -97,6 +97,10 @@ class ProfileForm(forms.Form):
     )
     remove_avatar = forms.BooleanField(label="Remove my picture", required=False)
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
     def clean_display_name(self) -> str:
         return clean_display_name(self.cleaned_data.get("display_name", ""))
 
@@ -108,6 +112,7 @@ class ProfileForm(forms.Form):
     def clean_avatar(self):
         upload = self.cleaned_data.get("avatar")
         if upload:
+            avatars.upload_count(user_pk=self.user.pk)
             avatars.validate_avatar(upload)
         return upload
 

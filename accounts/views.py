@@ -244,7 +244,7 @@ def profile_edit(request):
     """Edit one's own profile; there is no way to name another account here."""
     user = request.user
     initial = {"display_name": user.display_name or user.username, "bio": user.bio}
-    form = ProfileForm(request.POST or None, request.FILES or None, initial=initial)
+    form = ProfileForm(request.POST or None, request.FILES or None, initial=initial, user=user)
     if request.method == "POST" and form.is_valid():
         try:
             profile_update(

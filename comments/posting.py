@@ -4,6 +4,7 @@ Numbers and thread positions are assigned while the post's row is locked
 (SELECT … FOR UPDATE), so concurrent posting never duplicates or skips a number.
 """
 
+import hashlib
 import unicodedata
 import uuid
 from datetime import datetime, timedelta
@@ -17,12 +18,14 @@ from django.db.models import (
     CharField,
     DateTimeField,
     Exists,
+    ExpressionWrapper,
     F,
     OuterRef,
     Q,
     Subquery,
     Value,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -34,7 +37,9 @@ from blog.markup import REFERENCE_RE, render_comment_markdown
 from blog.models import Post
 from blog.page_cache import bump_site_comments_version
 from comments.models import Ban, Comment, CommentRevision
+from comments.moderation.permissions import can_see_comment
 from comments.moderation.screening import (
+    RateLimited,
     Screening,
     duplicate_minutes,
     duplicate_refusal,
@@ -154,13 +159,14 @@ def comment_create(
 ) -> Comment:
     """Post a comment or reply on a live post that takes comments; returns it.
 
-    A repeated `submission_token` returns the comment the first submit created.
-    Everything the new comment depends on (number, parent, its place in the
-    thread, the author's ban, a duplicate) is read with the post's row lock, in
-    the same query; nothing is written unless every check passed, so a refusal
-    leaves the surrounding transaction usable. With `screening` (the site's own
-    form) rate limits, duplicates and pre-moderation apply too: a held comment is
-    saved as pending with the reason in `moderation_reason`.
+    A repeated `submission_token` returns the comment the first submit created,
+    also past a rate limit. Everything the new comment depends on (number,
+    parent, its place in the thread, the author's ban, a duplicate) is read
+    while the post's row is locked; nothing is written unless every check
+    passed, so a refusal leaves the surrounding transaction usable. With
+    `screening` (the site's own form) rate limits, duplicates and pre-moderation
+    apply too: a held comment is saved as pending with the reason in
+    `moderation_reason`.
     """
     if not post.is_live:
         raise Post.DoesNotExist("No such post.")
@@ -173,22 +179,35 @@ def comment_create(
             "(your account page can send it again)."
         )
     if screening is not None:
-        rate_limit_check(author=author, ip_address=ip_address)
+        try:
+            rate_limit_check(author=author, ip_address=ip_address)
+        except RateLimited:
+            # A resend of a comment that is already stored is answered, not refused.
+            stored = _stored_submission(post, submission_token)
+            if stored is None:
+                raise
+            return stored
     cited = cited_numbers(body)
+    same_text = _same_text_recently(author, guest_email, ip_address, body, screening)
     refusal: Exception | None = None
     with transaction.atomic(savepoint=False):
         locked = (
             Post.objects.select_for_update()
             .only("last_comment_number", "allow_comments", "published_at")
-            .annotate(**_facts_about_the_writer(author, guest_email, ip_address, body, screening))
+            .annotate(**_facts_about_the_writer(author, guest_email, screening))
+            .annotate(**_writer_locks(author, guest_email, ip_address, same_text))
             .get(pk=post.pk)
         )
-        related = _related_rows(post, parent_number, submission_token, cited)
+        # A statement of its own, started once the locks are held: under READ COMMITTED
+        # it sees every comment committed while this request waited for them.
+        rows = _related_rows(post, parent_number, submission_token, cited, same_text)
+        related = [r for r in rows if r.post_id == post.pk]
         duplicate = next((r for r in related if r.submission_token == submission_token), None)
         if submission_token is not None and duplicate is not None:
             return duplicate
         parent = next((r for r in related if r.number == parent_number), None)
-        refusal = _refusal(locked, parent_number, parent, author)
+        is_duplicate = any(getattr(r, "is_same_text", False) for r in rows)
+        refusal = _refusal(locked, parent_number, parent, author, is_duplicate=is_duplicate)
         if refusal is None:
             comment = Comment(
                 post=post,
@@ -235,8 +254,59 @@ def comment_create(
     return comment
 
 
-def _facts_about_the_writer(author, guest_email, ip_address, body, screening) -> dict:
-    """Subqueries read along with the post's lock: the ban in force, a duplicate, guest trust."""
+def _stored_submission(post: Post, submission_token: uuid.UUID | None) -> Comment | None:
+    """The comment an earlier send of the same form created on this post, if any."""
+    if submission_token is None:
+        return None
+    return Comment.objects.filter(post=post, submission_token=submission_token).first()
+
+
+def _same_text_recently(author, guest_email, ip_address, body, screening) -> Q | None:
+    """The comments that make this one a duplicate: same writer, same text, recent; None: off."""
+    minutes = duplicate_minutes()
+    if screening is None or not minutes:
+        return None
+    if author is not None:
+        same_writer = Q(author=author)
+    else:
+        # Guests may change the email they give, not so easily their address.
+        same_guest = Q(guest_email__iexact=guest_email)
+        if ip_address:
+            same_guest |= Q(ip_address=ip_address)
+        same_writer = Q(author__isnull=True) & same_guest
+    return same_writer & Q(body=body, created_at__gte=timezone.now() - timedelta(minutes=minutes))
+
+
+def _writer_locks(author, guest_email, ip_address, same_text) -> dict:
+    """Transaction locks on the writer's identities, taken with the post's lock.
+
+    The post's lock already queues up one writer's sends to one post; these queue
+    up their sends to different posts, so the duplicate check sees them all.
+    """
+    if same_text is None:
+        return {}
+    if author is not None:
+        identities = [f"account:{author.pk}"]
+    else:
+        identities = [f"guest:{guest_email.lower()}"] + ([f"ip:{ip_address}"] if ip_address else [])
+    # Always taken in the same order, so two guests sharing one identity can't deadlock.
+    keys = sorted(_lock_key(identity) for identity in identities)
+    return {
+        f"writer_lock_{index}": RawSQL(
+            "pg_advisory_xact_lock(%s) IS NOT NULL", (key,), output_field=BooleanField()
+        )
+        for index, key in enumerate(keys)
+    }
+
+
+def _lock_key(identity: str) -> int:
+    """A signed 64-bit advisory lock key for a writer identity."""
+    digest = hashlib.blake2b(f"comments.writer:{identity}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def _facts_about_the_writer(author, guest_email, screening) -> dict:
+    """Subqueries read along with the post's lock: the ban in force, guest trust."""
     facts = {}
     if author is not None:
         ban = Ban.objects.in_force().filter(user=author)
@@ -249,25 +319,9 @@ def _facts_about_the_writer(author, guest_email, ip_address, body, screening) ->
             ban_reason=Value(None, output_field=CharField()),
             ban_is_shadow=Value(None, output_field=BooleanField()),
         )
-    facts["is_duplicate"] = Value(False, output_field=BooleanField())
     facts["guest_has_published"] = Value(True, output_field=BooleanField())
     if screening is None:
         return facts
-    minutes = duplicate_minutes()
-    if minutes:
-        if author is not None:
-            same_writer = Q(author=author)
-        else:
-            # Guests may change the email they give, not so easily their address.
-            same_guest = Q(guest_email__iexact=guest_email)
-            if ip_address:
-                same_guest |= Q(ip_address=ip_address)
-            same_writer = Q(author__isnull=True) & same_guest
-        facts["is_duplicate"] = Exists(
-            Comment.objects.filter(
-                same_writer, body=body, created_at__gte=timezone.now() - timedelta(minutes=minutes)
-            )
-        )
     if author is None:
         facts["guest_has_published"] = Exists(
             Comment.objects.alias(email_key=Lower("guest_email")).filter(
@@ -279,14 +333,21 @@ def _facts_about_the_writer(author, guest_email, ip_address, body, screening) ->
     return facts
 
 
-def _related_rows(post, parent_number, submission_token, cited) -> list[Comment]:
-    """In one query: the parent (with its thread slot), a token twin, the cited comments."""
+def _related_rows(post, parent_number, submission_token, cited, same_text) -> list[Comment]:
+    """In one query: the parent (with its thread slot), a token twin, the cited comments,
+    and any comment that makes this one a duplicate (`is_same_text`, on any post)."""
     wanted = Q(number__in=cited) if cited else Q(pk__in=[])
     if parent_number is not None:
         wanted |= Q(number=parent_number)
     if submission_token is not None:
         wanted |= Q(submission_token=submission_token)
-    rows = Comment.objects.filter(post=post).filter(wanted)
+    wanted = Q(post=post) & wanted
+    if same_text is None:
+        rows = Comment.objects.filter(wanted)
+    else:
+        rows = Comment.objects.filter(wanted | same_text).annotate(
+            is_same_text=ExpressionWrapper(same_text, output_field=BooleanField())
+        )
     if parent_number is not None:
         thread = Comment.objects.filter(post=OuterRef("post"), root_number=OuterRef("root_number"))
         rows = rows.annotate(
@@ -303,24 +364,19 @@ def _related_rows(post, parent_number, submission_token, cited) -> list[Comment]
     return list(rows)
 
 
-def _refusal(locked: Post, parent_number: int | None, parent: Comment | None, author):
+def _refusal(
+    locked: Post, parent_number: int | None, parent: Comment | None, author, *, is_duplicate: bool
+):
     """Why this comment can't be posted now, or None."""
     closed = comments_closed_reason(locked)
     if closed:
         return CommentsClosed(closed)
     if locked.ban_is_shadow is False:
         return CommenterBanned(ban_refusal_message(locked.ban_ends_at, locked.ban_reason))
-    if locked.is_duplicate:
+    if is_duplicate:
         return duplicate_refusal()
     if parent_number is not None and parent is None:
-        return ValidationError(
-            {
-                "parent": ValidationError(
-                    f"There is no comment #{parent_number} on this post to reply to.",
-                    code="no_such_parent",
-                )
-            }
-        )
+        return no_such_parent(parent_number)
     own_shadowed = (
         parent is not None
         and parent.status == Comment.Status.SHADOWED
@@ -328,10 +384,25 @@ def _refusal(locked: Post, parent_number: int | None, parent: Comment | None, au
         and parent.author_id == author.pk
     )
     if parent is not None and not parent.is_visible and not own_shadowed:
+        if not can_see_comment(author, parent, locked):
+            # Told exactly what a missing number is told: its existence is not theirs to know.
+            return no_such_parent(parent_number)
         return ValidationError(
             {"parent": f"Comment #{parent_number} is not published; you can't reply to it."}
         )
     return None
+
+
+def no_such_parent(parent_number: int) -> ValidationError:
+    """The refusal of a reply to a number the post has no comment under (for this writer)."""
+    return ValidationError(
+        {
+            "parent": ValidationError(
+                f"There is no comment #{parent_number} on this post to reply to.",
+                code="no_such_parent",
+            )
+        }
+    )
 
 
 def _place_in_thread(comment: Comment, parent: Comment | None) -> None:

@@ -21,6 +21,7 @@ Output that depends on who is looking is never part of a cached string:
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from html import escape
 
 from django.conf import settings
@@ -159,8 +160,21 @@ def rendered_thread(
     """The comment list of one page, from the cache when nothing changed since.
 
     `shadow_author`: the id of a shadow-banned viewer, who gets a variant of
-    their own in which their hidden comments look published.
+    their own in which their hidden comments look published. With
+    COMMENTS_CACHE_SECONDS at 0 the cache is neither read nor written.
     """
+    build = partial(
+        build_thread,
+        post,
+        view=view,
+        page=page,
+        moderator=moderator,
+        pages=pages,
+        shadow_author=None if moderator else shadow_author,
+    )
+    seconds = cache_seconds()
+    if seconds <= 0:
+        return build()
     if moderator:
         # New flags change only what moderators see: they have a version of their own.
         audience = f"mod{cache.get(flags_version_key(post.pk), 0)}"
@@ -173,16 +187,14 @@ def rendered_thread(
     )
     found = cache.get(key)
     if found is None:
-        found = build_thread(
-            post,
-            view=view,
-            page=page,
-            moderator=moderator,
-            pages=pages,
-            shadow_author=None if moderator else shadow_author,
-        )
-        cache.set(key, found, getattr(settings, "COMMENTS_CACHE_SECONDS", 3600))
+        found = build()
+        cache.set(key, found, seconds)
     return found
+
+
+def cache_seconds() -> int:
+    """How long a rendered thread is cached; 0 (or less) turns the thread cache off."""
+    return getattr(settings, "COMMENTS_CACHE_SECONDS", 3600)
 
 
 def flags_version_key(post_id: int) -> str:

@@ -10,12 +10,12 @@ from django.views.generic import ListView
 
 from blog.client_address import client_ip
 from blog.models import Post
-from comments import rendering
+from comments import rendering, tree
 from comments.forms import CommentEditForm, CommentForm, FlagForm, ModerateForm, ThreadCloseForm
 from comments.models import Ban, Comment, Flag, ModerationAction
 from comments.moderation import actions
 from comments.moderation.flags import flag_create
-from comments.moderation.permissions import can_ban, can_close, can_moderate
+from comments.moderation.permissions import can_ban, can_close, can_moderate, can_see_comment
 from comments.moderation.screening import RateLimited
 from comments.posting import (
     CommenterBanned,
@@ -57,10 +57,21 @@ def _live_post(post_id: int) -> Post:
     return get_object_or_404(Post.objects.published().select_related("author"), pk=post_id)
 
 
-def _comment(post: Post, number: int) -> Comment:
-    return get_object_or_404(
-        Comment.objects.with_authors().select_related("post"), post=post, number=number
+# One answer for a missing number and for a comment the viewer may not know exists.
+NO_SUCH_COMMENT = "No such comment."
+
+
+def _comment(request, post: Post, number: int) -> Comment:
+    """The post's comment `number`, or 404 when it is missing or hidden from this viewer."""
+    comment = (
+        Comment.objects.with_authors()
+        .select_related("post")
+        .filter(post=post, number=number)
+        .first()
     )
+    if comment is None or not can_see_comment(request.user, comment, post):
+        raise Http404(NO_SUCH_COMMENT)
+    return comment
 
 
 @require_POST
@@ -77,7 +88,7 @@ def reply(request, post_id: int, number: int):
     post = _live_post(post_id)
     if request.method == "POST":
         return _write(request, post, parent_number=number)
-    parent = _comment(post, number)
+    parent = _comment(request, post, number)
     if not (parent.is_visible or _is_own_shadowed(parent, request.user)):
         raise Http404("That comment is not published.")
     initial = {"parent": parent.number}
@@ -151,7 +162,7 @@ def _write(request, post: Post, *, parent_number: int | None):
         return response
     except ValidationError as error:
         if parent_number is not None and _has_code(error, "no_such_parent"):
-            raise Http404("No such comment to reply to.") from error
+            raise Http404(NO_SUCH_COMMENT) from error
         _attach_errors(form, error)
         # No change to the text lets a guest in where guests may not comment.
         return page(status=403 if _has_code(error, "guests_not_allowed") else 400)
@@ -198,8 +209,25 @@ def _form_page(
 def permalink(request, year, month, day, slug, number: int):
     """/…/slug/comments/N/ → the post page, comment page and anchor showing #N."""
     post = get_object_or_404(Post.objects.published(), slug=slug)
-    comment = get_object_or_404(Comment, post=post, number=number)
+    comment = Comment.objects.filter(post=post, number=number).first()
+    if comment is None or not (
+        can_see_comment(request.user, comment, post) or _shown_as_placeholder(comment)
+    ):
+        raise Http404(NO_SUCH_COMMENT)
     return redirect(rendering.comment_page_url(post, comment, chosen_view(request)))
+
+
+def _shown_as_placeholder(comment: Comment) -> bool:
+    """A hidden comment that readers see as a numbered placeholder above published replies."""
+    rest_of_thread = Comment.objects.filter(
+        post_id=comment.post_id,
+        root_number=comment.root_number,
+        thread_position__gte=comment.thread_position,
+    ).values_list("number", "parent_number", "status", named=True)
+    shown = tree.prune_hidden(
+        list(rest_of_thread), lambda row: row.status == Comment.Status.PUBLISHED
+    )
+    return any(row.number == comment.number for row, _ in shown)
 
 
 @login_required
@@ -208,7 +236,7 @@ def permalink(request, year, month, day, slug, number: int):
 def edit(request, post_id: int, number: int):
     """Edit one's own comment within the edit window; earlier versions are kept."""
     post = _live_post(post_id)
-    comment = _comment(post, number)
+    comment = _comment(request, post, number)
     if comment.author_id != request.user.pk:
         raise PermissionDenied("You can only edit your own comments.")
     form = CommentEditForm(request.POST or None, initial={"body": comment.body})
@@ -232,7 +260,7 @@ def edit(request, post_id: int, number: int):
 def delete(request, post_id: int, number: int):
     """Confirm, then withdraw one's own comment."""
     post = _live_post(post_id)
-    comment = _comment(post, number)
+    comment = _comment(request, post, number)
     if comment.author_id != request.user.pk:
         raise PermissionDenied("You can only delete your own comments.")
     if request.method == "POST":
@@ -245,7 +273,7 @@ def delete(request, post_id: int, number: int):
 def history(request, post_id: int, number: int):
     """Earlier versions of an edited comment."""
     post = _live_post(post_id)
-    comment = _comment(post, number)
+    comment = _comment(request, post, number)
     if not comment.is_visible:
         raise Http404("That comment is not published.")
     revisions = comment.revisions.order_by("-written_at")
@@ -273,7 +301,7 @@ class RecentCommentsView(ListView):
 def flag(request, post_id: int, number: int):
     """A signed-in reader flags a published comment (the page works without JavaScript)."""
     post = _live_post(post_id)
-    comment = _comment(post, number)
+    comment = _comment(request, post, number)
     if not comment.is_visible:
         raise Http404("That comment is not published.")
     earlier = Flag.objects.filter(comment=comment, reader=request.user).first()
@@ -367,7 +395,7 @@ def moderate(request, post_id: int, number: int):
     post = _live_post(post_id)
     if not can_moderate(request.user, post):
         raise PermissionDenied("Only moderators can moderate comments.")
-    comment = _comment(post, number)
+    comment = _comment(request, post, number)
     form = ModerateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         action = form.cleaned_data["action"]

@@ -144,6 +144,7 @@ COMMENTS_ALLOW_GUESTS = env.bool("COMMENTS_ALLOW_GUESTS", default=True)
 COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=1000)
 COMMENTS_EDIT_WINDOW = env.int("COMMENTS_EDIT_WINDOW", default=15)  # minutes
 COMMENTS_MAX_VISUAL_DEPTH = env.int("COMMENTS_MAX_VISUAL_DEPTH", default=6)
+# Rendered comment threads; 0 turns that cache off.
 COMMENTS_CACHE_SECONDS = env.int("COMMENTS_CACHE_SECONDS", default=3600)
 # Whole post pages for anonymous readers; 0 turns it off.
 RIPOSTE_PAGE_CACHE_SECONDS = env.int("RIPOSTE_PAGE_CACHE_SECONDS", default=60)
@@ -153,6 +154,11 @@ RIPOSTE_PAGE_CACHE_SECONDS = env.int("RIPOSTE_PAGE_CACHE_SECONDS", default=60)
 
 # Distinct readers whose flags hold a published comment for review.
 COMMENTS_FLAG_THRESHOLD = env.int("COMMENTS_FLAG_THRESHOLD", default=3)
+# A flag counts fully from staff and from readers with an account this many days old and a
+# published comment; from anyone else it counts a third.
+COMMENTS_FLAG_FULL_WEIGHT_DAYS = env.int("COMMENTS_FLAG_FULL_WEIGHT_DAYS", default=7)
+# Flags one reader may raise in 24 hours (0: no cap; moderators have none).
+COMMENTS_FLAGS_PER_DAY = env.int("COMMENTS_FLAGS_PER_DAY", default=20)
 # Email the moderators when readers' flags hold a comment.
 COMMENTS_NOTIFY_MODERATORS = env.bool("COMMENTS_NOTIFY_MODERATORS", default=True)
 # Authors may moderate (and close) the comments of their own posts.
@@ -210,9 +216,11 @@ SITE_URL = env.str("RIPOSTE_SITE_URL", default="http://localhost:8000")
 # Send one-per-comment notification emails right after the comment commits (off: only
 # `manage.py send_notifications`, run by cron, sends them; digests always go that way).
 ACCOUNTS_NOTIFY_IN_REQUEST = env.bool("ACCOUNTS_NOTIFY_IN_REQUEST", default=True)
-# Avatar uploads: larger files or pictures are refused (decompression bombs).
+# Avatar uploads: larger files or pictures are refused (decompression bombs, CPU).
 AVATAR_MAX_BYTES = env.int("ACCOUNTS_AVATAR_MAX_BYTES", default=5 * 1024 * 1024)
-AVATAR_MAX_PIXELS = env.int("ACCOUNTS_AVATAR_MAX_PIXELS", default=25_000_000)
+AVATAR_MAX_PIXELS = env.int("ACCOUNTS_AVATAR_MAX_PIXELS", default=16_000_000)
+# Avatar uploads one account may send in any hour (0: no limit).
+AVATAR_UPLOADS_PER_HOUR = env.int("ACCOUNTS_AVATAR_UPLOADS_PER_HOUR", default=10)
 
 # Failed sign-ins (site and admin) are counted in the database by django-axes, per
 # account and per IP address; past the limit, sign-in is refused for the cool-off time.

@@ -1,12 +1,19 @@
 """Readers flag comments; when enough distinct readers did, the comment is held for review.
 
-The comment's row is locked while a flag is added and the open flags counted,
+The comment's row is locked while a flag is added and the open flags weighed,
 so concurrent flaggers queue up: the one whose flag reaches
 `COMMENTS_FLAG_THRESHOLD` holds the comment, exactly once, and later flags find
 it already held.
+
+Flags weigh by the reader's standing, so a handful of fresh accounts cannot
+hold whatever they like: a flag counts fully from staff and from readers whose
+account is `COMMENTS_FLAG_FULL_WEIGHT_DAYS` old and who have a published
+comment; from anyone else it counts a third. A reader may flag at most
+`COMMENTS_FLAGS_PER_DAY` comments in 24 hours.
 """
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -14,10 +21,12 @@ from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case, Count, Exists, Min, OuterRef, Q, Sum, Value, When
 from django.urls import reverse
+from django.utils import timezone
 
 from comments.models import Comment, Flag, ModerationAction
+from comments.moderation.permissions import can_moderate
 from comments.posting import thread_changed
 from comments.rendering import flags_changed
 
@@ -25,16 +34,66 @@ NOTE_MAX_LENGTH = 500
 logger = logging.getLogger(__name__)
 
 
+# A flag from a reader without standing counts this fraction of a full one.
+LIGHT_FLAG_SHARES, FULL_FLAG_SHARES = 1, 3
+
+
 def flag_threshold() -> int:
     return max(1, getattr(settings, "COMMENTS_FLAG_THRESHOLD", 3))
+
+
+def flags_per_day() -> int:
+    return getattr(settings, "COMMENTS_FLAGS_PER_DAY", 20)
+
+
+def full_weight_days() -> int:
+    return getattr(settings, "COMMENTS_FLAG_FULL_WEIGHT_DAYS", 7)
+
+
+def flag_weight_of_standing() -> Case:
+    """A flag's weight in shares: full from staff and established readers, else a third.
+
+    Established: an account `COMMENTS_FLAG_FULL_WEIGHT_DAYS` old with a published comment.
+    """
+    established = Q(reader__date_joined__lte=timezone.now() - timedelta(days=full_weight_days()))
+    has_published = Exists(
+        Comment.objects.filter(author=OuterRef("reader"), status=Comment.Status.PUBLISHED)
+    )
+    return Case(
+        When(reader__is_staff=True, then=Value(FULL_FLAG_SHARES)),
+        When(established & Q(has_published), then=Value(FULL_FLAG_SHARES)),
+        default=Value(LIGHT_FLAG_SHARES),
+    )
+
+
+def daily_cap_refusal(reader) -> ValidationError | None:
+    """Why this reader may flag nothing more today (COMMENTS_FLAGS_PER_DAY), or None."""
+    cap = flags_per_day()
+    if not cap or can_moderate(reader):
+        return None
+    since = timezone.now() - timedelta(days=1)
+    recent = Flag.objects.filter(reader=reader, created_at__gt=since).aggregate(
+        count=Count("id"), oldest=Min("created_at")
+    )
+    if recent["count"] < cap:
+        return None
+    again = timezone.localtime(recent["oldest"] + timedelta(days=1))
+    return ValidationError(
+        f"You have flagged {cap} comment{'' if cap == 1 else 's'} in the last 24 hours, "
+        "as many as one reader may. "
+        f"Moderators will look at those; you can flag again from {again:%-d %B, %H:%M} "
+        f"({again:%Z}).",
+        code="flags_per_day",
+    )
 
 
 def flag_create(*, comment: Comment, reader, reason: str, note: str = "") -> Flag:
     """Record a registered reader's flag on someone else's published comment; returns it.
 
     A reader flags a comment once: flagging it again returns the first flag
-    unchanged. The flag that brings the open flags to the threshold holds the
-    comment (pending) and logs that as an automatic moderation action.
+    unchanged. The flag that brings the open flags' weight to the threshold
+    holds the comment (pending) and logs that as an automatic moderation action.
+    Past the daily cap a new flag is refused.
     """
     if not (reader.is_authenticated and reader.is_active):
         raise PermissionDenied("Sign in to flag comments.")
@@ -60,11 +119,18 @@ def flag_create(*, comment: Comment, reader, reason: str, note: str = "") -> Fla
             raise ValidationError(
                 f"Comment #{locked.number} is no longer shown to readers, so it can't be flagged."
             )
+        refusal = daily_cap_refusal(reader)
+        if refusal is not None:
+            raise refusal
         flag = Flag.objects.create(comment_id=comment.pk, reader=reader, reason=reason, note=note)
         transaction.on_commit(lambda: flags_changed(locked.post_id))
-        open_flags = Flag.objects.open().filter(comment_id=comment.pk).count()
-        if open_flags >= flag_threshold():
-            _hold_by_flags(locked, open_flags)
+        open_flags = (
+            Flag.objects.open()
+            .filter(comment_id=comment.pk)
+            .aggregate(count=Count("id"), shares=Sum(flag_weight_of_standing()))
+        )
+        if open_flags["shares"] >= flag_threshold() * FULL_FLAG_SHARES:
+            _hold_by_flags(locked, open_flags["count"])
     return flag
 
 

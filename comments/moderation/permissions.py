@@ -48,3 +48,13 @@ def is_trusted(user) -> bool:
     return user.username in getattr(settings, "COMMENTS_TRUSTED_USERS", ()) or user.has_perm(
         "comments.skip_premoderation"
     )
+
+
+def can_see_comment(user, comment, post) -> bool:
+    """Who may know that a comment exists: anyone when it is published, its author, and
+    those who moderate its post. To everyone else it is answered like a missing number."""
+    if comment.status == comment.Status.PUBLISHED:
+        return True
+    if user is not None and user.is_authenticated and comment.author_id == user.pk:
+        return True
+    return user is not None and can_moderate(user, post)

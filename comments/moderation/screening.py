@@ -27,7 +27,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from blog.counters import bump_counter
+from blog.counters import Limit, limits_take
 from comments.models import BlockedTerm
 from comments.moderation.permissions import is_trusted
 
@@ -63,32 +63,31 @@ def _limit(scope: str, window: str) -> int:
 
 
 def rate_limit_check(*, author, ip_address: str | None) -> None:
-    """Count one comment against the per-account and per-IP limits; refuse past one of them."""
-    now = time.time()
+    """Count one comment against the per-account and per-IP limits; refuse past one of them.
+
+    Each limit is a sliding window (see `blog.counters.limits_take`): at most N
+    comments in any minute or hour, however the sends fall around a clock minute.
+    A refused send is not counted.
+    """
     who = [("account", author.pk)] if author is not None else []
     if ip_address:
         who.append(("ip", ip_address))
-    refusal = None
-    for scope, ident in who:
-        for window, seconds in _WINDOWS:
-            limit = _limit(scope, window)
-            if not limit:
-                continue
-            bucket = int(now // seconds)
-            count = bump_counter(
-                f"comments:rate:{scope}:{ident}:{seconds}:{bucket}", timeout=seconds + 5
-            )
-            if count > limit and refusal is None:
-                wait = max(1, int((bucket + 1) * seconds - now) + 1)
-                refusal = (scope, window, limit, wait)
-    if refusal is None or (author is not None and is_trusted(author)):
+    limits = {
+        Limit(f"comments:rate:{scope}:{ident}:{seconds}", limit, seconds): (scope, window)
+        for scope, ident in who
+        for window, seconds in _WINDOWS
+        if (limit := _limit(scope, window))
+    }
+    reached = limits_take(list(limits))
+    if reached is None or (author is not None and is_trusted(author)):
         return
-    scope, window, limit, wait = refusal
+    scope, window = limits[reached.limit]
     source = "from your account" if scope == "account" else "from your network address"
     raise RateLimited(
-        f"This site takes at most {limit} comments per {window} {source}, and that limit "
-        f"is reached. Please wait {_duration(wait)} and send your comment again.",
-        retry_after=wait,
+        f"This site takes at most {reached.limit.count} comments per {window} {source}, and "
+        f"that limit is reached. Please wait {_duration(reached.retry_after)} and send your "
+        "comment again.",
+        retry_after=reached.retry_after,
     )
 
 

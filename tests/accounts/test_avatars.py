@@ -194,3 +194,66 @@ def test_identicons_are_symmetric_pictures():
     image = Image.open(io.BytesIO(avatars.identicon_png("42", 70))).convert("RGB")
     for y in range(0, 70, 10):
         assert image.getpixel((5, y)) == image.getpixel((64, y))
+
+
+# ─── Cost: pixel budget, reduced decoding, upload limit (issue 8) ────────────
+
+
+def _jpeg(size: tuple[int, int]) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 120, 40)).save(buffer, "JPEG", quality=80)
+    return buffer.getvalue()
+
+
+def test_a_picture_over_sixteen_megapixels_is_refused_with_the_limit(signed_in, reader):
+    """Issue 8: a 24.5-megapixel avatar cost 2.7 s of CPU per upload."""
+    response = _upload(signed_in, png_declaring_size(6048, 4032), "camera.png")
+    assert response.status_code == 400
+    assert "too many pixels; the limit is 16,000,000" in response.content.decode()
+    reader.refresh_from_db()
+    assert not reader.avatar_renditions
+
+
+def test_a_large_jpeg_is_decoded_at_a_reduced_scale():
+    upload = SimpleUploadedFile("photo.jpg", _jpeg((4000, 3000)), content_type="image/jpeg")
+    decoded = avatars.decode_avatar(upload)
+    assert decoded.size == (1000, 750)  # a quarter: the smallest scale still over 384 pixels
+
+
+def test_a_reduced_jpeg_still_makes_sharp_renditions_of_every_size(signed_in, reader):
+    assert _upload(signed_in, _jpeg((4000, 3000)), "photo.jpg").status_code == 302
+    reader.refresh_from_db()
+    assert _stored(reader.avatar_renditions["192"]).size == (192, 192)
+
+
+def test_an_account_may_upload_only_so_many_pictures_an_hour(settings, signed_in, reader):
+    settings.AVATAR_UPLOADS_PER_HOUR = 2
+    for _ in range(2):
+        assert _upload(signed_in, image_bytes("PNG"), "me.png").status_code == 302
+    reader.refresh_from_db()
+    kept = reader.avatar_renditions
+    response = _upload(signed_in, image_bytes("PNG"), "me.png")
+    assert response.status_code == 400
+    assert "at most 2 pictures an hour" in response.content.decode()
+    reader.refresh_from_db()
+    assert reader.avatar_renditions == kept
+
+
+def test_uploads_past_the_limit_are_refused_before_decoding(settings, signed_in, monkeypatch):
+    settings.AVATAR_UPLOADS_PER_HOUR = 1
+    _upload(signed_in, image_bytes("PNG"), "me.png")
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("decoded an upload past the limit")
+
+    monkeypatch.setattr(avatars, "decode_avatar", refuse)
+    assert _upload(signed_in, image_bytes("PNG"), "me.png").status_code == 400
+
+
+def test_the_upload_limit_is_per_account(settings, client, signed_in):
+    settings.AVATAR_UPLOADS_PER_HOUR = 1
+    _upload(signed_in, image_bytes("PNG"), "me.png")
+    client.force_login(UserFactory(username="another"))
+    assert (
+        _upload(client, image_bytes("PNG"), "me.png", display_name="Another One").status_code == 302
+    )

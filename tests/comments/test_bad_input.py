@@ -157,9 +157,11 @@ def test_parent_number_of_another_posts_comment_is_refused(signed_in, post, othe
 
 
 @pytest.mark.parametrize("status", ["removed", "pending", "spam", "deleted"])
-def test_reply_to_an_unpublished_comment_is_refused_with_a_message(signed_in, post, status):
+def test_reply_to_an_unpublished_comment_is_refused_with_a_message(client, post, moderator, status):
+    """Moderators see hidden comments, so they are told why; readers get a 404 (issue 8)."""
+    client.force_login(moderator)
     parent = CommentFactory(post=post, **{status: True})
-    response = _send(signed_in, _reply_url(post, parent.number))
+    response = _send(client, _reply_url(post, parent.number))
     assert response.status_code == 400
     assert "is not published; you can't reply to it" in _text(response)
     assert Comment.objects.count() == 1

@@ -139,3 +139,31 @@ def test_a_removal_in_the_admin_shows_on_a_cached_page(post, superuser):
     response = _client(superuser).post(url, form)
     assert response.status_code == 302
     assert "Soon removed." not in text(anonymous.get(post.get_absolute_url()))
+
+
+def test_cache_seconds_zero_never_reads_or_writes_the_thread_cache(settings, post, monkeypatch):
+    """Issue 8: with COMMENTS_CACHE_SECONDS=0 entries already in a shared cache were still read."""
+    from django.core.cache import caches
+
+    cache = caches["default"]
+    settings.RIPOSTE_PAGE_CACHE_SECONDS = 0
+    CommentFactory(post=post, body="What the database holds.")
+    real_set, thread_keys = cache.set, []
+
+    def spy(key, value, *args, **kwargs):
+        if isinstance(value, rendering.RenderedThread):
+            thread_keys.append(key)
+        return real_set(key, value, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "set", spy)
+    _client().get(post.get_absolute_url())
+    assert thread_keys, "with the cache on, the thread is cached"
+    stale = rendering.RenderedThread(html=b"<li>stale entry</li>", shown=1, numbers=frozenset({1}))
+    for key in thread_keys:
+        real_set(key, stale)
+    thread_keys.clear()
+    settings.COMMENTS_CACHE_SECONDS = 0
+    page = text(_client().get(post.get_absolute_url()))
+    assert "What the database holds." in page
+    assert "stale entry" not in page
+    assert thread_keys == []

@@ -6,43 +6,41 @@ Each worker thread has its own database connection, so these tests commit for re
 
 import random
 import threading
-import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import pytest
-from django.db import connection, transaction
+from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from blog.models import Post
 from comments.models import Comment
+from comments.moderation.screening import Screening
 from comments.posting import comment_create
+from tests.comments.races import (
+    in_own_connection,
+    run_all_at_once,
+    wait_until_others_wait_for_a_lock,
+)
 from tests.factories import PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 WORKERS = 16
 
 
-def _in_own_connection(function):
-    """Run `function` in a worker thread's own connection, closed afterwards."""
-
-    def run(*args, **kwargs):
-        try:
-            return function(*args, **kwargs)
-        finally:
-            connection.close()
-
-    return run
-
-
 def _post_concurrently(jobs, *, workers):
-    """Run comment_create(**job) for every job from a thread pool; returns the comments."""
+    """Run comment_create(**job) for every job at once (queued behind the post's lock)."""
+    post_id = jobs[0]["post_id"]
 
-    @_in_own_connection
     def post_one(job):
-        return comment_create(post=Post.objects.get(pk=job.pop("post_id")), **job)
+        return lambda: comment_create(post=Post.objects.get(pk=job.pop("post_id")), **job)
 
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(post_one, jobs))
+    return run_all_at_once(
+        lambda: Post.objects.select_for_update().get(pk=post_id),
+        [post_one(job) for job in jobs],
+        workers=workers,
+    )
 
 
 def _dfs_by_number(comments) -> list[int]:
@@ -174,7 +172,7 @@ def test_a_double_submit_racing_the_first_creates_one_comment(live_post, writer)
     second_may_start = threading.Event()
     results = {}
 
-    @_in_own_connection
+    @in_own_connection
     def first():
         with transaction.atomic():
             Post.objects.select_for_update().get(pk=live_post.pk)
@@ -182,11 +180,11 @@ def test_a_double_submit_racing_the_first_creates_one_comment(live_post, writer)
                 post=live_post, author=writer, body="twice", submission_token=token
             )
             second_may_start.set()
-            _wait_until_someone_waits_for_a_lock()
+            wait_until_others_wait_for_a_lock()
 
-    @_in_own_connection
+    @in_own_connection
     def second():
-        second_may_start.wait(10)
+        assert second_may_start.wait(10), "the first request never took the lock"
         results["second"] = comment_create(
             post=live_post, author=writer, body="twice", submission_token=token
         )
@@ -196,21 +194,6 @@ def test_a_double_submit_racing_the_first_creates_one_comment(live_post, writer)
         errors = [future.exception() for future in futures]
     assert errors == [None, None]
     assert results["second"].pk == results["first"].pk
-
-
-def _wait_until_someone_waits_for_a_lock(timeout=5.0):
-    deadline = time.monotonic() + timeout
-    with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            # Activity statistics are a snapshot per transaction unless cleared.
-            cursor.execute("SELECT pg_stat_clear_snapshot()")
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-            )
-            if cursor.fetchone()[0]:
-                return
-            time.sleep(0.02)
 
 
 def test_a_reply_lands_below_its_parent_when_an_earlier_reply_shifts_the_parent_meanwhile(
@@ -225,21 +208,83 @@ def test_a_reply_lands_below_its_parent_when_an_earlier_reply_shifts_the_parent_
         comment_create(post=live_post, author=writer, body="seed", parent_number=parent)
     second_may_start = threading.Event()
 
-    @_in_own_connection
+    @in_own_connection
     def first():
         with transaction.atomic():
             Post.objects.select_for_update().get(pk=live_post.pk)
             comment_create(post=live_post, author=writer, body="to #2", parent_number=2)
             second_may_start.set()
-            _wait_until_someone_waits_for_a_lock()
+            wait_until_others_wait_for_a_lock()
 
-    @_in_own_connection
+    @in_own_connection
     def second():
-        second_may_start.wait(10)
+        assert second_may_start.wait(10), "the first request never took the lock"
         comment_create(post=live_post, author=writer, body="to #3", parent_number=3)
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        for future in [pool.submit(first), pool.submit(second)]:
+        futures = [pool.submit(first), pool.submit(second)]
+        for future in futures:
             future.result()
     order = Comment.objects.filter(post=live_post).in_thread_order()
     assert [c.number for c in order] == [1, 2, 4, 3, 5]
+
+
+@pytest.fixture
+def no_rate_limits(settings):
+    for name in ("ACCOUNT_PER_MINUTE", "ACCOUNT_PER_HOUR", "IP_PER_MINUTE", "IP_PER_HOUR"):
+        setattr(settings, f"COMMENTS_RATE_{name}", 0)
+
+
+def _send_from_the_form(post_id, author, body):
+    """comment_create as the site's form calls it; the refusal's code when refused."""
+    try:
+        return comment_create(
+            post=Post.objects.get(pk=post_id),
+            author=author,
+            body=body,
+            submission_token=uuid.uuid4(),
+            screening=Screening(form_age=60),
+        )
+    except ValidationError as error:
+        return error.code
+
+
+def test_identical_comments_sent_at_once_store_one(live_post, writer, no_rate_limits):
+    """Issue 8: five identical comments sent at once from one account stored three.
+
+    All five wait for the post's lock together; the duplicate check must run
+    once the lock is held, not on the snapshot taken before the wait.
+    """
+    send = partial(_send_from_the_form, live_post.pk, writer, "The same words, five times.")
+    outcomes = run_all_at_once(
+        lambda: Post.objects.select_for_update().get(pk=live_post.pk), [send] * 5, workers=5
+    )
+    assert Comment.objects.filter(post=live_post).count() == 1
+    assert sorted(o for o in outcomes if isinstance(o, str)) == ["duplicate"] * 4
+
+
+def test_identical_comments_sent_at_once_to_different_posts_store_one(writer, no_rate_limits):
+    """Issue 8: the duplicate rule spans posts, so it must hold when sends to two posts race."""
+    posts = [PostFactory(title=f"Race {i}", slug=f"race-{i}") for i in range(5)]
+    first_stored = threading.Event()
+
+    @in_own_connection
+    def send_first():
+        with transaction.atomic():
+            outcome = _send_from_the_form(posts[0].pk, writer, "Same words everywhere.")
+            first_stored.set()
+            wait_until_others_wait_for_a_lock(count=4)
+        return outcome
+
+    @in_own_connection
+    def send(post_id):
+        assert first_stored.wait(10), "the first send never stored its comment"
+        return _send_from_the_form(post_id, writer, "Same words everywhere.")
+
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        first = pool.submit(send_first)
+        others = [pool.submit(send, post.pk) for post in posts[1:]]
+        assert isinstance(first.result(), Comment)
+        outcomes = [future.result() for future in others]
+    assert Comment.objects.filter(author=writer).count() == 1
+    assert outcomes == ["duplicate"] * 4

@@ -1,18 +1,20 @@
 """Readers flag comments (issue 5): once each, enough flags hold a comment, exactly once."""
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
+from accounts.models import User
 from comments.models import Comment, Flag, ModerationAction
 from comments.moderation.flags import flag_create
 from tests.comments.pages import plain, text
+from tests.comments.races import run_all_at_once
 from tests.factories import CommentFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,8 +24,17 @@ def _flag_url(comment) -> str:
     return reverse("comments:flag", kwargs={"post_id": comment.post_id, "number": comment.number})
 
 
-def _readers(count: int, prefix: str = "flagger") -> list:
-    return [UserFactory(username=f"{prefix}{i}") for i in range(count)]
+def _readers(count: int, prefix: str = "flagger", *, established: bool = True) -> list:
+    """Readers whose flags count fully (an old account with a published comment) or not."""
+    readers = [UserFactory(username=f"{prefix}{i}") for i in range(count)]
+    if established:
+        elsewhere = PostFactory(slug=f"{prefix}-elsewhere")
+        for reader in readers:
+            CommentFactory(post=elsewhere, author=reader)
+        User.objects.filter(pk__in=[r.pk for r in readers]).update(
+            date_joined=timezone.now() - timedelta(days=30)
+        )
+    return readers
 
 
 # ─── The write function ──────────────────────────────────────────────────────
@@ -136,25 +147,139 @@ def test_moderators_are_emailed_when_flags_hold_a_comment(
     assert f"#{comment.number}" in mail.outbox[0].subject
 
 
+def _status(comment) -> str:
+    comment.refresh_from_db()
+    return comment.status
+
+
+def test_three_fresh_accounts_cannot_hold_a_comment(post):
+    """Issue 8: three accounts made a minute ago could hold any comment."""
+    comment = CommentFactory(post=post)
+    for flagger in _readers(3, "fresh", established=False):
+        flag_create(comment=comment, reader=flagger, reason=Flag.Reason.ABUSE)
+    assert _status(comment) == Comment.Status.PUBLISHED
+
+
+def test_three_fresh_flags_weigh_as_much_as_one_established(post):
+    comment = CommentFactory(post=post)
+    for flagger in _readers(2):
+        flag_create(comment=comment, reader=flagger, reason=Flag.Reason.ABUSE)
+    fresh = _readers(3, "fresh", established=False)
+    for flagger in fresh[:2]:
+        flag_create(comment=comment, reader=flagger, reason=Flag.Reason.ABUSE)
+    assert _status(comment) == Comment.Status.PUBLISHED
+    flag_create(comment=comment, reader=fresh[2], reason=Flag.Reason.ABUSE)
+    assert _status(comment) == Comment.Status.PENDING
+
+
+def test_an_old_account_that_never_had_a_comment_published_counts_a_third(post):
+    comment = CommentFactory(post=post)
+    lurkers = _readers(3, "lurker", established=False)
+    User.objects.filter(pk__in=[r.pk for r in lurkers]).update(
+        date_joined=timezone.now() - timedelta(days=365)
+    )
+    for flagger in lurkers:
+        flag_create(comment=comment, reader=flagger, reason=Flag.Reason.ABUSE)
+    assert _status(comment) == Comment.Status.PUBLISHED
+
+
+def test_a_new_account_with_a_published_comment_counts_a_third(post):
+    comment = CommentFactory(post=post)
+    for flagger in _readers(3, "newcomer", established=False):
+        CommentFactory(post=post, author=flagger)
+        flag_create(comment=comment, reader=flagger, reason=Flag.Reason.ABUSE)
+    assert _status(comment) == Comment.Status.PUBLISHED
+
+
+def test_a_staff_flag_counts_fully_from_a_new_account(post):
+    comment = CommentFactory(post=post)
+    for flagger in _readers(2):
+        flag_create(comment=comment, reader=flagger, reason=Flag.Reason.ABUSE)
+    staff = UserFactory(username="newstaff", is_staff=True)
+    flag_create(comment=comment, reader=staff, reason=Flag.Reason.ABUSE)
+    assert _status(comment) == Comment.Status.PENDING
+
+
+def test_the_full_weight_age_is_a_setting(settings, post):
+    settings.COMMENTS_FLAG_FULL_WEIGHT_DAYS = 0
+    comment = CommentFactory(post=post)
+    for flagger in _readers(3, "newcomer", established=False):
+        CommentFactory(post=post, author=flagger)
+        flag_create(comment=comment, reader=flagger, reason=Flag.Reason.ABUSE)
+    assert _status(comment) == Comment.Status.PENDING
+
+
+# ─── The daily cap ───────────────────────────────────────────────────────────
+
+
+def test_a_reader_may_flag_only_so_many_comments_a_day(settings, post, reader):
+    """Issue 8: one reader flagged 36 comments in a row."""
+    settings.COMMENTS_FLAGS_PER_DAY = 3
+    comments = CommentFactory.create_batch(4, post=post)
+    for comment in comments[:3]:
+        flag_create(comment=comment, reader=reader, reason=Flag.Reason.SPAM)
+    with pytest.raises(ValidationError) as refused:
+        flag_create(comment=comments[3], reader=reader, reason=Flag.Reason.SPAM)
+    assert "You have flagged 3 comments in the last 24 hours" in refused.value.messages[0]
+    assert "you can flag again from" in refused.value.messages[0]
+    assert Flag.objects.filter(reader=reader).count() == 3
+
+
+def test_the_daily_cap_frees_up_a_day_after_the_first_flag(settings, post, reader):
+    settings.COMMENTS_FLAGS_PER_DAY = 2
+    comments = CommentFactory.create_batch(3, post=post)
+    for comment in comments[:2]:
+        flag_create(comment=comment, reader=reader, reason=Flag.Reason.SPAM)
+    Flag.objects.filter(comment=comments[0]).update(created_at=timezone.now() - timedelta(hours=25))
+    flag_create(comment=comments[2], reader=reader, reason=Flag.Reason.SPAM)
+    assert Flag.objects.filter(reader=reader).count() == 3
+
+
+def test_flagging_the_same_comment_again_at_the_cap_changes_nothing(settings, post, reader):
+    settings.COMMENTS_FLAGS_PER_DAY = 1
+    comment = CommentFactory(post=post)
+    first = flag_create(comment=comment, reader=reader, reason=Flag.Reason.SPAM)
+    assert flag_create(comment=comment, reader=reader, reason=Flag.Reason.SPAM) == first
+
+
+def test_moderators_have_no_daily_cap(settings, post, moderator):
+    settings.COMMENTS_FLAGS_PER_DAY = 1
+    for comment in CommentFactory.create_batch(3, post=post):
+        flag_create(comment=comment, reader=moderator, reason=Flag.Reason.SPAM)
+    assert Flag.objects.filter(reader=moderator).count() == 3
+
+
+def test_the_flag_page_past_the_cap_answers_400_with_the_reason(settings, client, post, reader):
+    settings.COMMENTS_FLAGS_PER_DAY = 1
+    first, second = CommentFactory.create_batch(2, post=post)
+    flag_create(comment=first, reader=reader, reason=Flag.Reason.SPAM)
+    client.force_login(reader)
+    response = client.post(_flag_url(second), {"reason": "spam"})
+    assert response.status_code == 400
+    assert "You have flagged 1 comment in the last 24 hours" in text(response)
+    assert not Flag.objects.filter(comment=second).exists()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_flaggers_hold_the_comment_exactly_once():
     """Twelve readers flag at once with a threshold of 3: one hold, one log row, twelve flags."""
     post = PostFactory(slug="flag-race")
     comment = CommentFactory(post=post)
-    flaggers = _readers(12, "racer")
-    start = threading.Barrier(len(flaggers))
 
     def flag(reader):
-        try:
-            start.wait()
-            return flag_create(comment=comment, reader=reader, reason=Flag.Reason.SPAM)
-        except ValidationError:
-            return None  # flagged after the hold: the comment is no longer shown
-        finally:
-            connection.close()
+        def send():
+            try:
+                return flag_create(comment=comment, reader=reader, reason=Flag.Reason.SPAM)
+            except ValidationError:
+                return None  # flagged after the hold: the comment is no longer shown
 
-    with ThreadPoolExecutor(max_workers=len(flaggers)) as pool:
-        results = list(pool.map(flag, flaggers))
+        return send
+
+    results = run_all_at_once(
+        lambda: Comment.objects.select_for_update().get(pk=comment.pk),
+        [flag(reader) for reader in _readers(12, "racer")],
+        workers=12,
+    )
     comment.refresh_from_db()
     assert comment.status == Comment.Status.PENDING
     assert ModerationAction.objects.filter(action="hold", comment=comment).count() == 1
@@ -167,18 +292,14 @@ def test_one_reader_flagging_twice_at_once_leaves_one_flag():
     post = PostFactory(slug="flag-double")
     comment = CommentFactory(post=post)
     reader = UserFactory(username="double")
-    start = threading.Barrier(2)
 
-    def flag(_):
-        try:
-            start.wait()
-            return flag_create(comment=comment, reader=reader, reason=Flag.Reason.SPAM).pk
-        finally:
-            connection.close()
+    def flag():
+        return flag_create(comment=comment, reader=reader, reason=Flag.Reason.SPAM).pk
 
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        ids = set(pool.map(flag, range(2)))
-    assert len(ids) == 1
+    ids = run_all_at_once(
+        lambda: Comment.objects.select_for_update().get(pk=comment.pk), [flag, flag], workers=2
+    )
+    assert len(set(ids)) == 1
     assert Flag.objects.count() == 1
 
 

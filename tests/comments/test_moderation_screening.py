@@ -379,12 +379,39 @@ def test_the_limit_is_per_ip_address_across_accounts(settings, post):
 
 
 def test_rate_limits_count_in_the_shared_cache(signed_in, post, reader):
-    """Every app server sees the same counters: they are Django cache entries."""
+    """Every app server sees the same counts: they are Django cache entries."""
     from django.core.cache import cache
 
     _send(signed_in, post, "Counted once.")
-    bucket = int(time.time() // 60)
-    assert cache.get(f"comments:rate:account:{reader.pk}:60:{bucket}") == 1
+    assert cache.get(f"comments:rate:account:{reader.pk}:60:0") is not None
+    assert cache.get(f"comments:rate:account:{reader.pk}:60:1") is None
+
+
+def test_a_burst_across_a_clock_minute_gets_no_more_than_the_limit(monkeypatch, signed_in, post):
+    """Issue 8: limits counted in fixed minute windows let 6 of 8 through across a boundary."""
+    now = [1_800_000_000.0 + 58]  # two seconds before a clock minute
+    monkeypatch.setattr(time, "time", lambda: now[0])
+    codes = [_send(signed_in, post, f"Early {n}").status_code for n in range(4)]
+    now[0] += 3
+    codes += [_send(signed_in, post, f"Late {n}").status_code for n in range(4)]
+    assert codes == [302] * 5 + [429] * 3
+    assert Comment.objects.count() == 5
+
+
+def test_a_resend_past_the_limit_answers_with_the_stored_comment(signed_in, post):
+    """Issue 8: a resend of a stored comment past the rate limit got 429."""
+    for n in range(4):
+        _send(signed_in, post, f"Comment {n}")
+    data = {"body": "The fifth.", "submission_token": str(uuid.uuid4()), "stamp": _stamp()}
+    url = reverse("comments:post", kwargs={"post_id": post.pk})
+    first = signed_in.post(url, data)
+    assert _send(signed_in, post, "Over the limit.").status_code == 429
+    resend = signed_in.post(url, data)
+    assert resend.status_code == 302
+    stored = Comment.objects.get(body="The fifth.")
+    assert stored.status == Status.PUBLISHED
+    assert first["Location"].endswith(f"#c{stored.number}")
+    assert resend["Location"] == first["Location"]
 
 
 def test_limits_can_be_switched_off(settings, signed_in, post):
