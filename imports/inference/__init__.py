@@ -1,0 +1,222 @@
+"""Thread inference: rebuild the threads of a flat comment section from what readers typed.
+
+`infer_threads(post)` reads each comment of a `SourcePost` (oldest first) and finds the
+earlier comment it answers. Comment numbers are `comment.number` when the source shows
+them, else `first_number + position`. A reference resolves only to an EARLIER comment of
+the same post (or to one of `known`, the post's comments already stored), never to
+itself or a later one, so the links form a forest. Rules and their confidences:
+
+- ``explicit`` 1.0: the source's own parent (`parent_source_id`, `parent_number`); kept,
+  never inferred.
+- ``footer``: a pasted footer `Name | Oct 5, 2017 7:44:59 AM | 16` (often after `>>>>`,
+  quoted or not) whose author and time match a comment to the precision written (second
+  or minute; a missing AM/PM allows either) in zone `tz`: 0.99 with its number agreeing,
+  0.95 to the second, 0.9 to the minute; 0.8 when the number and author agree but the
+  time does not, or author and time (to the second) agree but the number does not.
+- ``name_date``: `Steve | Oct 5, 2017 4:05` without number: 0.9 (0.95 with seconds,
+  0.75 for a day alone), only when one comment fits.
+- ``number``: `@16`, `@ 16`, `#16`, `# 16`, `comment 16`: opening the comment 0.95
+  (`@`) or 0.9, mid-text 0.65/0.6/0.7; `(16)` opening the comment 0.7 (not when `(17)`
+  follows: that is a list). +0.1 when the target's author is named beside it
+  (`madmen #9`). Times, amounts, counts, ranks (`#1 priority`), arithmetic, numbers in
+  URLs or quoted text and numbers naming no earlier comment are not references.
+- ``at_name``: `@Mary Ann` (longest earlier commenter's name first, case-insensitive):
+  0.85 opening, 0.6 mid-text; `Steve:` 0.8, `Steve,` 0.75, `Dear Steve`/`Steve` alone on
+  the first line 0.75/0.7. The latest earlier comment by that name; 0.05 less when the
+  name wrote several. The post author's names (`post_author_names` and
+  `post.author_name`) never count.
+- ``quote``: a passage of at least 8 words and 40 characters of an earlier comment's own
+  text (case, punctuation and spacing aside): 0.7, 0.8 from 16 words. Passages of the
+  post itself link nothing; numbers and names inside any quotation are ignored.
+
+`resolve.py` combines a comment's references (agreement, conflict, lists). A comment left
+unlinked because its references conflict or are ambiguous is listed in `unresolved`.
+`suspects` lists impersonation suspects (see `suspects.py`); both indexes of a suspect
+pair are positions in `post.comments`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import tzinfo
+
+from imports.inference.quotes import POST, QuoteIndex
+from imports.inference.references import find_footers, find_names, find_numbers
+from imports.inference.resolve import mark_openings, resolve
+from imports.inference.state import Entry, ThreadState, name_key
+from imports.inference.suspects import NameIdentities, disowned
+from imports.inference.text import comment_text, plain_text
+from imports.records import InferredLink, SourceComment, SourcePost, ThreadInference
+
+__all__ = ["infer_threads"]
+
+
+def infer_threads(
+    post: SourcePost,
+    *,
+    post_author_names: Iterable[str] = (),
+    first_number: int = 1,
+    known: Sequence[tuple[int, SourceComment]] = (),
+    tz: tzinfo | None = None,
+) -> ThreadInference:
+    """Parents for the flat comments of a post, found from the references readers typed.
+
+    `known` holds the post's comments already stored, as (number, comment), when a newer
+    export continues it: references may resolve to them (the link's `parent` is then None
+    and `parent_number` names it). Footer times are compared in `tz`; None compares in
+    the zone each comment's `created_at` carries (the reader's zone, UTC when it gave UTC).
+    """
+    excluded = frozenset(
+        key for key in map(name_key, (*post_author_names, post.author_name)) if key
+    )
+    entries = [Entry(c, n, None, name_key(c.author_name)) for n, c in sorted(known, key=_number)]
+    entries.extend(
+        Entry(c, c.number if c.number is not None else first_number + i, i, name_key(c.author_name))
+        for i, c in enumerate(post.comments)
+    )
+    state = ThreadState(entries, tz, excluded)
+    allowed_before = frozenset(word for key in excluded for word in key.split())
+    quotes = QuoteIndex()
+    quotes.add_post(plain_text(post.body_html) + "\n" + plain_text(post.excerpt))
+    by_source_id = {e.comment.source_id: i for i, e in enumerate(entries) if e.comment.source_id}
+    identities = NameIdentities()
+    result = ThreadInference()
+    parents: dict[int, int] = {}
+
+    for entry_id, entry in enumerate(entries):
+        text = comment_text(entry.comment.body_html)
+        footers = find_footers(state, entry_id, text)
+        quoted, hashes = quotes.find(text)
+        text.quoted.extend((run.start, run.end) for run in quoted)
+        is_post_comment = entry.index is not None
+        if is_post_comment:
+            explicit = _explicit_parent(state, by_source_id, entry)
+            refs = _references(state, entry_id, text, footers, quoted)
+            if explicit is not None:
+                _link_explicit(result, parents, entries, entry_id, explicit)
+            elif refs:
+                mark_openings(refs, text, allowed_before)
+                decision = resolve(refs, lambda target: entries[target].number)
+                if decision.target is not None:
+                    parents[entry_id] = decision.target
+                    result.links.append(_link(entries, entry_id, decision.target, decision))
+                else:
+                    result.unresolved.append((entry.index, decision.why_not))
+            for target, why in disowned(entries, entry_id, text.scan, refs):
+                if entries[target].index is not None:
+                    result.suspects.append((entries[target].index, entry.index, why))
+        for other, why in identities.check(entries, entry_id):
+            if is_post_comment and entries[other].index is not None:
+                result.suspects.append((entry.index, entries[other].index, why))
+        quotes.add(entry_id, text, hashes)
+        state.remember_name(entry_id)
+
+    _break_cycles(result, parents, entries)
+    return result
+
+
+def _number(pair: tuple[int, SourceComment]) -> int:
+    return pair[0]
+
+
+def _references(state: ThreadState, entry_id: int, text, footers, quoted) -> list:
+    """Every reference a comment makes, in the order they stand in its text."""
+    refs = [
+        *footers,
+        *find_numbers(state, entry_id, text),
+        *find_names(state, entry_id, text),
+    ]
+    for run in quoted:
+        if run.owner == POST or run.owner >= entry_id:
+            continue
+        passage = text.text[run.start : run.end]
+        excerpt = " ".join(passage.split())
+        excerpt = excerpt if len(excerpt) <= 80 else excerpt[:77] + "..."
+        confidence = 0.8 if run.words >= 16 else 0.7
+        refs.append(_quote_ref(run, confidence, excerpt))
+    refs.sort(key=lambda r: r.position)
+    return _one_per_target_and_rule(refs)
+
+
+def _quote_ref(run, confidence: float, excerpt: str):
+    from imports.inference.state import Ref
+
+    return Ref("quote", run.start, run.end, (run.owner,), confidence, f'"{excerpt}"')
+
+
+def _one_per_target_and_rule(refs: list) -> list:
+    """Drop repeats (`@Steve … @Steve`): the first of each rule and target set speaks."""
+    seen = set()
+    kept = []
+    for ref in refs:
+        key = (ref.rule, ref.targets)
+        if key not in seen:
+            seen.add(key)
+            kept.append(ref)
+    return kept
+
+
+def _explicit_parent(state: ThreadState, by_source_id: dict[str, int], entry: Entry):
+    """The parent the source records (entry id), -1 when it names a missing one, else None."""
+    comment = entry.comment
+    if comment.parent_source_id:
+        return by_source_id.get(comment.parent_source_id, -1)
+    if comment.parent_number is not None:
+        target = state.numbers.get(comment.parent_number)
+        return -1 if target is None or target < 0 else target
+    return None
+
+
+def _link_explicit(result, parents, entries, entry_id: int, target: int) -> None:
+    entry = entries[entry_id]
+    comment = entry.comment
+    given = comment.parent_source_id or f"#{comment.parent_number}"
+    if target < 0 or target == entry_id:
+        result.unresolved.append((entry.index, f"the source's parent {given} is not in this post"))
+        return
+    parents[entry_id] = target
+    evidence = (
+        f"parent_source_id={comment.parent_source_id}"
+        if comment.parent_source_id
+        else f"parent_number={comment.parent_number}"
+    )
+    result.links.append(
+        InferredLink(
+            entry.index, entries[target].index, "explicit", 1.0, evidence, entries[target].number
+        )
+    )
+
+
+def _link(entries, entry_id: int, target: int, decision) -> InferredLink:
+    return InferredLink(
+        entries[entry_id].index,
+        entries[target].index,
+        decision.rule,
+        round(decision.confidence, 2),
+        decision.evidence,
+        entries[target].number,
+    )
+
+
+def _break_cycles(result: ThreadInference, parents: dict[int, int], entries: list[Entry]) -> None:
+    """Inferred parents are always earlier; only a source's explicit parents can loop. Unlink
+    the comment closing each loop and list it."""
+    state: dict[int, int] = {}  # 1 on the current path, 2 done
+    broken: set[int] = set()
+    for start in parents:
+        path = []
+        node = start
+        while node in parents and state.get(node) is None and node not in broken:
+            state[node] = 1
+            path.append(node)
+            node = parents[node]
+        if state.get(node) == 1 and node in parents:
+            broken.add(node)
+        for visited in path:
+            state[visited] = 2
+    if not broken:
+        return
+    indexes = {entries[node].index for node in broken}
+    result.links = [link for link in result.links if link.child not in indexes]
+    for node in sorted(broken):
+        result.unresolved.append((entries[node].index, "the source's parents form a loop"))

@@ -1,0 +1,384 @@
+"""Finding the references a comment makes to earlier ones: numbers, pasted footers and
+`Name | date`, `@Name` and `Name:`. Each finder returns `Ref`s; `resolve.py` decides."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from imports.inference.state import Ref, ThreadState, name_key
+from imports.inference.text import CommentText
+
+# --- numbers: @16, @ 16, #16, # 16, comment 16, (16) ---------------------------------
+
+_NUMBER = re.compile(
+    r"(?<![\w@#&$£€/+*=-])"
+    r"(?:(?P<at>@)|(?P<hash>#)|(?P<word>comment\s*(?:#|no\.?|number)?))"
+    r"[ \t]?(?P<n>\d{1,6})(?!\w)(?![.,:/-]\d)",
+    re.I,
+)
+# What after a number makes it a time, amount, count or rank rather than a comment.
+_NOT_A_COMMENT_AFTER = re.compile(
+    r"[ \t]*(?:%|percent|per\b|[ap]\.?m\b|o'?clock|h\b|hrs?\b|hours?"
+    r"|min(?:ute)?s?\b|sec(?:ond)?s?\b"
+    r"|days?\b|weeks?\b|months?\b|y(?:ea)?rs?\b|dollars?|euros?|pounds?|bucks|cents?|usd\b|eur\b"
+    r"|k\b|m\b|bn\b|mn\b|million|billion|thousand|hundred|mph|kph|km|kms|miles?|meters?|feet"
+    r"|ft\b|kg|lbs?\b|tons?\b|people|persons?|men\b|women\b|troops|soldiers|times\b|each\b"
+    r"|a piece|apiece|x\b)",
+    re.I,
+)
+# "#1 priority", "our #1 enemy": a rank, not a comment.
+_RANK_AFTER = re.compile(
+    r"[ \t]*(?:priorit|fan|reason|problem|issue|enem|rule|spot|seed|pick|choice|target|threat"
+    r"|goal|killer|cause|source|seller|hit|song|place|position|rank|team|player|country"
+    r"|economy|sponsor|export|import|produc|supplier|destination|concern|objective|mistake"
+    r"|lesson|trading|partner|ally|allies|in the world|on the list|in line|in command)",
+    re.I,
+)
+_RANK_BEFORE = re.compile(
+    r"(?:\b(?:the|a|an|our|my|your|his|her|its|their|is|was|are|were|be|been|ranked|rank)"
+    r"|'s)[ \t]*$",
+    re.I,
+)
+_ENUMERATION = re.compile(r"\(\s?(?P<n>\d{1,3})\s?\)")
+_OPENING_PAREN = re.compile(r"[ \t\n]*\(\s?(?P<n>\d{1,3})\s?\)")
+
+
+def find_numbers(state: ThreadState, entry_id: int, text: CommentText) -> list[Ref]:
+    """`@16`, `#16`, `comment 16` anywhere outside quotes, `(16)` opening the comment."""
+    scan = text.scan
+    refs: list[Ref] = []
+    if "@" in scan or "#" in scan or "omment" in scan:
+        for match in _NUMBER.finditer(scan):
+            start = match.start()
+            if text.quoted and text.is_quoted(start):
+                continue
+            if _NOT_A_COMMENT_AFTER.match(scan, match.end()):
+                continue
+            before = scan[max(0, start - 24) : start]
+            if before.rstrip()[-1:].isdigit():  # "2 @ 5": arithmetic or a price
+                continue
+            if match.group("hash") and (
+                _RANK_AFTER.match(scan, match.end()) or _RANK_BEFORE.search(before)
+            ):
+                continue
+            target = state.earlier_by_number(int(match.group("n")), entry_id)
+            if target is None:
+                continue
+            if match.group("at"):
+                confidence, mid = 0.95, 0.65
+            elif match.group("hash"):
+                confidence, mid = 0.9, 0.6
+            else:
+                confidence, mid = 0.9, 0.7
+            refs.append(
+                _number_ref(state, scan, match.group(), start, match.end(), target, confidence, mid)
+            )
+    opening = _OPENING_PAREN.match(scan)
+    if opening and not (text.quoted and text.is_quoted(opening.start("n"))):
+        number = int(opening.group("n"))
+        is_list = any(int(m.group("n")) == number + 1 for m in _ENUMERATION.finditer(scan))
+        target = None if is_list else state.earlier_by_number(number, entry_id)
+        if target is not None:
+            refs.append(
+                _number_ref(
+                    state,
+                    scan,
+                    opening.group().strip(),
+                    opening.start("n") - 1,
+                    opening.end(),
+                    target,
+                    0.7,
+                    0.5,
+                )
+            )
+    return refs
+
+
+def _number_ref(
+    state: ThreadState,
+    scan: str,
+    evidence: str,
+    start: int,
+    end: int,
+    target: int,
+    confidence: float,
+    mid: float,
+) -> Ref:
+    """A number reference, surer when the target's author is named right beside it."""
+    key = state.entries[target].key
+    if len(key) >= 3:
+        window = name_key(scan[max(0, start - 40) : end + 40])
+        if re.search(r"(?<!\w)" + re.escape(key) + r"(?!\w)", window):
+            confidence, mid = min(confidence + 0.1, 0.98), min(mid + 0.1, 0.98)
+            evidence = f"{evidence} (beside the name {state.entries[target].comment.author_name})"
+    return Ref("number", start, end, (target,), confidence, evidence, mid_confidence=mid)
+
+
+# --- pasted footers and "Name | date" -----------------------------------------------
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+    for name in (names,)
+}
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_DATE = (
+    rf"(?:(?P<mon>{_MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})"
+    rf"|(?P<day2>\d{{1,2}})\s+(?P<mon2>{_MONTH}),?\s+(?P<year2>\d{{4}})"
+    r"|(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})"
+    r"|(?P<um>\d{1,2})/(?P<ud>\d{1,2})/(?P<uy>\d{4}|\d{2}))"
+    r"(?:,?[ \t]*(?:at[ \t]+|T)?(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?::(?P<s>\d{2}))?"
+    r"(?:[ \t]*(?P<ampm>[ap])\.?m\b\.?)?)?"
+)
+_FOOTER = re.compile(
+    r"^(?P<lead>[ \t>\"'*-]*)(?P<name>[^|\n]{1,80}?)[ \t]*\|[ \t]*"
+    + _DATE
+    + r"(?:[ \t]*\|[ \t]*#?(?P<num>\d{1,6})(?!\w))?",
+    re.I | re.M,
+)
+
+
+def find_footers(state: ThreadState, entry_id: int, text: CommentText) -> list[Ref]:
+    """Pasted footers (`Name | Oct 5, 2017 7:44:59 AM | 16`) and `Name | date`, quoted or not.
+
+    Every footer found is blanked from `text.scan` and marked quoted, whether it names a
+    comment or not: its number is no `| 16` reference and its words are nobody's prose."""
+    if "|" not in text.text:
+        return []
+    refs = []
+    for match in _FOOTER.finditer(text.text):
+        ref = _footer_ref(state, entry_id, match)
+        if ref is not None:
+            refs.append(ref)
+        text.blank(match.start(), match.end())
+    return refs
+
+
+def _footer_ref(state: ThreadState, entry_id: int, match: re.Match[str]) -> Ref | None:
+    """The comment a footer names: author and time to its precision, and its number if given."""
+    when = _footer_time(match)
+    if when is None:
+        return None
+    evidence = match.group().strip()
+    start, end = match.start("name"), match.end()
+    key = _longest_known_suffix(state, match.group("name"), entry_id)
+    named = [e for e in state.names.get(key, ()) if e < entry_id] if key else []
+    timed = [e for e in reversed(named) if _same_time(state, e, when)]
+    number = match.group("num")
+    by_number = state.earlier_by_number(int(number), entry_id) if number else None
+    rule = "footer" if number or ">" in match.group("lead") else "name_date"
+    precision = {None: 0.95, "minute": 0.9, "day": 0.75}
+    if timed:
+        if by_number in timed or (len(timed) == 1 and not number):
+            target = by_number if by_number in timed else timed[0]
+            confidence = 0.99 if number else precision[_precision(when)]
+            return Ref(rule, start, end, (target,), confidence, evidence)
+        if len(timed) == 1 and _precision(when) is None:
+            # Author and time to the second name one comment; the number is off (renumbered page).
+            note = f"{evidence} (the number names #{number}, author and time name this one)"
+            return Ref("footer", start, end, (timed[0],), 0.8, note)
+        targets = tuple(timed) + ((by_number,) if by_number is not None else ())
+        return Ref(
+            rule,
+            start,
+            end,
+            targets,
+            0.8,
+            evidence,
+            is_ambiguous=True,
+            conflict=f"footer {evidence!r} fits more than one comment",
+        )
+    if by_number is None:
+        return None
+    if key and state.entries[by_number].key == key:
+        return Ref("footer", start, end, (by_number,), 0.8, f"{evidence} (time differs)")
+    if not key:
+        return Ref("number", start, end, (by_number,), 0.7, f"{evidence} (name unknown)")
+    return Ref(
+        "footer",
+        start,
+        end,
+        (by_number,),
+        0.7,
+        evidence,
+        conflict=(
+            f"footer {evidence!r}: #{number} is by "
+            f"{state.entries[by_number].comment.author_name}, and no comment by that name fits"
+        ),
+    )
+
+
+def _footer_time(match: re.Match[str]) -> tuple | None:
+    """(year, month, day, hours allowed, minute, second) from a footer; None when invalid."""
+    try:
+        if match.group("mon"):
+            year, month, day = (
+                int(match.group("year")),
+                _month(match.group("mon")),
+                int(match.group("day")),
+            )
+        elif match.group("mon2"):
+            year, month, day = (
+                int(match.group("year2")),
+                _month(match.group("mon2")),
+                int(match.group("day2")),
+            )
+        elif match.group("iy"):
+            year, month, day = (
+                int(match.group("iy")),
+                int(match.group("im")),
+                int(match.group("id")),
+            )
+        else:
+            year, month, day = (
+                int(match.group("uy")),
+                int(match.group("um")),
+                int(match.group("ud")),
+            )
+            year += 2000 if year < 100 else 0
+        datetime(year, month, day)  # noqa: DTZ001 - only validates the calendar date
+    except ValueError:
+        return None
+    if match.group("h") is None:
+        return (year, month, day, None, None, None)
+    hour, minute = int(match.group("h")), int(match.group("mi"))
+    second = int(match.group("s")) if match.group("s") else None
+    if hour > 23 or minute > 59 or (second is not None and second > 59):
+        return None
+    ampm = (match.group("ampm") or "").lower()
+    if ampm:
+        if hour > 12:
+            return None
+        hours = frozenset({hour % 12 + (12 if ampm == "p" else 0)})
+    elif hour <= 12:
+        hours = frozenset({hour % 12, hour % 12 + 12})  # no AM/PM given: either half of the day
+    else:
+        hours = frozenset({hour})
+    return (year, month, day, hours, minute, second if second is not None else -1)
+
+
+def _month(text: str) -> int:
+    return _MONTHS[text[:3].lower()]
+
+
+def _precision(when: tuple) -> str | None:
+    """None when the footer gives seconds, else "minute" or "day"."""
+    if when[3] is None:
+        return "day"
+    return "minute" if when[5] == -1 else None
+
+
+def _same_time(state: ThreadState, entry_id: int, when: tuple) -> bool:
+    """Whether an entry's time agrees with a footer's to the precision the footer gives."""
+    local = state.local_time(entry_id)
+    year, month, day, hours, minute, second = when
+    if (local.year, local.month, local.day) != (year, month, day):
+        return False
+    if hours is None:
+        return True
+    if local.hour not in hours or local.minute != minute:
+        return False
+    return second == -1 or local.second == second
+
+
+def _longest_known_suffix(state: ThreadState, words: str, before: int) -> str:
+    """The longest tail of `words` that is an earlier commenter's name ("" when none is)."""
+    parts = words.split()
+    if parts and parts[0].casefold().rstrip(":") == "posted" and len(parts) > 1:
+        parts = parts[2:] if parts[1].casefold().rstrip(":") == "by" else parts[1:]
+    for first in range(max(0, len(parts) - state.longest_name_words), len(parts)):
+        key = name_key(" ".join(parts[first:]))
+        if key in state.names and state.names[key][0] < before:
+            return key
+    return ""
+
+
+# --- @Name anywhere, Name: / Name, / Dear Name opening the comment --------------------
+
+_AT_NAME = re.compile(r"(?<![\w@])@[ \t]?(?=[^\W\d_])")
+_NAME_TOKEN = re.compile(r"[^\W_]+(?:['.\-][^\W_]+)*\.?")
+_GREETING = re.compile(
+    r"[ \t\n]*(?:(?P<greeting>dear|hi|hello|hey|thanks|thank you|thx|re:?|to)[ \t]+)?", re.I
+)
+_AFTER_OPENING_NAME = re.compile(r"[ \t]*(?:[:,;]|--?|\u2013|\u2014|\n|$)")
+
+
+def find_names(state: ThreadState, entry_id: int, text: CommentText) -> list[Ref]:
+    """`@Mary Ann` anywhere, and a name opening the comment (`Steve:`, `Steve,`, `Dear Steve`)."""
+    scan = text.scan
+    refs: list[Ref] = []
+    if "@" in scan:
+        for match in _AT_NAME.finditer(scan):
+            if text.quoted and text.is_quoted(match.start()):
+                continue
+            found = _name_at(state, scan, match.end(), entry_id)
+            if found:
+                key, end = found
+                refs.append(_name_ref(state, key, match.start(), end, scan, 0.85, 0.6, entry_id))
+    greeting = _GREETING.match(scan)
+    start = greeting.end()
+    if scan.startswith("@", start) or (text.quoted and text.is_quoted(start)):
+        return refs
+    found = _name_at(state, scan, start, entry_id)
+    if found:
+        key, end = found
+        punctuated = _AFTER_OPENING_NAME.match(scan, end)
+        if punctuated or greeting.group("greeting"):
+            after = punctuated.group().strip() if punctuated else ""
+            confidence = {":": 0.8, ",": 0.75}.get(
+                after, 0.7 if not greeting.group("greeting") else 0.75
+            )
+            refs.append(_name_ref(state, key, start, end, scan, confidence, confidence, entry_id))
+    return refs
+
+
+def _name_at(state: ThreadState, scan: str, start: int, before: int) -> tuple[str, int] | None:
+    """The longest earlier commenter's name written at `start`, and where it ends.
+
+    The post author's names never count, and a longer excluded name hides shorter ones."""
+    ends: list[int] = []
+    position = start
+    for token in _NAME_TOKEN.finditer(scan, start, start + 80):
+        gap = scan[position : token.start()]
+        if not ends and token.start() != start:
+            break
+        if ends and (not gap or len(gap) > 2 or gap.strip() or "\n" in gap):
+            break
+        ends.append(token.end())
+        position = token.end()
+        if len(ends) >= state.longest_name_words:
+            break
+    for end in reversed(ends):
+        candidates = [scan[start:end]]
+        if candidates[0].endswith("."):
+            candidates.append(candidates[0][:-1])
+        for candidate in candidates:
+            key = name_key(candidate)
+            if key in state.excluded_names:
+                return None
+            earlier = state.names.get(key)
+            if earlier and earlier[0] < before:
+                return key, start + len(candidate)
+    return None
+
+
+def _name_ref(
+    state: ThreadState,
+    key: str,
+    start: int,
+    end: int,
+    scan: str,
+    confidence: float,
+    mid: float,
+    before: int,
+) -> Ref:
+    """A name reference: the latest earlier comment by that name is preferred."""
+    targets = tuple(e for e in reversed(state.names[key]) if e < before)
+    if len(targets) > 1:  # the name wrote more than once: the latest is a guess
+        confidence, mid = confidence - 0.05, mid - 0.05
+    return Ref(
+        "at_name", start, end, targets, confidence, scan[start:end].strip(), mid_confidence=mid
+    )
