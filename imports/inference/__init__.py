@@ -40,7 +40,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import tzinfo
 
-from imports.inference.quotes import POST, QuoteIndex
+from imports.inference.quotes import POST, QuoteIndex, words_of
 from imports.inference.references import find_footers, find_names, find_numbers
 from imports.inference.resolve import mark_openings, resolve
 from imports.inference.state import Entry, ThreadState, name_key
@@ -86,7 +86,8 @@ def infer_threads(
     for entry_id, entry in enumerate(entries):
         text = comment_text(entry.comment.body_html)
         footers = find_footers(state, entry_id, text)
-        quoted, hashes = quotes.find(text)
+        words = words_of(text.scan)
+        quoted, hashes, fresh = quotes.find(text, words)
         text.quoted.extend((run.start, run.end) for run in quoted)
         is_post_comment = entry.index is not None
         if is_post_comment:
@@ -102,13 +103,14 @@ def infer_threads(
                     result.links.append(_link(entries, entry_id, decision.target, decision))
                 else:
                     result.unresolved.append((entry.index, decision.why_not))
-            for target, why in disowned(entries, entry_id, text.scan, refs):
+            namesakes = state.names.get(entry.key, ())
+            for target, why in disowned(entries, entry_id, text.scan, words, refs, namesakes):
                 if entries[target].index is not None:
                     result.suspects.append((entries[target].index, entry.index, why))
         for other, why in identities.check(entries, entry_id):
             if is_post_comment and entries[other].index is not None:
                 result.suspects.append((entry.index, entries[other].index, why))
-        quotes.add(entry_id, text, hashes)
+        quotes.add(entry_id, text, hashes, fresh)
         state.remember_name(entry_id)
 
     _break_cycles(result, parents, entries)

@@ -11,12 +11,11 @@ from imports.inference.text import CommentText
 
 # --- numbers: @16, @ 16, #16, # 16, comment 16, (16) ---------------------------------
 
-_NUMBER = re.compile(
-    r"(?<![\w@#&$£€/+*=-])"
-    r"(?:(?P<at>@)|(?P<hash>#)|(?P<word>comment\s*(?:#|no\.?|number)?))"
-    r"[ \t]?(?P<n>\d{1,6})(?!\w)(?![.,:/-]\d)",
-    re.I,
-)
+# Both start with a literal so the scan skips ahead quickly; what stands before is checked
+# by hand (`_NOT_BEFORE`), a look-behind would slow every position down.
+_SIGN_NUMBER = re.compile(r"(?:(?P<at>@)|(?P<hash>#))[ \t]?(?P<n>\d{1,6})(?!\w)(?![.,:/-]\d)")
+_WORD_NUMBER = re.compile(r"omment[ \t]*(?:#|no\.?|number)?[ \t]?(?P<n>\d{1,6})(?!\w)(?![.,:/-]\d)")
+_NOT_BEFORE = frozenset("@#&$£€/+*=-_")
 # What after a number makes it a time, amount, count or rank rather than a comment.
 _NOT_A_COMMENT_AFTER = re.compile(
     r"[ \t]*(?:%|percent|per\b|[ap]\.?m\b|o'?clock|h\b|hrs?\b|hours?"
@@ -48,32 +47,44 @@ def find_numbers(state: ThreadState, entry_id: int, text: CommentText) -> list[R
     """`@16`, `#16`, `comment 16` anywhere outside quotes, `(16)` opening the comment."""
     scan = text.scan
     refs: list[Ref] = []
-    if "@" in scan or "#" in scan or "omment" in scan:
-        for match in _NUMBER.finditer(scan):
-            start = match.start()
-            if text.quoted and text.is_quoted(start):
-                continue
-            if _NOT_A_COMMENT_AFTER.match(scan, match.end()):
-                continue
-            before = scan[max(0, start - 24) : start]
-            if before.rstrip()[-1:].isdigit():  # "2 @ 5": arithmetic or a price
-                continue
-            if match.group("hash") and (
-                _RANK_AFTER.match(scan, match.end()) or _RANK_BEFORE.search(before)
-            ):
-                continue
-            target = state.earlier_by_number(int(match.group("n")), entry_id)
-            if target is None:
-                continue
-            if match.group("at"):
-                confidence, mid = 0.95, 0.65
-            elif match.group("hash"):
-                confidence, mid = 0.9, 0.6
-            else:
-                confidence, mid = 0.9, 0.7
-            refs.append(
-                _number_ref(state, scan, match.group(), start, match.end(), target, confidence, mid)
-            )
+    matches = []
+    if "@" in scan or "#" in scan:
+        matches.extend((m.start(), m) for m in _SIGN_NUMBER.finditer(scan))
+    if "omment" in scan:
+        matches.extend(
+            (m.start() - 1, m)
+            for m in _WORD_NUMBER.finditer(scan)
+            if m.start() and scan[m.start() - 1] in "cC"
+        )
+    for start, match in sorted(matches, key=_first):
+        previous = scan[start - 1 : start]
+        if previous and (previous.isalnum() or previous in _NOT_BEFORE):
+            continue
+        if text.quoted and text.is_quoted(start):
+            continue
+        if _NOT_A_COMMENT_AFTER.match(scan, match.end()):
+            continue
+        before = scan[max(0, start - 24) : start]
+        if before.rstrip()[-1:].isdigit():  # "2 @ 5": arithmetic or a price
+            continue
+        is_sign = match.re is _SIGN_NUMBER
+        if (
+            is_sign
+            and match.group("hash")
+            and (_RANK_AFTER.match(scan, match.end()) or _RANK_BEFORE.search(before))
+        ):
+            continue
+        target = state.earlier_by_number(int(match.group("n")), entry_id)
+        if target is None:
+            continue
+        if not is_sign:
+            confidence, mid = 0.9, 0.7
+        elif match.group("at"):
+            confidence, mid = 0.95, 0.65
+        else:
+            confidence, mid = 0.9, 0.6
+        evidence = scan[start : match.end()]
+        refs.append(_number_ref(state, scan, evidence, start, match.end(), target, confidence, mid))
     opening = _OPENING_PAREN.match(scan)
     if opening and not (text.quoted and text.is_quoted(opening.start("n"))):
         number = int(opening.group("n"))
@@ -95,6 +106,23 @@ def find_numbers(state: ThreadState, entry_id: int, text: CommentText) -> list[R
     return refs
 
 
+def _has_word(text: str, words: str) -> bool:
+    """Whether `words` stands in `text` as whole words."""
+    at = text.find(words)
+    while at >= 0:
+        after = at + len(words)
+        if (at == 0 or not text[at - 1].isalnum()) and (
+            after == len(text) or not text[after].isalnum()
+        ):
+            return True
+        at = text.find(words, at + 1)
+    return False
+
+
+def _first(pair: tuple[int, re.Match[str]]) -> int:
+    return pair[0]
+
+
 def _number_ref(
     state: ThreadState,
     scan: str,
@@ -109,7 +137,7 @@ def _number_ref(
     key = state.entries[target].key
     if len(key) >= 3:
         window = name_key(scan[max(0, start - 40) : end + 40])
-        if re.search(r"(?<!\w)" + re.escape(key) + r"(?!\w)", window):
+        if _has_word(window, key):
             confidence, mid = min(confidence + 0.1, 0.98), min(mid + 0.1, 0.98)
             evidence = f"{evidence} (beside the name {state.entries[target].comment.author_name})"
     return Ref("number", start, end, (target,), confidence, evidence, mid_confidence=mid)
@@ -298,7 +326,7 @@ def _longest_known_suffix(state: ThreadState, words: str, before: int) -> str:
 
 # --- @Name anywhere, Name: / Name, / Dear Name opening the comment --------------------
 
-_AT_NAME = re.compile(r"(?<![\w@])@[ \t]?(?=[^\W\d_])")
+_AT_NAME = re.compile(r"@[ \t]?(?=[^\W\d_])")
 _NAME_TOKEN = re.compile(r"[^\W_]+(?:['.\-][^\W_]+)*\.?")
 _GREETING = re.compile(
     r"[ \t\n]*(?:(?P<greeting>dear|hi|hello|hey|thanks|thank you|thx|re:?|to)[ \t]+)?", re.I
@@ -312,6 +340,9 @@ def find_names(state: ThreadState, entry_id: int, text: CommentText) -> list[Ref
     refs: list[Ref] = []
     if "@" in scan:
         for match in _AT_NAME.finditer(scan):
+            previous = scan[match.start() - 1 : match.start()]
+            if previous and (previous.isalnum() or previous in "@_"):
+                continue
             if text.quoted and text.is_quoted(match.start()):
                 continue
             found = _name_at(state, scan, match.end(), entry_id)

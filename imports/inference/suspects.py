@@ -5,48 +5,101 @@ from __future__ import annotations
 
 import re
 
+from imports.inference.quotes import word_spans
 from imports.inference.state import Entry, Ref
 
-_DISOWNING = re.compile(
-    r"(?:is|was)n'?t (?:mine|me|my comment|from me|written by me|posted by me)"
-    r"|(?:is|was) not (?:mine|me|my comment|from me|written by me|posted by me)"
-    r"|not (?:written|posted|sent) by me|(?:wasn't|was not|isn't|is not|not) (?:the real|really) me"
-    r"|(?:didn't|did not|never) (?:write|wrote|post|posted|type|typed) (?:that|this|it)\b"
-    r"|(?:posted|posting|commenting|writing|posing) (?:under|using|with|as) my (?:name|handle|nick)"
-    r"|(?:using|used|uses|stole|stolen|stealing|took|taken|borrow\w*) my (?:name|handle|nick)"
-    r"|impersonat\w*|pretending to be me",
-    re.I,
+# Disowning phrases are read on the comment's words (case-folded, punctuation dropped, so
+# "isn't" is "isn t"): an anchor word, then what stands before it (and after "my").
+_NOT = r"(?:\bnot|\bn t|\bisnt|\bwasnt|\baint|\bnever)"
+_BEFORE_MINE = re.compile(_NOT + r"(?: (?:really|all|actually))?$")
+_BEFORE_ME = re.compile(
+    _NOT + r"(?: (?:really|actually|the real|from|written by|posted by|sent by|by))?$"
+    r"|\b(?:pretending|pretends|pretend|posing|poses|posed) (?:to be|as)$"
 )
+_BEFORE_MY_NAME = re.compile(
+    r"\b(?:under|using|uses|used|use|with|as|stole|stolen|steal|stealing|took|taken|borrowed"
+    r"|borrowing|hijacked|faked|faking|abusing|abused)$"
+)
+_BEFORE_WRITING = re.compile(r"(?:\bdidn t|\bdid not|\bdidnt|\bnever|\bnot)$")
+_NAME_WORDS = frozenset(("name", "handle", "nick", "nickname", "username", "moniker"))
+_WRITING = frozenset(
+    ("write", "wrote", "written", "post", "posted", "type", "typed", "say", "said")
+)
+_THAT = frozenset(("that", "this", "it", "those", "these"))
+_ANCHORS = frozenset(("mine", "me", "my", *_WRITING))
 _NEAR = 120  # characters between a disowning phrase and the reference it is about
-_SAYS_MY_NAME = re.compile(r"my (?:name|handle|nick)|impersonat|pretending", re.I)
+
+
+def disowning_phrases(words: list[str]) -> list[tuple[int, int, bool]]:
+    """Word spans [first, last] where the author denies writing something, and whether the
+    phrase itself speaks of their name being used (`under my name`, `impersonating`)."""
+    found = []
+    for i, word in enumerate(words):
+        if word not in _ANCHORS:
+            if word.startswith("impersonat"):
+                found.append((i, i, True))
+            continue
+        first = max(0, i - 4)
+        before = " ".join(words[first:i])
+        after = words[i + 1] if i + 1 < len(words) else ""
+        if word == "mine":
+            hit = _BEFORE_MINE.search(before)
+        elif word == "me":
+            hit = _BEFORE_ME.search(before)
+        elif word == "my":
+            if after in _NAME_WORDS and _BEFORE_MY_NAME.search(before):
+                found.append((i - 1, i + 1, True))
+                continue
+            hit = _BEFORE_MINE.search(before) if after == "comment" else None
+            if hit:
+                found.append((first + before[: hit.start()].count(" "), i + 1, False))
+            continue
+        else:
+            hit = _BEFORE_WRITING.search(before) if after in _THAT else None
+            if hit:
+                found.append((first + before[: hit.start()].count(" "), i + 1, False))
+            continue
+        if hit:
+            found.append((first + before[: hit.start()].count(" "), i, False))
+    return found
 
 
 def disowned(
-    entries: list[Entry], entry_id: int, scan: str, refs: list[Ref]
+    entries: list[Entry],
+    entry_id: int,
+    scan: str,
+    words: list[str],
+    refs: list[Ref],
+    namesakes: list[int],
 ) -> list[tuple[int, str]]:
-    """Earlier entries this comment says its author did not write: (entry id, why)."""
-    if not _DISOWNING.search(scan):
+    """Earlier entries this comment says its author did not write: (entry id, why).
+
+    A disowning phrase counts for the reference beside it when that reference names a
+    comment under the author's name (or the phrase says the name was used); with no
+    reference beside it, for the one earlier comment under the author's name, if only one.
+    Only a comment whose author's name wrote before (`namesakes`) can disown anything."""
+    if not namesakes or _ANCHORS.isdisjoint(words) and "impersonat" not in scan.lower():
+        return []
+    phrases = disowning_phrases(words)
+    if not phrases:
+        return []
+    spans = word_spans(scan)
+    if len(spans) != len(words):
         return []
     me = entries[entry_id]
     found: dict[int, str] = {}
-    for phrase in _DISOWNING.finditer(scan):
+    for first, last, says_name in phrases:
+        start, end = spans[first][0], spans[last][1]
+        phrase = " ".join(scan[start:end].split())
         near = [
-            r
-            for r in refs
-            if r.targets and r.position - _NEAR <= phrase.start() and phrase.end() <= r.end + _NEAR
+            r for r in refs if r.targets and r.position - _NEAR <= start and end <= r.end + _NEAR
         ]
         for ref in near:
             target = ref.targets[0]
-            if entries[target].key == me.key or _SAYS_MY_NAME.search(phrase.group()):
-                found.setdefault(
-                    target, f"#{me.number} says of {ref.evidence!r}: {phrase.group()!r}"
-                )
-        if not near and me.key:
-            same_name = [e for e in range(entry_id) if entries[e].key == me.key]
-            if len(same_name) == 1:
-                found.setdefault(
-                    same_name[0], f"#{me.number} by the same name says: {phrase.group()!r}"
-                )
+            if entries[target].key == me.key or says_name:
+                found.setdefault(target, f"#{me.number} says of {ref.evidence!r}: {phrase!r}")
+        if not near and len(namesakes) == 1:
+            found.setdefault(namesakes[0], f"#{me.number} by the same name says: {phrase!r}")
     return list(found.items())
 
 

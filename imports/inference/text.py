@@ -45,7 +45,10 @@ _BLOCK_TAGS = frozenset(
 )
 _TAG = re.compile(r"<!--.*?-->|<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>", re.S)
 _QUOTED_LINE = re.compile(r"^[ \t]*>.*$", re.M)
-_URL = re.compile(r"\b(?:https?://|www\.)\S+|\S+@\S+\.[a-zA-Z]{2,}\b")
+# Patterns start with a literal so the scan skips ahead quickly; e-mails grow leftwards by hand.
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
+_EMAIL_TAIL = re.compile(r"@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}")
+_EMAIL_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+-")
 # Curly quotes and dashes read as their plain forms, so a pasted passage still matches.
 _PLAIN = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\xa0": " "})
 
@@ -80,8 +83,33 @@ def comment_text(body_html: str) -> CommentText:
     text = text.translate(_PLAIN)
     if ">" in text:
         quoted.extend(m.span() for m in _QUOTED_LINE.finditer(text))
-    scan = _URL.sub(lambda m: " " * len(m.group()), text) if ("/" in text or "@" in text) else text
-    return CommentText(text=text, quoted=quoted, scan=scan)
+    return CommentText(text=text, quoted=quoted, scan=_without_addresses(text))
+
+
+def _without_addresses(text: str) -> str:
+    """The text with URLs and e-mail addresses replaced by as many spaces."""
+    spans = []
+    if "www." in text or "://" in text:
+        spans.extend(m.span() for m in _URL.finditer(text))
+    if "@" in text:
+        for match in _EMAIL_TAIL.finditer(text):
+            start = match.start()
+            while start and text[start - 1] in _EMAIL_LOCAL:
+                start -= 1
+            if start < match.start():
+                spans.append((start, match.end()))
+    if not spans:
+        return text
+    parts = []
+    cursor = 0
+    for start, end in sorted(spans):
+        if start < cursor:
+            start = cursor
+        parts.append(text[cursor:start])
+        parts.append(" " * max(0, end - start))
+        cursor = max(cursor, end)
+    parts.append(text[cursor:])
+    return "".join(parts)
 
 
 def plain_text(body_html: str) -> str:
@@ -101,7 +129,8 @@ def _strip_tags(body_html: str) -> tuple[str, list[tuple[int, int]]]:
         chunk = body_html[last : match.start()]
         last = match.end()
         if chunk:
-            chunk = unescape(chunk)
+            if "&" in chunk:
+                chunk = unescape(chunk)
             parts.append(chunk)
             length += len(chunk)
         name = (match.group(2) or "").lower()
