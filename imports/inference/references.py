@@ -31,7 +31,8 @@ _RANK_AFTER = re.compile(
     r"[ \t]*(?:priorit|fan|reason|problem|issue|enem|rule|spot|seed|pick|choice|target|threat"
     r"|goal|killer|cause|source|seller|hit|song|place|position|rank|team|player|country"
     r"|economy|sponsor|export|import|produc|supplier|destination|concern|objective|mistake"
-    r"|lesson|trading|partner|ally|allies|in the world|on the list|in line|in command)",
+    r"|lesson|trading|partner|ally|allies|in the world|on the list|in line|in command)"
+    r"[a-z]*(?![ \t]*[?!:])",  # "#2 source?" asks comment 2
     re.I,
 )
 _RANK_BEFORE = re.compile(

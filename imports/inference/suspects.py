@@ -10,7 +10,7 @@ from imports.inference.state import Entry, Ref
 
 # Disowning phrases are read on the comment's words (case-folded, punctuation dropped, so
 # "isn't" is "isn t"): an anchor word, then what stands before it (and after "my").
-_NOT = r"(?:\bnot|\bn t|\bisnt|\bwasnt|\baint|\bnever)"
+_NOT = r"(?:\bnot|n t|\bisnt|\bwasnt|\baint|\bnever)"
 _BEFORE_MINE = re.compile(_NOT + r"(?: (?:really|all|actually))?$")
 _BEFORE_ME = re.compile(
     _NOT + r"(?: (?:really|actually|the real|from|written by|posted by|sent by|by))?$"
