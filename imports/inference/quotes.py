@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import repeat
 
 from imports.inference.text import CommentText
 
@@ -84,7 +85,7 @@ class QuoteIndex:
         if text.quoted:
             hashes = _hashes(words_of(_blanked(text.scan, text.quoted)))
         elif fresh:
-            owners.update(dict.fromkeys(hashes, entry_id))
+            owners.update(zip(hashes, repeat(entry_id)))
             return
         if owners.keys().isdisjoint(hashes):
             owners.update(dict.fromkeys(hashes, entry_id))

@@ -30,18 +30,19 @@ _ANCHORS = frozenset(("mine", "me", "my", *_WRITING))
 _NEAR = 120  # characters between a disowning phrase and the reference it is about
 
 
-def disowning_phrases(words: list[str]) -> list[tuple[int, int, bool]]:
+def disowning_phrases(words: list[str], impersonation: bool) -> list[tuple[int, int, bool]]:
     """Word spans [first, last] where the author denies writing something, and whether the
-    phrase itself speaks of their name being used (`under my name`, `impersonating`)."""
+    phrase itself speaks of their name being used (`under my name`, `impersonating`);
+    `impersonation` says whether the text holds that word at all (to skip looking for it)."""
     found = []
-    for i, word in enumerate(words):
-        if word not in _ANCHORS:
-            if word.startswith("impersonat"):
-                found.append((i, i, True))
-            continue
+    if impersonation:
+        found = [(i, i, True) for i, word in enumerate(words) if word.startswith("impersonat")]
+    for i in _anchor_positions(words):
+        word = words[i]
         first = max(0, i - 4)
         before = " ".join(words[first:i])
         after = words[i + 1] if i + 1 < len(words) else ""
+        last = i
         if word == "mine":
             hit = _BEFORE_MINE.search(before)
         elif word == "me":
@@ -51,17 +52,27 @@ def disowning_phrases(words: list[str]) -> list[tuple[int, int, bool]]:
                 found.append((i - 1, i + 1, True))
                 continue
             hit = _BEFORE_MINE.search(before) if after == "comment" else None
-            if hit:
-                found.append((first + before[: hit.start()].count(" "), i + 1, False))
-            continue
+            last = i + 1
         else:
             hit = _BEFORE_WRITING.search(before) if after in _THAT else None
-            if hit:
-                found.append((first + before[: hit.start()].count(" "), i + 1, False))
-            continue
+            last = i + 1
         if hit:
-            found.append((first + before[: hit.start()].count(" "), i, False))
+            found.append((first + before[: hit.start()].count(" "), last, False))
     return found
+
+
+def _anchor_positions(words: list[str]) -> list[int]:
+    """Positions of the anchor words, found without a Python loop over every word."""
+    positions = []
+    for anchor in _ANCHORS.intersection(words):
+        at = words.index(anchor)
+        while at >= 0:
+            positions.append(at)
+            try:
+                at = words.index(anchor, at + 1)
+            except ValueError:
+                at = -1
+    return sorted(positions)
 
 
 def disowned(
@@ -78,9 +89,12 @@ def disowned(
     comment under the author's name (or the phrase says the name was used); with no
     reference beside it, for the one earlier comment under the author's name, if only one.
     Only a comment whose author's name wrote before (`namesakes`) can disown anything."""
-    if not namesakes or _ANCHORS.isdisjoint(words) and "impersonat" not in scan.lower():
+    if not namesakes:
         return []
-    phrases = disowning_phrases(words)
+    impersonation = "impersonat" in scan.casefold()
+    if not impersonation and _ANCHORS.isdisjoint(words):
+        return []
+    phrases = disowning_phrases(words, impersonation)
     if not phrases:
         return []
     spans = word_spans(scan)
