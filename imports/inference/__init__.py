@@ -40,12 +40,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import tzinfo
 
-from imports.inference.quotes import POST, QuoteIndex, words_of
+from imports.inference.quotes import QuotedRun, QuoteIndex, words_of
 from imports.inference.references import find_footers, find_names, find_numbers
-from imports.inference.resolve import mark_openings, resolve
-from imports.inference.state import Entry, ThreadState, name_key
+from imports.inference.resolve import Decision, mark_openings, resolve
+from imports.inference.state import Entry, Ref, ThreadState, name_key
 from imports.inference.suspects import NameIdentities, disowned
-from imports.inference.text import comment_text, plain_text
+from imports.inference.text import CommentText, comment_text, plain_text
 from imports.records import InferredLink, SourceComment, SourcePost, ThreadInference
 
 __all__ = ["infer_threads"]
@@ -100,7 +100,7 @@ def infer_threads(
                 decision = resolve(refs, lambda target: entries[target].number)
                 if decision.target is not None:
                     parents[entry_id] = decision.target
-                    result.links.append(_link(entries, entry_id, decision.target, decision))
+                    result.links.append(_link(entries, entry_id, decision))
                 else:
                     result.unresolved.append((entry.index, decision.why_not))
             namesakes = state.names.get(entry.key, ())
@@ -121,33 +121,38 @@ def _number(pair: tuple[int, SourceComment]) -> int:
     return pair[0]
 
 
-def _references(state: ThreadState, entry_id: int, text, footers, quoted) -> list:
+def _references(
+    state: ThreadState,
+    entry_id: int,
+    text: CommentText,
+    footers: list[Ref],
+    quoted: list[QuotedRun],
+) -> list[Ref]:
     """Every reference a comment makes, in the order they stand in its text."""
     refs = [
         *footers,
         *find_numbers(state, entry_id, text),
         *find_names(state, entry_id, text),
+        *(_quote_ref(text, run) for run in quoted if 0 <= run.owner < entry_id),
     ]
-    for run in quoted:
-        if run.owner == POST or run.owner >= entry_id:
-            continue
-        passage = text.text[run.start : run.end]
-        excerpt = " ".join(passage.split())
-        excerpt = excerpt if len(excerpt) <= 80 else excerpt[:77] + "..."
-        confidence = 0.8 if run.words >= 16 else 0.7
-        refs.append(_quote_ref(run, confidence, excerpt))
-    refs.sort(key=lambda r: r.position)
-    return _one_per_target_and_rule(refs)
+    refs.sort(key=_position)
+    return _one_per_rule_and_target(refs)
 
 
-def _quote_ref(run, confidence: float, excerpt: str):
-    from imports.inference.state import Ref
+def _position(ref: Ref) -> int:
+    return ref.position
 
+
+def _quote_ref(text: CommentText, run: QuotedRun) -> Ref:
+    """A quotation of an earlier comment, surer the longer it is."""
+    excerpt = " ".join(text.text[run.start : run.end].split())
+    excerpt = excerpt if len(excerpt) <= 80 else excerpt[:77] + "..."
+    confidence = 0.8 if run.words >= 16 else 0.7
     return Ref("quote", run.start, run.end, (run.owner,), confidence, f'"{excerpt}"')
 
 
-def _one_per_target_and_rule(refs: list) -> list:
-    """Drop repeats (`@Steve … @Steve`): the first of each rule and target set speaks."""
+def _one_per_rule_and_target(refs: list[Ref]) -> list[Ref]:
+    """Repeats (`@Steve … @Steve`) say nothing new: the first of each rule and target speaks."""
     seen = set()
     kept = []
     for ref in refs:
@@ -158,7 +163,7 @@ def _one_per_target_and_rule(refs: list) -> list:
     return kept
 
 
-def _explicit_parent(state: ThreadState, by_source_id: dict[str, int], entry: Entry):
+def _explicit_parent(state: ThreadState, by_source_id: dict[str, int], entry: Entry) -> int | None:
     """The parent the source records (entry id), -1 when it names a missing one, else None."""
     comment = entry.comment
     if comment.parent_source_id:
@@ -169,56 +174,63 @@ def _explicit_parent(state: ThreadState, by_source_id: dict[str, int], entry: En
     return None
 
 
-def _link_explicit(result, parents, entries, entry_id: int, target: int) -> None:
+def _link_explicit(
+    result: ThreadInference,
+    parents: dict[int, int],
+    entries: list[Entry],
+    entry_id: int,
+    target: int,
+) -> None:
+    """Keep the source's own parent, or list it when the post does not hold it."""
     entry = entries[entry_id]
     comment = entry.comment
-    given = comment.parent_source_id or f"#{comment.parent_number}"
+    if comment.parent_source_id:
+        given = f"parent_source_id={comment.parent_source_id}"
+    else:
+        given = f"parent_number={comment.parent_number}"
     if target < 0 or target == entry_id:
-        result.unresolved.append((entry.index, f"the source's parent {given} is not in this post"))
+        result.unresolved.append(
+            (entry.index, f"the source's parent ({given}) is not in this post")
+        )
         return
     parents[entry_id] = target
-    evidence = (
-        f"parent_source_id={comment.parent_source_id}"
-        if comment.parent_source_id
-        else f"parent_number={comment.parent_number}"
-    )
+    parent = entries[target]
     result.links.append(
-        InferredLink(
-            entry.index, entries[target].index, "explicit", 1.0, evidence, entries[target].number
-        )
+        InferredLink(entry.index, parent.index, "explicit", 1.0, given, parent.number)
     )
 
 
-def _link(entries, entry_id: int, target: int, decision) -> InferredLink:
+def _link(entries: list[Entry], entry_id: int, decision: Decision) -> InferredLink:
+    parent = entries[decision.target]
     return InferredLink(
         entries[entry_id].index,
-        entries[target].index,
+        parent.index,
         decision.rule,
         round(decision.confidence, 2),
         decision.evidence,
-        entries[target].number,
+        parent.number,
     )
 
 
 def _break_cycles(result: ThreadInference, parents: dict[int, int], entries: list[Entry]) -> None:
-    """Inferred parents are always earlier; only a source's explicit parents can loop. Unlink
-    the comment closing each loop and list it."""
-    state: dict[int, int] = {}  # 1 on the current path, 2 done
+    """Inferred parents are always earlier; only a source's explicit parents can point later
+    and close a loop. Unlink one comment of each loop and list it."""
+    done: dict[int, bool] = {}  # False while on the current path
     broken: set[int] = set()
     for start in parents:
         path = []
         node = start
-        while node in parents and state.get(node) is None and node not in broken:
-            state[node] = 1
+        while node in parents and node not in done:
+            done[node] = False
             path.append(node)
             node = parents[node]
-        if state.get(node) == 1 and node in parents:
+        if done.get(node) is False:
             broken.add(node)
         for visited in path:
-            state[visited] = 2
+            done[visited] = True
     if not broken:
         return
     indexes = {entries[node].index for node in broken}
     result.links = [link for link in result.links if link.child not in indexes]
     for node in sorted(broken):
-        result.unresolved.append((entries[node].index, "the source's parents form a loop"))
+        result.unresolved.append((entries[node].index, "its parent links would form a loop"))
