@@ -24,7 +24,7 @@ itself or a later one, so the links form a forest. Rules and their confidences:
   0.85 opening, 0.6 mid-text; `Steve:` 0.8, `Steve,` 0.75, `Dear Steve`/`Steve` alone on
   the first line 0.75/0.7. The latest earlier comment by that name; 0.05 less when the
   name wrote several. The post author's names (`post_author_names` and
-  `post.author_name`) never count.
+  `post.author_name`) and generic names (`Anonymous`, `Guest`) never count.
 - ``quote``: a passage of at least 8 words and 40 characters of an earlier comment's own
   text (case, punctuation and spacing aside): 0.7, 0.8 from 16 words. Passages of the
   post itself link nothing; numbers and names inside any quotation are ignored.
@@ -50,6 +50,11 @@ from imports.records import InferredLink, SourceComment, SourcePost, ThreadInfer
 
 __all__ = ["infer_threads"]
 
+# Names many different people post under: a reference to one of them names nobody.
+GENERIC_NAMES = frozenset(
+    ("anonymous", "anon", "anonymous coward", "guest", "unknown", "reader", "a reader", "visitor")
+)
+
 
 def infer_threads(
     post: SourcePost,
@@ -66,16 +71,16 @@ def infer_threads(
     and `parent_number` names it). Footer times are compared in `tz`; None compares in
     the zone each comment's `created_at` carries (the reader's zone, UTC when it gave UTC).
     """
-    excluded = frozenset(
-        key for key in map(name_key, (*post_author_names, post.author_name)) if key
-    )
+    authors = {key for key in map(name_key, (*post_author_names, post.author_name)) if key}
+    excluded = GENERIC_NAMES.union(authors)
     entries = [Entry(c, n, None, name_key(c.author_name)) for n, c in sorted(known, key=_number)]
     entries.extend(
         Entry(c, c.number if c.number is not None else first_number + i, i, name_key(c.author_name))
         for i, c in enumerate(post.comments)
     )
     state = ThreadState(entries, tz, excluded)
-    allowed_before = frozenset(word for key in excluded for word in key.split())
+    # "Dear b, @5 …": the post author's name may stand before an opening reference.
+    allowed_before = frozenset(word for key in authors for word in key.split())
     quotes = QuoteIndex()
     quotes.add_post(plain_text(post.body_html) + "\n" + plain_text(post.excerpt))
     by_source_id = {e.comment.source_id: i for i, e in enumerate(entries) if e.comment.source_id}

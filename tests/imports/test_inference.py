@@ -508,3 +508,44 @@ def test_five_thousand_comment_post_is_inferred_in_one_pass():
     post = generated_post(5000, seed=3)
     result = infer_threads(post)
     assert len(result.links) > 1000
+
+
+def test_pasted_footer_inside_a_quotation_links_to_the_comment_quoted():
+    post = base()
+    when = _minute_of(post, 3).strftime("%b %-d, %Y %-I:%M:%S %p")
+    post.comments.append(
+        comment(
+            "Dan",
+            f"<blockquote>lane?<br>Posted by: Mary | {when} | 3</blockquote><p>It did.</p>",
+            at=60,
+        )
+    )
+    assert parents(infer_threads(post)) == {4: 3}
+
+
+def test_numeric_and_iso_dates_in_name_and_date_references():
+    post = base()
+    us = _minute_of(post, 2).strftime("%m/%d/%Y %I:%M %p")
+    iso = _minute_of(post, 3).strftime("%Y-%m-%d %H:%M")
+    post.comments.append(comment("Dan", f"<p>Carl | {us}<br>Which?</p>", at=60))
+    post.comments.append(comment("Eve", f"<p>Mary | {iso}<br>It did.</p>", at=61))
+    assert parents(infer_threads(post)) == {4: 2, 5: 3}
+
+
+def test_name_and_day_alone_links_less_surely_when_one_comment_fits():
+    post = base()
+    post.comments.append(comment("Dan", "<p>Carl | March 14, 2019<br>Which?</p>", at=60))
+    result = infer_threads(post)
+    assert parents(result) == {4: 2}
+    assert link_of(result, 4).confidence <= 0.75
+
+
+def test_generic_names_name_nobody():
+    result = infer_threads(
+        thread(
+            ("Anonymous", "<p>The toll is too high.</p>"),
+            ("Carl", "<p>Agreed.</p>"),
+            ("Dan", "<p>@Anonymous which toll?</p>"),
+        )
+    )
+    assert result.links == []
