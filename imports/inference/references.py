@@ -371,6 +371,12 @@ def _name_at(state: ThreadState, scan: str, start: int, before: int) -> tuple[st
     """The longest earlier commenter's name written at `start`, and where it ends.
 
     The post author's names never count, and a longer excluded name hides shorter ones."""
+    first = _NAME_TOKEN.match(scan, start)
+    if not first:
+        return None
+    word = first.group().casefold()
+    if word not in state.first_words and word.rstrip(".") not in state.first_words:
+        return None  # no commenter's name starts so: most comments end here
     ends: list[int] = []
     position = start
     for token in _NAME_TOKEN.finditer(scan, start, start + 80):

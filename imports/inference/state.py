@@ -55,6 +55,8 @@ class ThreadState:
     # name key -> entry ids already walked, oldest first.
     names: dict[str, list[int]] = field(default_factory=dict)
     longest_name_words: int = 1
+    # First words of those names, to dismiss most text at a glance.
+    first_words: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         for entry_id, entry in enumerate(self.entries):
@@ -72,8 +74,13 @@ class ThreadState:
         key = self.entries[entry_id].key
         if not key:
             return
-        self.names.setdefault(key, []).append(entry_id)
-        self.longest_name_words = max(self.longest_name_words, key.count(" ") + 1)
+        names = self.names.get(key)
+        if names is None:
+            self.names[key] = [entry_id]
+            self.first_words.add(key.split(" ", 1)[0])
+            self.longest_name_words = max(self.longest_name_words, key.count(" ") + 1)
+        else:
+            names.append(entry_id)
 
     def local_time(self, entry_id: int) -> datetime:
         """An entry's time in the zone footers are read in."""
