@@ -12,7 +12,8 @@ itself or a later one, so the links form a forest. Rules and their confidences:
   quoted or not) whose author and time match a comment to the precision written (second
   or minute; a missing AM/PM allows either) in zone `tz`: 0.99 with its number agreeing,
   0.95 to the second, 0.9 to the minute; 0.8 when the number and author agree but the
-  time does not, or author and time (to the second) agree but the number does not.
+  time does not, or author and time (to the second) agree but the number does not;
+  0.9 for `Name | 16` pasted without its date when #16 is by Name.
 - ``name_date``: `Steve | Oct 5, 2017 4:05` without number: 0.9 (0.95 with seconds,
   0.75 for a day alone), only when one comment fits.
 - ``number``: `@16`, `@ 16`, `#16`, `# 16`, `comment 16`: opening the comment 0.95

@@ -169,6 +169,11 @@ _FOOTER = re.compile(
     re.I | re.M,
 )
 
+# "never mind | 16": a footer pasted without its date.
+_SHORT_FOOTER = re.compile(
+    r"^(?P<lead>[ \t>\"'*-]*)(?P<name>[^|\n]{1,80}?)[ \t]*\|[ \t]*#?(?P<num>\d{1,6})[ \t]*$", re.M
+)
+
 
 def find_footers(state: ThreadState, entry_id: int, text: CommentText) -> list[Ref]:
     """Pasted footers (`Name | Oct 5, 2017 7:44:59 AM | 16`) and `Name | date`, quoted or not.
@@ -183,7 +188,27 @@ def find_footers(state: ThreadState, entry_id: int, text: CommentText) -> list[R
         if ref is not None:
             refs.append(ref)
         text.blank(match.start(), match.end())
+    for match in _SHORT_FOOTER.finditer(text.text):
+        ref = _short_footer_ref(state, entry_id, match)
+        if ref is not None:
+            refs.append(ref)
+            text.blank(match.start(), match.end())
     return refs
+
+
+def _short_footer_ref(state: ThreadState, entry_id: int, match: re.Match[str]) -> Ref | None:
+    """`never mind | 16` on a line of its own: the number, confirmed by its author's name."""
+    target = state.earlier_by_number(int(match.group("num")), entry_id)
+    key = _longest_known_suffix(state, match.group("name"), entry_id)
+    if target is None or not key:
+        return None
+    evidence = match.group().strip()
+    start, end = match.start("name"), match.end()
+    if state.entries[target].key == key:
+        return Ref("footer", start, end, (target,), 0.9, evidence)
+    author = state.entries[target].comment.author_name
+    why = f"footer {evidence!r}: #{match.group('num')} is by {author}"
+    return Ref("footer", start, end, (target,), 0.7, evidence, conflict=why)
 
 
 def _footer_ref(state: ThreadState, entry_id: int, match: re.Match[str]) -> Ref | None:
@@ -210,16 +235,11 @@ def _footer_ref(state: ThreadState, entry_id: int, match: re.Match[str]) -> Ref 
             note = f"{evidence} (the number names #{number}, author and time name this one)"
             return Ref("footer", start, end, (timed[0],), 0.8, note)
         targets = tuple(timed) + ((by_number,) if by_number is not None else ())
-        return Ref(
-            rule,
-            start,
-            end,
-            targets,
-            0.8,
-            evidence,
-            is_ambiguous=True,
-            conflict=f"footer {evidence!r} fits more than one comment",
-        )
+        if number and len(timed) == 1:
+            why = f"footer {evidence!r}: author and time fit one comment, its number another"
+        else:
+            why = f"footer {evidence!r} fits more than one comment"
+        return Ref(rule, start, end, targets, 0.8, evidence, is_ambiguous=True, conflict=why)
     if by_number is None:
         return None
     if key and state.entries[by_number].key == key:

@@ -549,3 +549,11 @@ def test_generic_names_name_nobody():
         )
     )
     assert result.links == []
+
+
+def test_footer_pasted_without_its_date_links_when_name_and_number_agree():
+    result = infer_threads(
+        base(("Dan", "<p>&gt;&gt;&gt;&gt; Carl | 2<br>Which?</p>"), ("Eve", "<p>Mary | 2<br>?</p>"))
+    )
+    assert parents(result) == {4: 2}
+    assert [index for index, _ in result.unresolved] == [4]
