@@ -8,21 +8,21 @@ itself or a later one, so the links form a forest. Rules and their confidences:
 
 - ``explicit`` 1.0: the source's own parent (`parent_source_id`, `parent_number`); kept,
   never inferred.
-- ``footer``: a pasted footer `Name | Oct 5, 2017 7:44:59 AM | 16` (often after `>>>>`,
+- ``footer``: a pasted footer `Ann Lee | Mar 14, 2019 9:07:13 AM | 16` (often after `>>>>`,
   quoted or not) whose author and time match a comment to the precision written (second
   or minute; a missing AM/PM allows either) in zone `tz`: 0.99 with its number agreeing,
   0.95 to the second, 0.9 to the minute; 0.8 when the number and author agree but the
   time does not, or author and time (to the second) agree but the number does not;
   0.9 for `Name | 16` pasted without its date when #16 is by Name.
-- ``name_date``: `Steve | Oct 5, 2017 4:05` without number: 0.9 (0.95 with seconds,
+- ``name_date``: `Carl | Mar 14, 2019 9:14` without number: 0.9 (0.95 with seconds,
   0.75 for a day alone), only when one comment fits.
 - ``number``: `@16`, `@ 16`, `#16`, `# 16`, `comment 16`: opening the comment 0.95
   (`@`) or 0.9, mid-text 0.65/0.6/0.7; `(16)` opening the comment 0.7 (not when `(17)`
   follows: that is a list). +0.1 when the target's author is named beside it
-  (`madmen #9`). Times, amounts, counts, ranks (`#1 priority`), arithmetic, numbers in
+  (`as carl said in #2`). Times, amounts, counts, ranks (`#1 priority`), arithmetic, numbers in
   URLs or quoted text and numbers naming no earlier comment are not references.
 - ``at_name``: `@Mary Ann` (longest earlier commenter's name first, case-insensitive):
-  0.85 opening, 0.6 mid-text; `Steve:` 0.8, `Steve,` 0.75, `Dear Steve`/`Steve` alone on
+  0.85 opening, 0.6 mid-text; `Carl:` 0.8, `Carl,` 0.75, `Dear Carl`/`Carl` alone on
   the first line 0.75/0.7. The latest earlier comment by that name; 0.05 less when the
   name wrote several. The post author's names (`post_author_names` and
   `post.author_name`) and generic names (`Anonymous`, `Guest`) never count.
@@ -158,7 +158,7 @@ def _quote_ref(text: CommentText, run: QuotedRun) -> Ref:
 
 
 def _one_per_rule_and_target(refs: list[Ref]) -> list[Ref]:
-    """Repeats (`@Steve … @Steve`) say nothing new: the first of each rule and target speaks."""
+    """Repeats (`@Carl … @Carl`) say nothing new: the first of each rule and target speaks."""
     seen = set()
     kept = []
     for ref in refs:

@@ -164,7 +164,7 @@ def generated_post(comments: int, *, seed: int = 1) -> SourcePost:
     names = [
         f"{rng.choice(_WORDS).title()} {rng.choice(_WORDS)}{n}" for n in range(comments // 4 + 2)
     ]
-    start = datetime(2017, 10, 5, 3, 0, tzinfo=UTC)
+    start = datetime(2021, 6, 2, 18, 0, tzinfo=UTC)
     post = SourcePost(
         title="Generated", published_at=start, author_name="b", body_html=_prose(rng, 600)
     )

@@ -169,14 +169,14 @@ _FOOTER = re.compile(
     re.I | re.M,
 )
 
-# "never mind | 16": a footer pasted without its date.
+# "Ann Lee | 16": a footer pasted without its date.
 _SHORT_FOOTER = re.compile(
     r"^(?P<lead>[ \t>\"'*-]*)(?P<name>[^|\n]{1,80}?)[ \t]*\|[ \t]*#?(?P<num>\d{1,6})[ \t]*$", re.M
 )
 
 
 def find_footers(state: ThreadState, entry_id: int, text: CommentText) -> list[Ref]:
-    """Pasted footers (`Name | Oct 5, 2017 7:44:59 AM | 16`) and `Name | date`, quoted or not.
+    """Pasted footers (`Ann Lee | Mar 14, 2019 9:07:13 AM | 16`) and `Name | date`, quoted or not.
 
     Every footer found is blanked from `text.scan` and marked quoted, whether it names a
     comment or not: its number is no `| 16` reference and its words are nobody's prose."""
@@ -197,7 +197,7 @@ def find_footers(state: ThreadState, entry_id: int, text: CommentText) -> list[R
 
 
 def _short_footer_ref(state: ThreadState, entry_id: int, match: re.Match[str]) -> Ref | None:
-    """`never mind | 16` on a line of its own: the number, confirmed by its author's name."""
+    """`Ann Lee | 16` on a line of its own: the number, confirmed by its author's name."""
     target = state.earlier_by_number(int(match.group("num")), entry_id)
     key = _longest_known_suffix(state, match.group("name"), entry_id)
     if target is None or not key:
@@ -356,7 +356,7 @@ _AFTER_OPENING_NAME = re.compile(r"[ \t]*(?:[:,;]|--?|\u2013|\u2014|\n|$)")
 
 
 def find_names(state: ThreadState, entry_id: int, text: CommentText) -> list[Ref]:
-    """`@Mary Ann` anywhere, and a name opening the comment (`Steve:`, `Steve,`, `Dear Steve`)."""
+    """`@Mary Ann` anywhere, and a name opening the comment (`Carl:`, `Carl,`, `Dear Carl`)."""
     scan = text.scan
     refs: list[Ref] = []
     if "@" in scan:

@@ -3,7 +3,7 @@
 A reference *opens* the comment when only greetings, the post author's name, other
 references or quotations stand before it. Opening references speak for the comment;
 mid-text ones count only when nothing opens it. References agree when they share a
-target (`@Steve` agrees with `#3` if Steve wrote #3). Agreeing rules raise the
+target (`@Carl` agrees with `#3` if Carl wrote #3). Agreeing rules raise the
 confidence; disagreement among the speaking references links nothing, except a list
 of numbers or names opening the comment (`@3 and @5`), which links the first, less surely.
 """
@@ -142,7 +142,7 @@ def _confidence(ref: Ref) -> float:
 
 
 def _describe(refs: list[Ref], number_of: Callable[[int], int]) -> str:
-    """`#3 (number '@3'), #9 (at_name '@Steve')` for a reason shown to moderators."""
+    """`#3 (number '@3'), #9 (at_name '@Carl')` for a reason shown to moderators."""
     return ", ".join(
         f"#{number_of(r.targets[0])} ({r.rule} {r.evidence!r})" if r.targets else repr(r.evidence)
         for r in refs

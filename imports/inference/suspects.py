@@ -1,5 +1,5 @@
 """Impersonation suspects: one name used with different e-mails or addresses in a post,
-and comments a later one disowns ("That comment @ 2 isn't mine")."""
+and comments a later one disowns ("the comment #4 under my name was not me")."""
 
 from __future__ import annotations
 

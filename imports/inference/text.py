@@ -80,7 +80,8 @@ def comment_text(body_html: str) -> CommentText:
         quoted: list[tuple[int, int]] = []
     else:
         text, quoted = _strip_tags(body_html)
-    text = text.translate(_PLAIN)
+    if not text.isascii():
+        text = text.translate(_PLAIN)
     if ">" in text:
         quoted.extend(m.span() for m in _QUOTED_LINE.finditer(text))
     return CommentText(text=text, quoted=quoted, scan=_without_addresses(text))

@@ -84,7 +84,7 @@ def test_number_beside_its_authors_name_is_surer():
 def test_numbers_that_are_years_counts_ranks_amounts_or_times_stay_unlinked():
     result = infer_threads(
         base(
-            ("Dan", "<p>Back in 2017 only 3 people used the old bridge at night.</p>"),
+            ("Dan", "<p>Back in 2016 only 3 people used the old bridge at night.</p>"),
             ("Eve", "<p>Repairs should be the city's #1 priority, and our #2 concern is cost.</p>"),
             ("Fay", "<p>Tolls were sold @ 2 dollars each, or 3 @ 2 in a booklet.</p>"),
             ("Gus", "<p>Meet at the cafe @ 3 pm, or @ 3:30 if the bus is late.</p>"),
