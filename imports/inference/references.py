@@ -16,6 +16,7 @@ from imports.inference.text import CommentText
 _SIGN_NUMBER = re.compile(r"(?:(?P<at>@)|(?P<hash>#))[ \t]?(?P<n>\d{1,6})(?!\w)(?![.,:/-]\d)")
 _WORD_NUMBER = re.compile(r"omment[ \t]*(?:#|no\.?|number)?[ \t]?(?P<n>\d{1,6})(?!\w)(?![.,:/-]\d)")
 _NOT_BEFORE = frozenset("@#&$£€/+*=-_")
+_BARE_NUMBER_BEFORE = re.compile(r"(?:^|[\s(])\d+(?:[.,:-]\d+)*[ \t]*$")
 # What after a number makes it a time, amount, count or rank rather than a comment.
 _NOT_A_COMMENT_AFTER = re.compile(
     r"[ \t]*(?:%|percent|per\b|[ap]\.?m\b|o'?clock|h\b|hrs?\b|hours?"
@@ -66,7 +67,7 @@ def find_numbers(state: ThreadState, entry_id: int, text: CommentText) -> list[R
         if _NOT_A_COMMENT_AFTER.match(scan, match.end()):
             continue
         before = scan[max(0, start - 24) : start]
-        if before.rstrip()[-1:].isdigit():  # "2 @ 5": arithmetic or a price
+        if _BARE_NUMBER_BEFORE.search(before):  # "3 @ 5", "2 #3": arithmetic, prices, scores
             continue
         is_sign = match.re is _SIGN_NUMBER
         if (
@@ -350,7 +351,7 @@ def _longest_known_suffix(state: ThreadState, words: str, before: int) -> str:
 _AT_NAME = re.compile(r"@[ \t]?(?=[^\W\d_])")
 _NAME_TOKEN = re.compile(r"[^\W_]+(?:['.\-][^\W_]+)*\.?")
 _GREETING = re.compile(
-    r"[ \t\n]*(?:(?P<greeting>dear|hi|hello|hey|thanks|thank you|thx|re:?|to)[ \t]+)?", re.I
+    r"[ \t\n]*(?:(?P<greeting>dear|hi|hello|hey|thanks|thank you|thx|re:?|to)\b[ \t,]+)?", re.I
 )
 _AFTER_OPENING_NAME = re.compile(r"[ \t]*(?:[:,;]|--?|\u2013|\u2014|\n|$)")
 

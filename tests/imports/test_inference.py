@@ -242,7 +242,9 @@ def test_longest_name_wins():
     assert parents(result) == {3: 2, 4: 1}
 
 
-@pytest.mark.parametrize("opening", ["Carl: ", "Carl, ", "Dear Carl, ", "carl:\n"])
+@pytest.mark.parametrize(
+    "opening", ["Carl: ", "Carl, ", "Dear Carl, ", "carl:\n", "Thanks, Carl! ", "Carl - "]
+)
 def test_name_opening_the_comment_links(opening):
     result = infer_threads(base(("Dan", f"{opening}which deadlines were missed?")))
     assert parents(result) == {4: 2}
@@ -557,3 +559,9 @@ def test_footer_pasted_without_its_date_links_when_name_and_number_agree():
     )
     assert parents(result) == {4: 2}
     assert [index for index, _ in result.unresolved] == [4]
+
+
+def test_two_numbers_side_by_side_are_a_list_not_arithmetic():
+    result = infer_threads(base(("Dan", "<p>@1 @3 both wrong</p>")))
+    assert parents(result) == {4: 1}
+    assert link_of(result, 4).confidence < 0.9
