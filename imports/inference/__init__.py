@@ -30,8 +30,9 @@ itself or a later one, so the links form a forest. Rules and their confidences:
   text (case, punctuation and spacing aside): 0.7, 0.8 from 16 words. Passages of the
   post itself link nothing; numbers and names inside any quotation are ignored.
 
-`resolve.py` combines a comment's references (agreement, conflict, lists). A comment left
-unlinked because its references conflict or are ambiguous is listed in `unresolved`.
+`footers.py`, `references.py` and `quotes.py` find a comment's references; `resolve.py`
+combines them (agreement, conflict, lists). A comment left unlinked because its
+references conflict or are ambiguous is listed in `unresolved` with the reason.
 `suspects` lists impersonation suspects (see `suspects.py`); both indexes of a suspect
 pair are positions in `post.comments`.
 """
@@ -41,8 +42,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import tzinfo
 
+from imports.inference.footers import find_footers
 from imports.inference.quotes import QuotedRun, QuoteIndex, words_of
-from imports.inference.references import find_footers, find_names, find_numbers
+from imports.inference.references import find_names, find_numbers
 from imports.inference.resolve import Decision, mark_openings, resolve
 from imports.inference.state import Entry, Ref, ThreadState, name_key
 from imports.inference.suspects import NameIdentities, disowned

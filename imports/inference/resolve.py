@@ -119,6 +119,12 @@ def resolve(refs: list[Ref], number_of: Callable[[int], int]) -> Decision:
         )
     leader = next((r for r in speaking if not r.is_ambiguous), None)
     if leader is None and len(common) > 1:
+        # An ambiguous opening (a footer fitting two comments) may be settled by the rest.
+        for other in refs:
+            if other not in speaking and len(common.intersection(other.targets)) == 1:
+                common = common.intersection(other.targets)
+                break
+    if leader is None and len(common) > 1:
         choices = ", ".join(f"#{number_of(t)}" for t in sorted(common))
         reason = speaking[0].conflict or f"{speaking[0].evidence!r} fits several comments"
         return Decision(None, why_not=f"{reason} ({choices})")

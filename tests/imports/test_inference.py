@@ -565,3 +565,21 @@ def test_two_numbers_side_by_side_are_a_list_not_arithmetic():
     result = infer_threads(base(("Dan", "<p>@1 @3 both wrong</p>")))
     assert parents(result) == {4: 1}
     assert link_of(result, 4).confidence < 0.9
+
+
+def test_ambiguous_footer_is_settled_by_a_quotation_of_one_of_the_comments():
+    post = thread(
+        comment("Ann Lee", "<p>one thing</p>", at=timedelta(minutes=5, seconds=2)),
+        comment(
+            "Ann Lee",
+            "<p>The ferry timetable changes every spring without any notice.</p>",
+            at=timedelta(minutes=5, seconds=40),
+        ),
+        comment(
+            "Dan",
+            "<p>Ann Lee | Mar 14, 2019 9:05 AM<br>You say the ferry timetable changes every"
+            " spring without any notice. Since when?</p>",
+            at=9,
+        ),
+    )
+    assert parents(infer_threads(post)) == {3: 2}
