@@ -105,7 +105,15 @@ def _footer_ref(state: ThreadState, entry_id: int, match: re.Match[str]) -> Ref 
             why = f"footer {evidence!r} fits more than one comment"
         return Ref(rule, start, end, targets, 0.8, evidence, is_ambiguous=True, conflict=why)
     if by_number is None:
-        return None
+        shifted = [e for e in reversed(named) if _zone_shift(state, e, when)]
+        if len(shifted) != 1:
+            return None
+        # Author and minute (or second) agree, the hour does not: the footer was read in
+        # another time zone than `tz`. Likely, but worth a moderator's look.
+        hours = _zone_shift(state, shifted[0], when)
+        confidence = 0.8 if _precision(when) is None else 0.7
+        note = f"{evidence} ({hours:+d} h from the comment's time: another time zone?)"
+        return Ref(rule, start, end, (shifted[0],), confidence, note)
     if key and state.entries[by_number].key == key:
         return Ref("footer", start, end, (by_number,), 0.8, f"{evidence} (time differs)")
     if not key:
@@ -195,6 +203,24 @@ def _same_time(state: ThreadState, entry_id: int, when: tuple) -> bool:
     if local.hour not in hours or local.minute != minute:
         return False
     return second == -1 or local.second == second
+
+
+def _zone_shift(state: ThreadState, entry_id: int, when: tuple) -> int:
+    """Whole hours (within a day, never 0) between a footer's time and an entry's when
+    minutes and seconds agree; 0 when they do not or the footer gives no time."""
+    year, month, day, hours, minute, second = when
+    if hours is None:
+        return 0
+    local = state.local_time(entry_id)
+    if local.minute != minute or (second != -1 and local.second != second):
+        return 0
+    written = datetime(year, month, day, min(hours), minute, tzinfo=local.tzinfo)
+    own = local.replace(second=0, microsecond=0)
+    for hour in sorted(hours):
+        shift = (written.replace(hour=hour) - own).total_seconds() / 3600
+        if shift and abs(shift) <= 14:
+            return int(shift)
+    return 0
 
 
 def _longest_known_suffix(state: ThreadState, words: str, before: int) -> str:

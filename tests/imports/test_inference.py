@@ -176,8 +176,10 @@ def test_footer_is_read_in_the_blogs_zone():
     post = base()
     local = _minute_of(post, 2).astimezone(zone).strftime("%b %-d, %Y %-I:%M:%S %p")
     post.comments.append(comment("Dan", f"<p>Carl | {local}<br>Which deadlines?</p>", at=60))
-    assert infer_threads(post).links == []
-    assert parents(infer_threads(post, tz=zone)) == {4: 2}
+    in_zone = link_of(infer_threads(post, tz=zone), 4)
+    in_utc = link_of(infer_threads(post), 4)
+    assert in_zone.parent_number == in_utc.parent_number == 2
+    assert in_zone.confidence > in_utc.confidence
 
 
 def test_footer_times_default_to_the_zone_the_comments_carry():
@@ -583,3 +585,14 @@ def test_ambiguous_footer_is_settled_by_a_quotation_of_one_of_the_comments():
         ),
     )
     assert parents(infer_threads(post)) == {3: 2}
+
+
+def test_name_and_date_read_in_another_zone_links_less_surely():
+    post = base()
+    elsewhere = _minute_of(post, 2) - timedelta(hours=5)
+    when = elsewhere.strftime("%b %-d, %Y %-I:%M %p")
+    post.comments.append(comment("Dan", f"<p>Carl | {when} which deadlines?</p>", at=60))
+    result = infer_threads(post)
+    assert parents(result) == {4: 2}
+    assert link_of(result, 4).confidence <= 0.7
+    assert "-5 h" in link_of(result, 4).evidence
