@@ -15,7 +15,8 @@ itself or a later one, so the links form a forest. Rules and their confidences:
   time does not, or author and time (to the second) agree but the number does not;
   0.9 for `Name | 16` pasted without its date when #16 is by Name.
 - ``name_date``: `Carl | Mar 14, 2019 9:14` without number: 0.9 (0.95 with seconds,
-  0.75 for a day alone), only when one comment fits.
+  0.75 for a day alone), only when one comment fits; 0.7 (0.8 with seconds) when only
+  the hour is off by whole hours (the footer was read in another zone than `tz`).
 - ``number``: `@16`, `@ 16`, `#16`, `# 16`, `comment 16`: opening the comment 0.95
   (`@`) or 0.9, mid-text 0.65/0.6/0.7; `(16)` opening the comment 0.7 (not when `(17)`
   follows: that is a list). +0.1 when the target's author is named beside it
@@ -49,7 +50,14 @@ from imports.inference.resolve import Decision, mark_openings, resolve
 from imports.inference.state import Entry, Ref, ThreadState, name_key
 from imports.inference.suspects import NameIdentities, disowned
 from imports.inference.text import CommentText, comment_text, plain_text
-from imports.records import InferredLink, SourceComment, SourcePost, ThreadInference
+from imports.records import (
+    CommentKind,
+    CommentStatus,
+    InferredLink,
+    SourceComment,
+    SourcePost,
+    ThreadInference,
+)
 
 __all__ = ["infer_threads"]
 
@@ -92,18 +100,20 @@ def infer_threads(
     parents: dict[int, int] = {}
 
     for entry_id, entry in enumerate(entries):
+        is_post_comment = entry.index is not None
+        explicit = _explicit_parent(state, by_source_id, entry) if is_post_comment else None
+        if explicit is not None:
+            _link_explicit(result, parents, entries, entry_id, explicit)
+        if not _takes_part(entry.comment):
+            continue
         text = comment_text(entry.comment.body_html)
         footers = find_footers(state, entry_id, text)
         words = words_of(text.scan)
         quoted, hashes, fresh = quotes.find(text, words)
         text.quoted.extend((run.start, run.end) for run in quoted)
-        is_post_comment = entry.index is not None
         if is_post_comment:
-            explicit = _explicit_parent(state, by_source_id, entry)
             refs = _references(state, entry_id, text, footers, quoted)
-            if explicit is not None:
-                _link_explicit(result, parents, entries, entry_id, explicit)
-            elif refs:
+            if refs and explicit is None:
                 mark_openings(refs, text, allowed_before)
                 decision = resolve(refs, lambda target: entries[target].number)
                 if decision.target is not None:
@@ -123,6 +133,12 @@ def infer_threads(
 
     _break_cycles(result, parents, entries)
     return result
+
+
+def _takes_part(comment: SourceComment) -> bool:
+    """Pingbacks, trackbacks and spam neither answer anyone nor are answered by name or
+    quotation (a number may still name them: numbers are explicit)."""
+    return comment.kind == CommentKind.COMMENT and comment.status != CommentStatus.SPAM
 
 
 def _number(pair: tuple[int, SourceComment]) -> int:

@@ -7,7 +7,7 @@ import pytest
 
 from imports.inference import infer_threads
 from imports.inference.bench import generated_post
-from imports.records import SourceComment, SourcePost
+from imports.records import CommentKind, CommentStatus, SourceComment, SourcePost
 
 START = datetime(2019, 3, 14, 9, 0, tzinfo=UTC)
 
@@ -596,3 +596,13 @@ def test_name_and_date_read_in_another_zone_links_less_surely():
     assert parents(result) == {4: 2}
     assert link_of(result, 4).confidence <= 0.7
     assert "-5 h" in link_of(result, 4).evidence
+
+
+def test_pingbacks_and_spam_neither_answer_nor_are_answered_by_name():
+    post = thread(
+        ("Carl", "<p>The bridge is open.</p>"),
+        comment("Carl", "<p>cheap pills</p>", at=20, status=CommentStatus.SPAM),
+        comment("Blog", "<p>@1 linked here</p>", at=21, kind=CommentKind.PINGBACK),
+        comment("Dan", "<p>@Carl since when?</p>", at=22),
+    )
+    assert parents(infer_threads(post)) == {4: 1}
