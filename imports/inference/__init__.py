@@ -142,6 +142,7 @@ def _takes_part(comment: SourceComment) -> bool:
 
 
 def _number(pair: tuple[int, SourceComment]) -> int:
+    """Sort key: a stored comment's number."""
     return pair[0]
 
 
@@ -164,6 +165,7 @@ def _references(
 
 
 def _position(ref: Ref) -> int:
+    """Sort key: where a reference starts."""
     return ref.position
 
 
@@ -225,6 +227,7 @@ def _link_explicit(
 
 
 def _link(entries: list[Entry], entry_id: int, decision: Decision) -> InferredLink:
+    """The link a decision makes, its parent named by index (None when stored) and number."""
     parent = entries[decision.target]
     return InferredLink(
         entries[entry_id].index,

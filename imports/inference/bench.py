@@ -199,6 +199,7 @@ def generated_post(comments: int, *, seed: int = 1) -> SourcePost:
 
 
 def _prose(rng: random.Random, words: int) -> str:
+    """A sentence of random common words."""
     return " ".join(rng.choice(_WORDS) for _ in range(words)) + "."
 
 

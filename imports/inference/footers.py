@@ -182,6 +182,7 @@ def _footer_time(match: re.Match[str]) -> tuple | None:
 
 
 def _month(text: str) -> int:
+    """1..12 from a month's name or abbreviation."""
     return _MONTHS[text[:3].lower()]
 
 

@@ -122,6 +122,7 @@ def _has_word(text: str, words: str) -> bool:
 
 
 def _first(pair: tuple[int, re.Match[str]]) -> int:
+    """Sort key: where a reference starts."""
     return pair[0]
 
 

@@ -90,6 +90,7 @@ def _only_greetings_before(
 
 
 def _greeting_only(gap: str, allowed_words: frozenset[str]) -> bool:
+    """Whether a stretch of text holds only greetings, connectives and allowed names."""
     return all(w in _OPENING_WORDS or w in allowed_words for w in _WORD.findall(gap.casefold()))
 
 
@@ -144,6 +145,7 @@ def resolve(refs: list[Ref], number_of: Callable[[int], int]) -> Decision:
 
 
 def _confidence(ref: Ref) -> float:
+    """A reference's confidence where it stands: opening the comment or mid-text."""
     return ref.confidence if ref.is_opening or not ref.mid_confidence else ref.mid_confidence
 
 
