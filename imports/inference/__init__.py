@@ -135,10 +135,15 @@ def infer_threads(
     return result
 
 
+# Statuses of comments readers never saw: spam, and (from our own export) a shadow-banned
+# author's comments. Compared by value, so a status added to CommentStatus later still counts.
+UNSEEN_STATUSES = frozenset((CommentStatus.SPAM.value, "shadowed"))
+
+
 def _takes_part(comment: SourceComment) -> bool:
-    """Pingbacks, trackbacks and spam neither answer anyone nor are answered by name or
-    quotation (a number may still name them: numbers are explicit)."""
-    return comment.kind == CommentKind.COMMENT and comment.status != CommentStatus.SPAM
+    """Pingbacks, trackbacks and comments readers never saw neither answer anyone nor are
+    answered by name or quotation (a number may still name them: numbers are explicit)."""
+    return comment.kind == CommentKind.COMMENT and comment.status not in UNSEEN_STATUSES
 
 
 def _number(pair: tuple[int, SourceComment]) -> int:
