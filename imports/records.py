@@ -118,7 +118,8 @@ class InferredLink:
     rule: str  # "number", "footer", "name_date", "at_name", "quote", "explicit"
     confidence: float  # 0..1
     evidence: str  # the text that matched, shown to moderators
-    # The parent's comment number in the post (always set by infer_threads).
+    # The parent's number as readers saw it (the source's, else its position among the
+    # comments shown): what `@16` resolved against. For stored parents, their own number.
     parent_number: int | None = None
 
 

@@ -2,7 +2,8 @@
 
 `infer_threads(post)` reads each comment of a `SourcePost` (oldest first) and finds the
 earlier comment it answers. Comment numbers are `comment.number` when the source shows
-them, else `first_number + position`. A reference resolves only to an EARLIER comment of
+them, else `first_number` + the position among the comments readers saw (pingbacks,
+spam and held comments are not counted). A reference resolves only to an EARLIER comment of
 the same post (or to one of `known`, the post's comments already stored), never to
 itself or a later one, so the links form a forest. Rules and their confidences:
 
@@ -86,8 +87,10 @@ def infer_threads(
     excluded = GENERIC_NAMES.union(authors)
     entries = [Entry(c, n, None, name_key(c.author_name)) for n, c in sorted(known, key=_number)]
     entries.extend(
-        Entry(c, c.number if c.number is not None else first_number + i, i, name_key(c.author_name))
-        for i, c in enumerate(post.comments)
+        Entry(c, number, i, name_key(c.author_name))
+        for i, (c, number) in enumerate(
+            zip(post.comments, _numbers(post, first_number), strict=True)
+        )
     )
     state = ThreadState(entries, tz, excluded)
     # "Dear b, @5 …": the post author's name may stand before an opening reference.
@@ -144,6 +147,22 @@ def _takes_part(comment: SourceComment) -> bool:
     """Pingbacks, trackbacks and comments readers never saw neither answer anyone nor are
     answered by name or quotation (a number may still name them: numbers are explicit)."""
     return comment.kind == CommentKind.COMMENT and comment.status not in UNSEEN_STATUSES
+
+
+def _numbers(post: SourcePost, first_number: int) -> list[int | None]:
+    """The number readers saw on each comment: the source's own, else its position among
+    the comments shown (pingbacks, spam and held comments are not counted)."""
+    numbers: list[int | None] = []
+    shown = first_number
+    for comment in post.comments:
+        if comment.number is not None:
+            numbers.append(comment.number)
+        elif _takes_part(comment) and comment.status != CommentStatus.PENDING:
+            numbers.append(shown)
+            shown += 1
+        else:
+            numbers.append(None)
+    return numbers
 
 
 def _number(pair: tuple[int, SourceComment]) -> int:

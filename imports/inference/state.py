@@ -18,7 +18,7 @@ class Entry:
     """One comment of the thread: an already-stored one (`index` None) or `post.comments[index]`."""
 
     comment: SourceComment
-    number: int
+    number: int | None  # None for comments readers never saw numbered (pingbacks, spam)
     index: int | None
     key: str
 
@@ -60,7 +60,8 @@ class ThreadState:
 
     def __post_init__(self) -> None:
         for entry_id, entry in enumerate(self.entries):
-            self.numbers[entry.number] = -1 if entry.number in self.numbers else entry_id
+            if entry.number is not None:
+                self.numbers[entry.number] = -1 if entry.number in self.numbers else entry_id
 
     def earlier_by_number(self, number: int, before: int) -> int | None:
         """The entry numbered `number` when it comes before entry `before`."""

@@ -606,3 +606,15 @@ def test_pingbacks_and_spam_neither_answer_nor_are_answered_by_name():
         comment("Dan", "<p>@Carl since when?</p>", at=22),
     )
     assert parents(infer_threads(post)) == {4: 1}
+
+
+def test_numbers_count_only_the_comments_readers_saw():
+    post = thread(
+        ("Ann Lee", "<p>first</p>"),
+        comment("Blog", "<p>linked</p>", at=10, kind=CommentKind.PINGBACK),
+        comment("Spammer", "<p>pills</p>", at=11, status=CommentStatus.SPAM),
+        comment("Carl", "<p>second as shown</p>", at=12),
+        comment("Dan", "<p>@2 shown second</p>", at=13),
+    )
+    result = infer_threads(post)
+    assert [(link.child, link.parent, link.parent_number) for link in result.links] == [(4, 3, 2)]
