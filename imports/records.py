@@ -114,10 +114,15 @@ class InferredLink:
     """A parent found for a flat comment by thread inference (indexes into post.comments)."""
 
     child: int
-    parent: int
+    # Index of the parent in post.comments; None when the parent is a comment already
+    # stored before this import (one of infer_threads' `known`): parent_number names it.
+    parent: int | None
     rule: str  # "number", "footer", "name_date", "at_name", "quote", "explicit"
     confidence: float  # 0..1
     evidence: str  # the text that matched, shown to moderators
+    # The parent's number as readers saw it (the source's, else its position among the
+    # comments shown): what `@16` resolved against. For stored parents, their own number.
+    parent_number: int | None = None
 
 
 @dataclass(slots=True)
