@@ -18,6 +18,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 # MPO is how Pillow names the JPEGs many phones write (an extra embedded frame).
 ACCEPTED_FORMATS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+# What clean_upload re-encodes each format as: GIF keeps no animation, MPO its first frame.
+OUTPUT_FORMATS = {"GIF": "PNG", "MPO": "JPEG"}
 RENDITION_WIDTHS = (480, 960, 1600)
 
 
@@ -73,7 +75,7 @@ def clean_upload(uploaded) -> ContentFile:
     if source_format in ("GIF", "MPO"):
         image.seek(0)
     image = ImageOps.exif_transpose(image)
-    output_format = {"GIF": "PNG", "MPO": "JPEG"}.get(source_format, source_format)
+    output_format = OUTPUT_FORMATS.get(source_format, source_format)
     if output_format == "JPEG" and image.mode not in ("RGB", "L"):
         image = image.convert("RGB")
     buffer = io.BytesIO()
@@ -104,7 +106,7 @@ def encode_renditions(
         rgba = image.convert("RGBA")
         background.paste(rgba, mask=rgba.getchannel("A"))
         image = background
-    for target_width in widths or rendition_widths(image.width):
+    for target_width in rendition_widths(image.width) if widths is None else widths:
         height = round(image.height * target_width / image.width)
         resized = image.resize((target_width, height), Image.Resampling.LANCZOS)
         buffer = io.BytesIO()

@@ -1,0 +1,110 @@
+"""Downloading an image the media folder lacks, only when the owner asked (`--fetch-media`).
+
+Plain HTTP(S) through urllib, with no handler for any other scheme (no `file:`, no
+`ftp:`, not even through a redirect). Every network wait is bounded by the timeout and
+the whole download by three times it; the body is read in chunks and abandoned past
+the size limit. What arrives is not trusted to be an image because of its
+Content-Type: the image pipeline decodes it.
+"""
+
+from __future__ import annotations
+
+import http.client
+import time
+import urllib.request
+from urllib.error import HTTPError, URLError
+from urllib.parse import urlsplit
+
+USER_AGENT = "Riposte-importer/1.0 (bringing a blog's own images home)"
+CHUNK_BYTES = 64 * 1024
+MAX_REDIRECTS = 5
+FETCHABLE_SCHEMES = ("http", "https")
+
+
+class FetchFailed(Exception):
+    """A download that did not give us bytes; the message says why, for the report.
+
+    `host_unreachable` marks failures that say nothing about the file but much about
+    the host (timeouts, refused connections, unknown names).
+    """
+
+    def __init__(self, message: str, *, host_unreachable: bool = False):
+        super().__init__(message)
+        self.host_unreachable = host_unreachable
+
+
+class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows a few redirects, and only to http(s) addresses."""
+
+    max_redirections = MAX_REDIRECTS
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        scheme = urlsplit(newurl).scheme.lower()
+        if scheme not in FETCHABLE_SCHEMES:
+            raise FetchFailed(f"redirected to a {scheme or 'schemeless'} address, refused")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _opener() -> urllib.request.OpenerDirector:
+    """An opener that speaks HTTP(S) only; proxies come from the environment as usual."""
+    opener = urllib.request.OpenerDirector()
+    for handler in (
+        urllib.request.ProxyHandler(),
+        urllib.request.HTTPHandler(),
+        urllib.request.HTTPSHandler(),
+        _HttpOnlyRedirects(),
+        urllib.request.HTTPDefaultErrorHandler(),
+        urllib.request.HTTPErrorProcessor(),
+    ):
+        opener.add_handler(handler)
+    return opener
+
+
+def fetch(url: str, *, timeout: float, max_bytes: int) -> tuple[bytes, str]:
+    """The body and Content-Type at `url`; FetchFailed when any limit or the server says no."""
+    if url.startswith("//"):
+        url = "http:" + url
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in FETCHABLE_SCHEMES or not parts.hostname:
+        raise FetchFailed("not an http(s) address with a host")
+    # The scheme is checked just above, and the opener has no handler for any other.
+    request = urllib.request.Request(  # noqa: S310
+        url, headers={"User-Agent": USER_AGENT, "Accept": "image/*"}
+    )
+    deadline = time.monotonic() + 3 * timeout
+    try:
+        with _opener().open(request, timeout=timeout) as response:
+            content_type = response.headers.get("Content-Type", "")
+            declared = response.headers.get("Content-Length", "")
+            if declared.isdigit() and int(declared) > max_bytes:
+                raise FetchFailed(f"{_megabytes(int(declared))} declared; {_limit(max_bytes)}")
+            chunks, received = [], 0
+            while chunk := response.read(CHUNK_BYTES):
+                received += len(chunk)
+                if received > max_bytes:
+                    raise FetchFailed(
+                        f"more than {_megabytes(max_bytes)} sent; {_limit(max_bytes)}"
+                    )
+                if time.monotonic() > deadline:
+                    raise FetchFailed(f"took longer than {3 * timeout:g} s", host_unreachable=True)
+                chunks.append(chunk)
+    except HTTPError as error:
+        raise FetchFailed(f"HTTP {error.code} {error.reason}".strip()) from error
+    except URLError as error:
+        reason = error.reason
+        if isinstance(reason, TimeoutError):
+            raise FetchFailed(f"timed out after {timeout:g} s", host_unreachable=True) from error
+        raise FetchFailed(str(reason), host_unreachable=isinstance(reason, OSError)) from error
+    except TimeoutError as error:
+        raise FetchFailed(f"timed out after {timeout:g} s", host_unreachable=True) from error
+    except (OSError, http.client.HTTPException, ValueError) as error:
+        raise FetchFailed(f"{type(error).__name__}: {error}", host_unreachable=True) from error
+    return b"".join(chunks), content_type
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def _limit(max_bytes: int) -> str:
+    return f"the limit is {_megabytes(max_bytes)}"
