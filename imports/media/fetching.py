@@ -13,7 +13,7 @@ import http.client
 import time
 import urllib.request
 from urllib.error import HTTPError, URLError
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 USER_AGENT = "Riposte-importer/1.0 (bringing a blog's own images home)"
 CHUNK_BYTES = 64 * 1024
@@ -38,11 +38,15 @@ class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
 
     max_redirections = MAX_REDIRECTS
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        scheme = urlsplit(newurl).scheme.lower()
+    def http_error_302(self, req, fp, code, msg, headers):
+        location = headers.get("Location") or headers.get("URI") or ""
+        scheme = urlsplit(urljoin(req.full_url, location)).scheme.lower()
         if scheme not in FETCHABLE_SCHEMES:
-            raise FetchFailed(f"redirected to a {scheme or 'schemeless'} address, refused")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+            fp.close()
+            raise FetchFailed(f"redirected to a {scheme} address, refused")
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
 
 def _opener() -> urllib.request.OpenerDirector:
@@ -103,7 +107,7 @@ def fetch(url: str, *, timeout: float, max_bytes: int) -> tuple[bytes, str]:
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:.1f} MB"
+    return f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{size:,} bytes"
 
 
 def _limit(max_bytes: int) -> str:
