@@ -15,7 +15,6 @@ into a broken link. Nothing is fetched from the network unless `fetch=True`.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -27,6 +26,8 @@ from django.core.files.storage import Storage, default_storage
 from imports.media.fetching import FetchFailed, fetch
 from imports.media.folder import MediaFolder
 from imports.media.references import (
+    ASSET_ID,
+    IMAGE_SUFFIXES,
     NEEDLES,
     URL_ATTRIBUTES,
     MediaRef,
@@ -83,7 +84,9 @@ class MediaResolver:
     One resolver serves a whole import run: it remembers what it resolved (each image
     is read, checked and stored once however often it is referenced) and counts in
     `stats`. `old_hosts` are the blog's own former domains, whose images count as
-    Typepad's. `dry_run` checks and names files but writes nothing.
+    Typepad's. `max_bytes` caps files and downloads (never above IMAGE_MAX_BYTES, the
+    pipeline's own cap). `dry_run` checks and names files but writes nothing. Raises
+    ValueError when `media_dir` is not a folder.
     """
 
     def __init__(
@@ -97,7 +100,9 @@ class MediaResolver:
         storage: Storage | None = None,
         dry_run: bool = False,
     ):
-        self.folder = MediaFolder(Path(media_dir)) if media_dir is not None else None
+        if media_dir is not None and not Path(media_dir).is_dir():
+            raise ValueError(f"The media folder {media_dir} does not exist or is not a folder.")
+        self.folder = MediaFolder(Path(media_dir).absolute()) if media_dir is not None else None
         self.fetch = fetch
         self.timeout = timeout
         self.max_bytes = min(max_bytes or settings.IMAGE_MAX_BYTES, settings.IMAGE_MAX_BYTES)
@@ -105,9 +110,7 @@ class MediaResolver:
         self.storage = storage or default_storage
         self.dry_run = dry_run
         self.stats = MediaStats()
-        self._needles = re.compile(
-            "|".join(re.escape(needle) for needle in (*NEEDLES, *self.old_hosts)), re.IGNORECASE
-        )
+        self._hosts = (*NEEDLES, *self.old_hosts)
         self._images: dict[str, StoredImage] = {}  # ref key -> stored image
         self._failures: dict[str, _Failure] = {}  # ref key (or URL when fetching) -> why
         self._host_failures: dict[str, list[str]] = {}
@@ -115,7 +118,7 @@ class MediaResolver:
     def localise(self, html: str, *, where: str) -> tuple[str, list[MediaProblem]]:
         """`html` with its Typepad image references pointing at stored copies, and the
         references left as they were. A body without any comes back as the same object."""
-        if not html or not self._needles.search(html):
+        if not html or not self._may_refer(html):
             return html, []
         tags = media_tags(html)
         if tags is None:
@@ -124,12 +127,10 @@ class MediaResolver:
         problems: list[MediaProblem] = []
         for tag in tags:
             attribute = tag.get(URL_ATTRIBUTES[tag.name])
-            ref = (
-                attribute
-                and attribute.value
-                and parse_reference(attribute.value, old_hosts=self.old_hosts)
-            )
-            if not ref:
+            if attribute is None or not attribute.value:
+                continue
+            ref = parse_reference(attribute.value, old_hosts=self.old_hosts)
+            if ref is None:
                 continue
             self.stats.references += 1
             outcome = self._resolve(ref)
@@ -140,6 +141,14 @@ class MediaResolver:
             self.stats.rewritten += 1
             edits += self._edits(tag, ref, outcome, attribute.value_start, attribute.value_end)
         return (splice(html, edits) if edits else html), problems
+
+    def _may_refer(self, html: str) -> bool:
+        """Whether `html` can hold a reference at all: the fast path for most bodies."""
+        lowered = html.lower()
+        return any(host in lowered for host in self._hosts) and (
+            any(suffix in lowered for suffix in IMAGE_SUFFIXES)
+            or ASSET_ID.search(lowered) is not None
+        )
 
     def _edits(
         self, tag: StartTag, ref: MediaRef, image: StoredImage, start: int, end: int

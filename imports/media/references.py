@@ -33,7 +33,8 @@ _ASSET_SEGMENT = re.compile(
 )
 _WIDTH_SIZE = re.compile(r"(\d{1,5})wi", re.IGNORECASE)
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif")
-# Every reference contains one of these; a body without any is returned untouched.
+# Every reference contains one of these (or an old host) and an asset id or image suffix;
+# a body without them is returned untouched.
 NEEDLES = ("typepad.com", "/.a/6a")
 
 # What a start tag is made of, as html.parser reads it (Python 3.11's tolerant forms).

@@ -350,3 +350,35 @@ def test_dry_run_writes_nothing_but_counts(media_dir):
     assert problems == []
     assert stored_names() == []
     assert resolver.stats.stored == 1
+
+
+# ─── Setting up ──────────────────────────────────────────────────────────────
+
+
+def test_media_folder_that_does_not_exist_is_refused_up_front(tmp_path):
+    with pytest.raises(ValueError, match="does not exist"):
+        MediaResolver(tmp_path / "nowhere")
+
+
+def test_media_folder_may_be_given_relative(media_dir, monkeypatch):
+    save(media_dir, "photos/a.jpg", jpeg())
+    monkeypatch.chdir(media_dir)
+    _, problems = MediaResolver(Path(".")).localise(f'<img src="{BLOG}/photos/a.jpg">', where="p")
+    assert problems == []
+
+
+def test_images_on_the_blogs_own_old_domain_are_resolved(media_dir):
+    save(media_dir, "images/2009/01/foo.png", image_bytes("PNG"))
+    html = '<img src="http://www.own-domain.example/images/2009/01/foo.png">'
+    resolver = MediaResolver(media_dir, old_hosts=("WWW.own-domain.example",))
+    rewritten, problems = resolver.localise(html, where="post 1")
+    assert problems == []
+    assert src_of(rewritten).endswith(".webp")
+
+
+def test_markup_the_parser_gives_up_on_is_left_whole_and_reported(media_dir):
+    save(media_dir, f"{ASSET}.jpg", jpeg())
+    html = f'<img src="{BLOG}/.a/{ASSET}"><![foo[ x ]]>'
+    rewritten, [problem] = MediaResolver(media_dir).localise(html, where="post 1")
+    assert rewritten == html
+    assert problem.kind == "unreadable"
