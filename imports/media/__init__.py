@@ -85,8 +85,9 @@ class MediaResolver:
     is read, checked and stored once however often it is referenced) and counts in
     `stats`. `old_hosts` are the blog's own former domains, whose images count as
     Typepad's. `max_bytes` caps files and downloads (never above IMAGE_MAX_BYTES, the
-    pipeline's own cap). `dry_run` checks and names files but writes nothing. Raises
-    ValueError when `media_dir` is not a folder.
+    pipeline's own cap). Downloads go to public addresses only, unless
+    `allow_private_addresses` (tests, an intranet mirror). `dry_run` checks and names
+    files but writes nothing. Raises ValueError when `media_dir` is not a folder.
     """
 
     def __init__(
@@ -99,6 +100,7 @@ class MediaResolver:
         old_hosts: tuple[str, ...] | frozenset[str] = (),
         storage: Storage | None = None,
         dry_run: bool = False,
+        allow_private_addresses: bool = False,
     ):
         if media_dir is not None and not Path(media_dir).is_dir():
             raise ValueError(f"The media folder {media_dir} does not exist or is not a folder.")
@@ -109,6 +111,7 @@ class MediaResolver:
         self.old_hosts = frozenset(host.lower() for host in old_hosts)
         self.storage = storage or default_storage
         self.dry_run = dry_run
+        self.allow_private_addresses = allow_private_addresses
         self.stats = MediaStats()
         self._hosts = (*NEEDLES, *self.old_hosts)
         self._images: dict[str, StoredImage] = {}  # ref key -> stored image
@@ -216,7 +219,12 @@ class MediaResolver:
             why = f"{host} failed {len(previous)} times already (last: {previous[-1]})"
             return _Failure("fetch_failed", f"{earlier.reason}; not fetched: {why}")
         try:
-            data, content_type = fetch(ref.url, timeout=self.timeout, max_bytes=self.max_bytes)
+            data, content_type = fetch(
+                ref.url,
+                timeout=self.timeout,
+                max_bytes=self.max_bytes,
+                allow_private=self.allow_private_addresses,
+            )
         except FetchFailed as error:
             if error.host_unreachable:
                 self._host_failures.setdefault(host, []).append(str(error))

@@ -5,11 +5,17 @@ Plain HTTP(S) through urllib, with no handler for any other scheme (no `file:`, 
 the whole download by three times it; the body is read in chunks and abandoned past
 the size limit. What arrives is not trusted to be an image because of its
 Content-Type: the image pipeline decodes it.
+
+An export names the addresses, so it must not reach the importing server's own network:
+a connection whose peer is not a public address (loopback, private, link-local…) is
+closed before any request is sent, redirects included. For that check to see the real
+host, proxies from the environment are not used.
 """
 
 from __future__ import annotations
 
 import http.client
+import ipaddress
 import time
 import urllib.request
 from urllib.error import HTTPError, URLError
@@ -49,13 +55,46 @@ class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
     http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
 
-def _opener() -> urllib.request.OpenerDirector:
-    """An opener that speaks HTTP(S) only; proxies come from the environment as usual."""
+class _PublicOnly:
+    """Connection mixin: refuse a peer that is not a public address, before any request."""
+
+    def connect(self):
+        super().connect()
+        peer = self.sock.getpeername()[0]
+        if not ipaddress.ip_address(peer.split("%")[0]).is_global:
+            self.close()
+            raise FetchFailed(f"{self.host} is at {peer}, not a public address; refused")
+
+
+class _PublicHTTPConnection(_PublicOnly, http.client.HTTPConnection):
+    pass
+
+
+class _PublicHTTPSConnection(_PublicOnly, http.client.HTTPSConnection):
+    pass
+
+
+class _PublicHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(_PublicHTTPConnection, req)
+
+
+class _PublicHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req):
+        return self.do_open(_PublicHTTPSConnection, req, context=self._context)
+
+
+def _opener(*, allow_private: bool) -> urllib.request.OpenerDirector:
+    """An opener that speaks HTTP(S) only, to public addresses unless told otherwise."""
     opener = urllib.request.OpenerDirector()
+    http_handler, https_handler = (
+        (urllib.request.HTTPHandler(), urllib.request.HTTPSHandler())
+        if allow_private
+        else (_PublicHTTPHandler(), _PublicHTTPSHandler())
+    )
     for handler in (
-        urllib.request.ProxyHandler(),
-        urllib.request.HTTPHandler(),
-        urllib.request.HTTPSHandler(),
+        http_handler,
+        https_handler,
         _HttpOnlyRedirects(),
         urllib.request.HTTPDefaultErrorHandler(),
         urllib.request.HTTPErrorProcessor(),
@@ -64,8 +103,13 @@ def _opener() -> urllib.request.OpenerDirector:
     return opener
 
 
-def fetch(url: str, *, timeout: float, max_bytes: int) -> tuple[bytes, str]:
-    """The body and Content-Type at `url`; FetchFailed when any limit or the server says no."""
+def fetch(
+    url: str, *, timeout: float, max_bytes: int, allow_private: bool = False
+) -> tuple[bytes, str]:
+    """The body and Content-Type at `url`; FetchFailed when any limit or the server says no.
+
+    `allow_private` lets loopback and private addresses through (tests, intranets).
+    """
     if url.startswith("//"):
         url = "http:" + url
     parts = urlsplit(url)
@@ -77,7 +121,7 @@ def fetch(url: str, *, timeout: float, max_bytes: int) -> tuple[bytes, str]:
     )
     deadline = time.monotonic() + 3 * timeout
     try:
-        with _opener().open(request, timeout=timeout) as response:
+        with _opener(allow_private=allow_private).open(request, timeout=timeout) as response:
             content_type = response.headers.get("Content-Type", "")
             declared = response.headers.get("Content-Length", "")
             if declared.isdigit() and int(declared) > max_bytes:

@@ -83,9 +83,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def server(monkeypatch):
-    for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
+def server():
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     httpd.daemon_threads = True
     httpd.requests = []
@@ -102,6 +100,7 @@ def asset_url(server, route: str, asset: str = ASSET) -> str:
 
 def fetch_one(server, route: str, **options):
     """Localise one `<img>` of `route` with fetching on; (resolver, html, problems)."""
+    options = {"allow_private_addresses": True, **options}
     resolver = MediaResolver(None, fetch=True, max_bytes=LIMIT, **options)
     html = f'<img src="{asset_url(server, route)}">'
     rewritten, problems = resolver.localise(html, where="post 1")
@@ -116,9 +115,16 @@ def test_nothing_is_requested_when_fetching_is_off(server, tmp_path):
     assert (rewritten, problem.kind) == (html, "missing")
 
 
+def test_private_addresses_are_refused_before_any_request(server):
+    _, html, rewritten, [problem] = fetch_one(server, "image", allow_private_addresses=False)
+    assert server.requests == []
+    assert rewritten == html
+    assert "127.0.0.1, not a public address" in problem.reason
+
+
 def test_image_in_the_media_folder_is_not_fetched(server, tmp_path):
     (tmp_path / f"{ASSET}.jpg").write_bytes(jpeg())
-    resolver = MediaResolver(tmp_path, fetch=True)
+    resolver = MediaResolver(tmp_path, fetch=True, allow_private_addresses=True)
     resolver.localise(f'<img src="{asset_url(server, "image")}">', where="post 1")
     assert server.requests == []
     assert resolver.stats.found == 1
@@ -183,7 +189,7 @@ def test_unreachable_host_is_given_up_after_a_few_failures():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]  # closed again: connections are refused
-    resolver = MediaResolver(None, fetch=True, timeout=1)
+    resolver = MediaResolver(None, fetch=True, timeout=1, allow_private_addresses=True)
     problems = []
     for n in range(5):
         asset = f"6a00d8341c4e3853ef01b8d2a1b2c397{n:02d}"
