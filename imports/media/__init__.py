@@ -10,6 +10,7 @@ into a broken link. Nothing is fetched from the network unless `fetch=True`.
 
     resolver = MediaResolver(media_dir, fetch=False)
     body_html, problems = resolver.localise(body_html, where="post 2007/05/hello.html")
+    problems = resolver.localise_post(source_post)  # body, excerpt and comments in place
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from imports.media.references import (
     splice,
 )
 from imports.media.storing import MEDIA_FOLDER, ImageRefused, StoredImage, store_image
+from imports.records import SourcePost
 
 __all__ = ["MEDIA_FOLDER", "MediaProblem", "MediaResolver", "MediaStats"]
 
@@ -144,6 +146,22 @@ class MediaResolver:
             self.stats.rewritten += 1
             edits += self._edits(tag, ref, outcome, attribute.value_start, attribute.value_end)
         return (splice(html, edits) if edits else html), problems
+
+    def localise_post(self, post: SourcePost) -> list[MediaProblem]:
+        """Localise a post's body, excerpt and comment bodies in place; return the problems."""
+        label = f"post {post.source_id or post.basename or repr(post.title)}"
+        if post.line:
+            label += f" (line {post.line})"
+        post.body_html, problems = self.localise(post.body_html, where=label)
+        post.excerpt, found = self.localise(post.excerpt, where=f"{label}, excerpt")
+        problems += found
+        for position, comment in enumerate(post.comments, start=1):
+            where = f"{label}, comment {comment.number or position}"
+            if comment.line:
+                where += f" (line {comment.line})"
+            comment.body_html, found = self.localise(comment.body_html, where=where)
+            problems += found
+        return problems
 
     def _may_refer(self, html: str) -> bool:
         """Whether `html` can hold a reference at all: the fast path for most bodies."""

@@ -4,6 +4,7 @@ through the image pipeline and rewritten, or left in place and reported."""
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from PIL import Image
 
 from imports.media import MediaResolver
 from imports.media.references import media_tags, parse_reference
+from imports.records import SourceComment, SourcePost
 from tests.factories import image_bytes, jpeg_with_gps, png_declaring_size
 
 ASSET = "6a00d8341c4e3853ef01b8d2a1b2c3970c"
@@ -382,3 +384,30 @@ def test_markup_the_parser_gives_up_on_is_left_whole_and_reported(media_dir):
     rewritten, [problem] = MediaResolver(media_dir).localise(html, where="post 1")
     assert rewritten == html
     assert problem.kind == "unreadable"
+
+
+# ─── A whole post ────────────────────────────────────────────────────────────
+
+
+def test_whole_post_is_localised_in_place_with_labelled_problems(media_dir):
+    save(media_dir, f"{ASSET}.jpg", jpeg())
+    found = f'<img src="{BLOG}/.a/{ASSET}-800wi">'
+    missing = f'<a href="{BLOG}/photos/gone.jpg">x</a>'
+    when = datetime(2007, 5, 1, 12, tzinfo=UTC)
+    post = SourcePost(
+        title="Hello",
+        published_at=when,
+        body_html=found,
+        source_id="http://example.typepad.com/blog/2007/05/hello.html",
+        line=12,
+        comments=[
+            SourceComment(author_name="Steve", created_at=when, body_html="plain", line=40),
+            SourceComment(author_name="Ann", created_at=when, body_html=missing, line=52),
+        ],
+    )
+    problems = MediaResolver(media_dir).localise_post(post)
+    assert "/media/imports/media/" in post.body_html
+    assert post.comments[1].body_html == missing
+    assert [problem.where for problem in problems] == [
+        "post http://example.typepad.com/blog/2007/05/hello.html (line 12), comment 2 (line 52)"
+    ]
