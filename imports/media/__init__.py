@@ -16,6 +16,7 @@ into a broken link. Nothing is fetched from the network unless `fetch=True`.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -76,6 +77,8 @@ class MediaStats:
 
 @dataclass(frozen=True, slots=True)
 class _Failure:
+    """Why a reference stays as it was (becomes a MediaProblem where it appears)."""
+
     kind: str
     reason: str
 
@@ -99,7 +102,7 @@ class MediaResolver:
         fetch: bool = False,
         timeout: float = 10.0,
         max_bytes: int | None = None,
-        old_hosts: tuple[str, ...] | frozenset[str] = (),
+        old_hosts: Iterable[str] = (),
         storage: Storage | None = None,
         dry_run: bool = False,
         allow_private_addresses: bool = False,
@@ -298,6 +301,7 @@ def _digest(path: Path) -> bytes:
 
 
 def _host(url: str) -> str:
+    """The URL's host name, "" when it has none or cannot be read."""
     try:
         return urlsplit(url.strip()).hostname or ""
     except ValueError:
