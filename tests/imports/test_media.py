@@ -12,7 +12,7 @@ from django.core.files.storage import default_storage
 from PIL import Image
 
 from imports.media import MediaResolver
-from imports.media.references import media_tags, parse_reference
+from imports.media.references import media_tags
 from imports.records import SourceComment, SourcePost
 from tests.factories import image_bytes, jpeg_with_gps, png_declaring_size
 
@@ -50,83 +50,6 @@ def stored_names() -> list[str]:
 def src_of(html: str, tag: str = "img", attribute: str = "src") -> str:
     [found] = [t for t in media_tags(html) if t.name == tag]
     return found.get(attribute).value
-
-
-# ─── Recognising references (pure) ───────────────────────────────────────────
-
-
-def test_asset_reference_gives_its_id_and_shown_width():
-    ref = parse_reference(f"{BLOG}/.a/{ASSET}-800wi")
-    assert (ref.asset_id, ref.width) == (ASSET, 800)
-
-
-@pytest.mark.parametrize(
-    "url",
-    [
-        f"{BLOG}/.a/{ASSET}-pi",
-        f"{BLOG}/.a/{ASSET}-popup",
-        f"http://example.typepad.com/.a/{ASSET}-320wi",
-        f"https://a0.typepad.com/{ASSET}-pi",
-        f"//example.typepad.com/.a/{ASSET.upper()}",
-        f"http://www.own-domain.example/.a/{ASSET}-500wi",
-        f"/.a/{ASSET}-120wi",
-    ],
-)
-def test_every_size_and_host_of_an_asset_is_the_same_image(url):
-    assert parse_reference(url).key == parse_reference(f"{BLOG}/.a/{ASSET}-800wi").key
-
-
-@pytest.mark.parametrize(
-    ("url", "path"),
-    [
-        (
-            "http://example.typepad.com/photos/uncategorized/2007/05/01/DSC0001.JPG",
-            "/photos/uncategorized/2007/05/01/dsc0001.jpg",
-        ),
-        ("https://example.typepad.com/images/2009/01/foo%20bar.png", "/images/2009/01/foo bar.png"),
-        (
-            "http://example.typepad.com/.shared/image.html?/photos/uncategorized/cat.gif",
-            "/photos/uncategorized/cat.gif",
-        ),
-    ],
-)
-def test_typepad_file_reference_gives_its_path(url, path):
-    ref = parse_reference(url)
-    assert (ref.asset_id, ref.path) == ("", path)
-
-
-@pytest.mark.parametrize(
-    "url",
-    [
-        "https://farm1.staticflickr.com/2/1234_abcd.jpg",
-        "http://example.typepad.com/blog/2007/05/hello.html",
-        "http://example.org/photos/dsc0001.jpg",
-        "http://example.org/.a/not-an-asset",
-        "mailto:someone@example.typepad.com",
-        "javascript:alert('example.typepad.com/x.jpg')",
-        "http://[broken/x.jpg",
-        "",
-    ],
-)
-def test_other_hosts_and_pages_are_not_references(url):
-    assert parse_reference(url) is None
-
-
-def test_files_on_the_blogs_own_old_domain_count_as_typepad():
-    url = "http://www.own-domain.example/images/2009/01/foo.png"
-    assert parse_reference(url) is None
-    assert (
-        parse_reference(url, old_hosts={"www.own-domain.example"}).path == "/images/2009/01/foo.png"
-    )
-
-
-def test_tags_in_comments_and_scripts_are_not_read():
-    html = (
-        f'<!-- <img src="{BLOG}/.a/{ASSET}"> --><script>var s = "<img src=x>";</script>'
-        f"<p><img alt=\"a &amp; b\" src='{BLOG}/x.jpg'></p>"
-    )
-    [tag] = media_tags(html)
-    assert (tag.get("alt").value, tag.get("src").value) == ("a & b", f"{BLOG}/x.jpg")
 
 
 # ─── Bodies without references ───────────────────────────────────────────────
