@@ -137,6 +137,7 @@ def fetch(
                     raise FetchFailed(f"took longer than {3 * timeout:g} s", host_unreachable=True)
                 chunks.append(chunk)
     except HTTPError as error:
+        error.close()
         raise FetchFailed(f"HTTP {error.code} {error.reason}".strip()) from error
     except URLError as error:
         reason = error.reason
