@@ -7,6 +7,7 @@ to it for `srcset`.
 
 import io
 import warnings
+from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -17,6 +18,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 # MPO is how Pillow names the JPEGs many phones write (an extra embedded frame).
 ACCEPTED_FORMATS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+# What clean_upload re-encodes each format as: GIF keeps no animation, MPO its first frame.
+OUTPUT_FORMATS = {"GIF": "PNG", "MPO": "JPEG"}
 RENDITION_WIDTHS = (480, 960, 1600)
 
 
@@ -72,7 +75,7 @@ def clean_upload(uploaded) -> ContentFile:
     if source_format in ("GIF", "MPO"):
         image.seek(0)
     image = ImageOps.exif_transpose(image)
-    output_format = {"GIF": "PNG", "MPO": "JPEG"}.get(source_format, source_format)
+    output_format = OUTPUT_FORMATS.get(source_format, source_format)
     if output_format == "JPEG" and image.mode not in ("RGB", "L"):
         image = image.convert("RGB")
     buffer = io.BytesIO()
@@ -82,28 +85,42 @@ def clean_upload(uploaded) -> ContentFile:
     return ContentFile(buffer.getvalue(), name=f"{stem}.{ACCEPTED_FORMATS[output_format]}")
 
 
-def make_renditions(storage: Storage, name: str) -> dict[str, str]:
-    """Write WebP renditions of a stored image, never upscaled; return {width: stored name}."""
-    with storage.open(name, "rb") as handle:
-        image = Image.open(handle)
-        image.load()
+def rendition_widths(image_width: int) -> list[int]:
+    """Widths of the renditions an image this wide gets: RENDITION_WIDTHS, never upscaled."""
+    widths = []
+    for width in RENDITION_WIDTHS:
+        # The last rendition is the image at its own width when it is narrower.
+        widths.append(min(width, image_width))
+        if widths[-1] == image_width:
+            break
+    return widths
+
+
+def encode_renditions(
+    image: Image.Image, widths: list[int] | None = None
+) -> Iterator[tuple[int, bytes]]:
+    """WebP bytes of each rendition of a decoded image (all of `rendition_widths` by default)."""
     image = ImageOps.exif_transpose(image)
     if image.mode not in ("RGB", "L"):
         background = Image.new("RGB", image.size, "white")
         rgba = image.convert("RGBA")
         background.paste(rgba, mask=rgba.getchannel("A"))
         image = background
-    stem = PurePosixPath(name).with_suffix("")
-    renditions: dict[str, str] = {}
-    for width in RENDITION_WIDTHS:
-        # The last rendition is the image at its own width when it is narrower.
-        target_width = min(width, image.width)
+    for target_width in rendition_widths(image.width) if widths is None else widths:
         height = round(image.height * target_width / image.width)
         resized = image.resize((target_width, height), Image.Resampling.LANCZOS)
         buffer = io.BytesIO()
         resized.save(buffer, format="WEBP", quality=82, method=4)
-        stored = storage.save(f"{stem}-{target_width}w.webp", ContentFile(buffer.getvalue()))
-        renditions[str(target_width)] = stored
-        if target_width == image.width:
-            break
-    return renditions
+        yield target_width, buffer.getvalue()
+
+
+def make_renditions(storage: Storage, name: str) -> dict[str, str]:
+    """Write WebP renditions of a stored image, never upscaled; return {width: stored name}."""
+    with storage.open(name, "rb") as handle:
+        image = Image.open(handle)
+        image.load()
+    stem = PurePosixPath(name).with_suffix("")
+    return {
+        str(width): storage.save(f"{stem}-{width}w.webp", ContentFile(data))
+        for width, data in encode_renditions(image)
+    }
