@@ -1,4 +1,4 @@
-"""Error pages in the site's layout: 400, 403, CSRF failures and 500 (404 is Django's).
+"""Error pages in the site's layout: 400, 403, CSRF failures, 405 and 500 (404 is Django's).
 
 Django's own handlers render 400 and 500 without a request (so without the layout's
 context) and CSRF failures as a bare page; these give every refusal the site's
@@ -78,3 +78,21 @@ def server_error(request):
         logger.exception("The 500 page could not be rendered in the layout")
     page = loader.get_template("500_standalone.html").render({"static_url": settings.STATIC_URL})
     return HttpResponse(page, status=500)
+
+
+class MethodNotAllowedPage:
+    """Middleware: the empty 405 of `@require_POST` and its kind becomes a page in the layout.
+
+    Readers meet it when a sign-in sends them back to a form's address with a GET.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or response.content:
+            return response
+        page = render(request, "405.html", status=405)
+        page["Allow"] = response.get("Allow", "")
+        return page

@@ -141,3 +141,11 @@ def test_server_error_page_stands_alone_when_the_layout_fails(monkeypatch, db):
     assert "Something went wrong on our side" in text(response)
     assert 'href="/static/css/error.css"' in response.content.decode()
     assert "<style" not in response.content.decode()
+
+
+def test_a_get_at_a_form_only_address_answers_405_in_the_layout(post):
+    response = Client().get(reverse("comments:post", args=[post.pk]))
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    assert _in_layout(response)
+    assert "This address only takes forms" in text(response)
