@@ -64,6 +64,8 @@ def assert_every_form_works(*, user, fetch, expected, typed=None, buttons=None, 
             if not form.target_is_csrf_exempt:
                 assert form.csrf_token, f"the {form.url_name} form has no CSRF token"
             answer = form.submit(client, typed=typed, button=buttons.get(form.url_name))
+            refused_by_csrf = "403_csrf.html" in {t.name for t in answer.templates}
+            assert not refused_by_csrf, f"the {form.url_name} form was refused by the CSRF check"
             wanted = expected[form.url_name]
             if wanted is None:
                 assert answer.status_code < 400, (form.url_name, answer.status_code)
