@@ -136,6 +136,7 @@ def test_cached_anonymous_post_page_sends_the_policy(site):
     Client().get(url)
     cached = Client().get(url)
     assert_strict_policy(cached)
+    assert b"nonce" not in cached.content, "a nonce in shared bytes would be every reader's"
 
 
 def test_error_pages_send_the_policy(db):
