@@ -57,6 +57,13 @@ def test_permission_denied_shows_the_views_reason(client, reader, post, others_c
     assert "Only moderators can moderate comments." in text(response)
 
 
+def test_permission_denied_offers_anonymous_readers_to_sign_in(post, others_comment):
+    url = reverse("comments:moderate", args=[post.pk, others_comment.number])
+    response = Client().get(url)
+    assert response.status_code == 403
+    assert f'href="{reverse("accounts:login")}?next=' in response.content.decode()
+
+
 def test_permission_denied_keeps_the_text_the_reader_sent(client, reader, post, others_comment):
     client.force_login(reader)
     url = reverse("comments:edit", args=[post.pk, others_comment.number])
