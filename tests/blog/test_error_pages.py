@@ -1,9 +1,12 @@
 """Error pages in the site's layout, with DEBUG off, and the reader's text kept (issue 8)."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from comments.models import Comment
 from tests.comments.pages import text
@@ -115,6 +118,15 @@ def test_comment_on_a_closed_thread_keeps_the_text(client, reader):
     client.force_login(reader)
     response = client.post(reverse("comments:post", args=[closed.pk]), {"body": TYPED})
     assert response.status_code == 403
+    assert TYPED_ESCAPED in response.content.decode()
+
+
+def test_edit_refused_after_the_window_keeps_the_text(client, reader, post):
+    old = CommentFactory(post=post, author=reader, created_at=timezone.now() - timedelta(days=1))
+    client.force_login(reader)
+    response = client.post(reverse("comments:edit", args=[post.pk, old.number]), {"body": TYPED})
+    assert response.status_code == 403
+    assert "The edit window for this comment has closed" in text(response)
     assert TYPED_ESCAPED in response.content.decode()
 
 
