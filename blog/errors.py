@@ -91,7 +91,7 @@ class MethodNotAllowedPage:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if response.status_code != 405 or response.content:
+        if response.status_code != 405 or response.streaming or response.content:
             return response
         page = render(request, "405.html", status=405)
         page["Allow"] = response.get("Allow", "")
