@@ -35,15 +35,13 @@ NOT_OUR_CONCERN = re.compile(r"/media/|/favicon\.ico$")
 
 def _ensure_groups() -> None:
     """Transactional tests empty the tables the data migrations filled: fill them again."""
-    for module, functions in (
-        ("blog.migrations.0002_author_and_moderator_groups", ["create_groups"]),
-        ("comments.migrations.0002_moderator_comment_permissions", ["grant"]),
-        ("comments.migrations.0004_moderator_moderation_permissions", ["grant"]),
-        ("accounts.migrations.0006_moderators_see_accounts", ["grant"]),
+    for module, function in (
+        ("blog.migrations.0002_author_and_moderator_groups", "create_groups"),
+        ("comments.migrations.0002_moderator_comment_permissions", "grant"),
+        ("comments.migrations.0004_moderator_moderation_permissions", "grant"),
+        ("accounts.migrations.0006_moderators_see_accounts", "grant"),
     ):
-        migration = importlib.import_module(module)
-        for name in functions:
-            getattr(migration, name)(apps, None)
+        getattr(importlib.import_module(module), function)(apps, None)
 
 
 @pytest.fixture
