@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
+    "csp",
     "axes",  # failed sign-in limits (accounts)
     "accounts",
     "blog",
@@ -60,6 +62,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Early, so every response gets the Content-Security-Policy header (error pages too).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -68,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Before any view: a NUL in the path (`%00`) is a 404, never a database error.
     "blog.url_guard.RefuseNulInPathMiddleware",
+    # A page in the layout for the empty 405 answers of POST-only views (blog/errors.py).
+    "blog.errors.MethodNotAllowedPage",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: turns a sign-in refused by the failure limit into a 429 page (accounts).
     "axes.middleware.AxesMiddleware",
@@ -304,6 +310,28 @@ if BEHIND_PROXY:
 # the right (blog/client_address.py); with 0 the header is ignored.
 RIPOSTE_TRUSTED_PROXIES = env.int("RIPOSTE_TRUSTED_PROXIES", default=1 if BEHIND_PROXY else 0)
 SESSION_COOKIE_HTTPONLY = True
+# A refused form's page in the site's layout, with the reader's text (blog/errors.py).
+CSRF_FAILURE_VIEW = "blog.errors.csrf_failure"
+
+# Content-Security-Policy (django-csp) on every response, the admin included: scripts and
+# styles only from our own static files, never inline, so no nonce is ever needed and
+# the anonymous page cache (blog/page_cache.py) can share bytes between readers.
+# Bootstrap's CSS draws its icons as data: SVG images. Extra image hosts (media on a CDN)
+# come from RIPOSTE_CSP_IMG_SOURCES.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *env.list("RIPOSTE_CSP_IMG_SOURCES", default=[])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # ─── Logging ─────────────────────────────────────────────────────────────────
 

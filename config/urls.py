@@ -7,6 +7,11 @@ from django.views.static import serve
 from blog.sitemaps import SITEMAPS
 from blog.views import robots_txt
 
+# Error pages in the site's layout (blog/errors.py); 404 is Django's own, with 404.html.
+handler400 = "blog.errors.bad_request"
+handler403 = "blog.errors.permission_denied"
+handler500 = "blog.errors.server_error"
+
 admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = settings.SITE_NAME
 
