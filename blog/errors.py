@@ -9,7 +9,7 @@ the refused form's `body` field, so a comment is never lost to an error.
 import logging
 
 from django.conf import settings
-from django.core.exceptions import SuspiciousOperation
+from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.http import HttpResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.middleware import csrf
@@ -49,8 +49,14 @@ def kept_text(request) -> str:
 
 @requires_csrf_token
 def bad_request(request, exception=None):
-    """400: the request could not be understood (bad host, malformed form data)."""
-    return render(request, "400.html", {"kept_text": kept_text(request)}, status=400)
+    """400: the request could not be understood (bad host, malformed form data).
+
+    A `BadRequest` raised by our own code says what was wrong, so its message is shown;
+    Django's other `SuspiciousOperation`s may name internals and are not.
+    """
+    reason = str(exception) if type(exception) is BadRequest else ""
+    context = {"reason": reason, "kept_text": kept_text(request)}
+    return render(request, "400.html", context, status=400)
 
 
 @requires_csrf_token

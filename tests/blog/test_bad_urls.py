@@ -3,7 +3,8 @@
 import re
 
 import pytest
-from django.urls import get_resolver
+from django.test import Client
+from django.urls import get_resolver, reverse
 from django.urls.resolvers import RoutePattern, URLResolver
 
 pytestmark = pytest.mark.django_db
@@ -66,3 +67,19 @@ def test_nul_in_any_url_parameter_is_404_for_anyone(client, superuser, method):
     client.raise_request_exception = False
     answers = {path: getattr(client, method)(path).status_code for _, path in PATTERNS}
     assert {path: status for path, status in answers.items() if status != 404} == {}
+
+
+@pytest.mark.django_db
+def test_nul_in_an_admin_filter_is_400_for_every_changelist(django_user_model):
+    """Admin list filters pass query values into lookups; a NUL there was a 500."""
+    from django.contrib import admin
+
+    superuser = django_user_model.objects.create_superuser("nul-admin", "nul@example.com", "x")
+    client = Client(raise_request_exception=False)
+    client.force_login(superuser)
+    for model in admin.site._registry:
+        changelist = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        for field in [f.name for f in model._meta.concrete_fields][:6]:
+            response = client.get(f"{changelist}?{field}=a%00b")
+            assert response.status_code == 400, (changelist, field, response.status_code)
+            assert "NUL character" in response.content.decode()
