@@ -315,3 +315,17 @@ def create_comment_tree(
     )
     post.refresh_from_db(fields=["last_comment_number", "comments_version"])
     return comments
+
+
+def established_readers(count: int, prefix: str = "flagger") -> list:
+    """Readers whose flags count fully: accounts a month old with a published comment."""
+    from accounts.models import User
+
+    readers = [UserFactory(username=f"{prefix}{i}") for i in range(count)]
+    elsewhere = PostFactory(slug=f"{prefix}-elsewhere")
+    for reader in readers:
+        CommentFactory(post=elsewhere, author=reader)
+    User.objects.filter(pk__in=[r.pk for r in readers]).update(
+        date_joined=timezone.now() - timedelta(days=30)
+    )
+    return readers

@@ -15,7 +15,7 @@ from comments.models import Comment, Flag, ModerationAction
 from comments.moderation.flags import flag_create
 from tests.comments.pages import plain, text
 from tests.comments.races import run_all_at_once
-from tests.factories import CommentFactory, PostFactory, UserFactory
+from tests.factories import CommentFactory, PostFactory, UserFactory, established_readers
 
 pytestmark = pytest.mark.django_db
 
@@ -26,15 +26,9 @@ def _flag_url(comment) -> str:
 
 def _readers(count: int, prefix: str = "flagger", *, established: bool = True) -> list:
     """Readers whose flags count fully (an old account with a published comment) or not."""
-    readers = [UserFactory(username=f"{prefix}{i}") for i in range(count)]
     if established:
-        elsewhere = PostFactory(slug=f"{prefix}-elsewhere")
-        for reader in readers:
-            CommentFactory(post=elsewhere, author=reader)
-        User.objects.filter(pk__in=[r.pk for r in readers]).update(
-            date_joined=timezone.now() - timedelta(days=30)
-        )
-    return readers
+        return established_readers(count, prefix)
+    return [UserFactory(username=f"{prefix}{i}") for i in range(count)]
 
 
 # ─── The write function ──────────────────────────────────────────────────────

@@ -12,7 +12,7 @@ from comments.models import Comment, Flag, ModerationAction
 from comments.moderation import actions
 from comments.rendering import CSRF_SLOT
 from tests.comments.pages import plain, text
-from tests.factories import CommentFactory, PostFactory, UserFactory
+from tests.factories import CommentFactory, PostFactory, UserFactory, established_readers
 
 pytestmark = pytest.mark.django_db
 
@@ -186,8 +186,8 @@ def test_the_log_shows_holds_by_flags_and_bans(client, post, moderator, reader):
     from comments.moderation.flags import flag_create
 
     comment = CommentFactory(post=post)
-    for n in range(3):
-        flag_create(comment=comment, reader=UserFactory(username=f"lf{n}"), reason="spam")
+    for flagger in established_readers(3, "lf"):
+        flag_create(comment=comment, reader=flagger, reason="spam")
     actions.user_ban(user=reader, moderator=moderator, reason="Trolling", days=7)
     page = plain(client.get(LOG))
     assert f"Readers’ flags held comment #{comment.number}" in page
