@@ -95,9 +95,14 @@ class Gunicorn:
     media_root: Path
     process: subprocess.Popen
 
-    def requested_paths(self) -> list[str]:
-        """The paths gunicorn's access log has recorded so far."""
-        return re.findall(r'"[A-Z]+ (\S+) HTTP/', self.log_path.read_text())
+    def has_logged(self, path: str, *, within: float = 5.0) -> bool:
+        """Whether gunicorn's access log records a request for `path` (it logs after replying)."""
+        deadline = time.monotonic() + within
+        while time.monotonic() < deadline:
+            if path in re.findall(r'"[A-Z]+ (\S+) HTTP/', self.log_path.read_text()):
+                return True
+            time.sleep(0.05)
+        return False
 
 
 @dataclass

@@ -68,7 +68,7 @@ def test_post_page_is_served_through_the_proxy(proxy, app_server):
     status, _, body = _request(proxy.port, "GET", post.get_absolute_url())
     assert status == 200
     assert "Budget vote delayed again" in body.decode()
-    assert post.get_absolute_url() in app_server.requested_paths()
+    assert app_server.has_logged(post.get_absolute_url())
 
 
 def test_app_security_headers_reach_the_reader_once(proxy):
@@ -104,14 +104,14 @@ def test_hashed_static_file_is_served_by_nginx_cached_for_a_year(proxy, app_serv
     path = "/static/" + _hashed_static_name(app_server, "css/site.css")
     status, headers, body = _request(proxy.port, "GET", path)
     assert status == 200
-    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    # One Cache-Control, nginx's: gunicorn (whitenoise) would have sent its own.
+    assert headers.get_all("Cache-Control") == ["public, max-age=31536000, immutable"]
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Content-Type"] == "text/css"
     assert (
         body
         == (app_server.static_root / _hashed_static_name(app_server, "css/site.css")).read_bytes()
     )
-    assert path not in app_server.requested_paths()
 
 
 def test_static_file_is_sent_precompressed(proxy, app_server):
@@ -131,10 +131,10 @@ def test_unhashed_static_file_is_cached_briefly(proxy):
     assert headers["Cache-Control"] == "public, max-age=300"
 
 
-def test_missing_static_file_is_404_from_nginx(proxy, app_server):
-    status, _, _ = _request(proxy.port, "GET", "/static/css/nothing-here.css")
+def test_missing_static_file_is_404_from_nginx(proxy):
+    status, _, body = _request(proxy.port, "GET", "/static/css/nothing-here.css")
     assert status == 404
-    assert "/static/css/nothing-here.css" not in app_server.requested_paths()
+    assert b"<center>nginx</center>" in body
 
 
 def test_uploaded_picture_is_served_as_a_picture(proxy, app_server):
@@ -159,11 +159,11 @@ def test_uploaded_file_of_another_kind_is_never_rendered(proxy, app_server, name
 # ─── Request bodies ──────────────────────────────────────────────────────────
 
 
-def test_oversized_comment_post_is_refused_413_by_nginx(proxy, app_server):
+def test_oversized_comment_post_is_refused_413_by_nginx(proxy):
+    """Refused from the declared length alone, before a byte of the body is read."""
     post = PostFactory()
     path = reverse("comments:post", args=[post.pk])
     assert _status_for_declared_body(proxy.port, path, 300_000) == 413
-    assert path not in app_server.requested_paths()
 
 
 def test_comment_of_the_longest_allowed_text_fits_under_the_cap(proxy):
