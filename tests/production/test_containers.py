@@ -223,3 +223,9 @@ def test_image_build_steps_work_from_the_copied_files_alone(tmp_path):
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert (app / "staticfiles" / "staticfiles.json").exists()
+
+
+def test_compose_interpolates_only_the_variables_it_means_to():
+    """Compose replaces every `$NAME`; a literal `$` (e.g. for a shell) must be written `$$`."""
+    text = "\n".join(line.split("#")[0] for line in COMPOSE_FILE.read_text().splitlines())
+    assert re.findall(r"\$(?!\{[A-Z_]+(?::?[-?][^}]*)?\}|\$)", text) == []

@@ -159,11 +159,36 @@ def test_uploaded_file_of_another_kind_is_never_rendered(proxy, app_server, name
 # ─── Request bodies ──────────────────────────────────────────────────────────
 
 
-def test_oversized_comment_post_is_refused_413_by_nginx(proxy):
-    """Refused from the declared length alone, before a byte of the body is read."""
+@pytest.mark.parametrize("length", [300_000, 50_000_000])
+def test_oversized_comment_post_is_refused_413_by_nginx(proxy, length):
+    """Issue 12: a 50 MB comment POST was accepted and spooled to disk.
+
+    Refused from the declared length alone, before a byte of the body is read.
+    """
     post = PostFactory()
     path = reverse("comments:post", args=[post.pk])
-    assert _status_for_declared_body(proxy.port, path, 300_000) == 413
+    assert _status_for_declared_body(proxy.port, path, length) == 413
+
+
+def test_oversized_chunked_comment_post_is_refused_413_by_nginx(proxy):
+    """A body sent without a declared length is counted as it arrives."""
+    post = PostFactory()
+    path = reverse("comments:post", args=[post.pk])
+    chunk = b"x" * 16_384
+    with socket.create_connection(("127.0.0.1", proxy.port), timeout=10) as sock:
+        sock.sendall(
+            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            "Content-Type: application/x-www-form-urlencoded\r\n"
+            "Transfer-Encoding: chunked\r\n\r\n".encode()
+        )
+        try:
+            for _ in range(20):  # 320 KB
+                sock.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+            sock.sendall(b"0\r\n\r\n")
+        except OSError:
+            pass  # nginx may stop reading once it has refused
+        status_line = sock.makefile("rb").readline()
+    assert int(status_line.split()[1]) == 413
 
 
 def test_comment_of_the_longest_allowed_text_fits_under_the_cap(proxy):
