@@ -126,17 +126,33 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # ─── Cache ───────────────────────────────────────────────────────────────────
+# Redis is an optimisation: while it fails, pages render uncached, rate limits count
+# in each process's memory, the log says so once, and Redis is tried again every
+# REDIS_RETRY_SECONDS (blog/cache_backend.py; README "When Redis is down").
 
 if env.str("REDIS_URL", default=""):
+    _redis = {
+        "BACKEND": "blog.cache_backend.RedisWithFallbackCache",
+        "LOCATION": env.str("REDIS_URL"),
+        "KEY_PREFIX": "riposte",
+        # A dead or blackholed Redis must cost a request milliseconds, not seconds.
+        "OPTIONS": {
+            "socket_connect_timeout": env.float("REDIS_CONNECT_TIMEOUT", default=0.25),
+            "socket_timeout": env.float("REDIS_TIMEOUT", default=0.5),
+        },
+        "RETRY_SECONDS": env.float("REDIS_RETRY_SECONDS", default=5.0),
+    }
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": env.str("REDIS_URL"),
-            "KEY_PREFIX": "riposte",
-        }
+        "default": {**_redis, "FALLBACK": "django.core.cache.backends.dummy.DummyCache"},
+        # Comment and avatar-upload limits (blog/counters.py): per process while Redis fails.
+        "limits": {**_redis, "FALLBACK": "django.core.cache.backends.locmem.LocMemCache"},
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Both in the same per-process memory (one LOCATION), cleared together.
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "limits": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
 
 # ─── Comments ────────────────────────────────────────────────────────────────
 
@@ -150,7 +166,7 @@ COMMENTS_CACHE_SECONDS = env.int("COMMENTS_CACHE_SECONDS", default=3600)
 RIPOSTE_PAGE_CACHE_SECONDS = env.int("RIPOSTE_PAGE_CACHE_SECONDS", default=60)
 
 # ─── Moderation ──────────────────────────────────────────────────────────────
-# Rate limits count in the cache: with REDIS_URL every app server shares them.
+# Rate limits count in the "limits" cache: with REDIS_URL every app server shares them.
 
 # Distinct readers whose flags hold a published comment for review.
 COMMENTS_FLAG_THRESHOLD = env.int("COMMENTS_FLAG_THRESHOLD", default=3)
