@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF reads a POST: body caps per view, no file parts where none are taken.
+    "blog.request_limits.RequestLimitsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -287,6 +289,10 @@ STORAGES = {
 IMAGE_MAX_PIXELS = env.int("RIPOSTE_IMAGE_MAX_PIXELS", default=40_000_000)
 IMAGE_MAX_BYTES = env.int("RIPOSTE_IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Largest request body of a form without uploads (comments, sign-in…), checked before it is
+# read; the longest comment, URL-encoded by a browser, takes up to 120 KB. Views with
+# uploads take their file limit on top (blog/request_limits.py).
+RIPOSTE_FORM_MAX_BYTES = env.int("RIPOSTE_FORM_MAX_BYTES", default=256 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # ─── Email ───────────────────────────────────────────────────────────────────
