@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from blog import health
+from blog.conditional import conditional
 from blog.sitemaps import SITEMAPS
 from blog.views import robots_txt
 
@@ -17,8 +18,8 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("robots.txt", robots_txt, name="robots-txt"),
+    path("sitemap.xml", conditional(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", conditional(robots_txt), name="robots-txt"),
     path("", include("comments.urls")),
     path("", include("blog.urls")),
 ]
