@@ -146,7 +146,7 @@ class RedisWithFallbackCache(BaseCache):
 
     def _catch_up(self) -> None:
         """Redis may be back: replay what it missed, then forget the fallback's entries."""
-        self.redis._cache.get_client(write=True).ping()
+        self.redis._cache.get_client(write=True).ping()  # RedisCache keeps its client in _cache
         deletes, bumps, clear, overflowed = self.missed.take()
         try:
             self._replay(deletes=deletes, bumps=bumps, clear=clear)
