@@ -5,8 +5,8 @@ reads the body (it sits ahead of CsrfViewMiddleware, which reads POST):
 
 - The declared Content-Length is checked against the view's cap before a byte
   of the body is read. Forms take `RIPOSTE_FORM_MAX_BYTES`; the views that take
-  uploads (`UPLOAD_VIEWS`, the admin) take their file limit on top of that.
-  Past the cap: 413 with the site's error page.
+  uploads (`UPLOAD_VIEWS`, the admin) take their file limit on top of that,
+  from people who may use them. Past the cap: 413 with the site's error page.
 - A view that takes no files gets an upload handler that refuses the first
   file part as soon as its headers arrive, before any of it is stored in memory
   or spooled to disk: 413 too, naming the file. (Django's
@@ -30,11 +30,16 @@ def form_max_bytes() -> int:
     return getattr(settings, "RIPOSTE_FORM_MAX_BYTES", 256 * 1024)
 
 
-def body_limit(match) -> tuple[int, bool]:
-    """The largest body the resolved view takes, in bytes, and whether it takes files."""
-    if match.view_name in UPLOAD_VIEWS:
+def body_limit(request) -> tuple[int, bool]:
+    """The largest body the resolved view takes from this sender, and whether it takes files.
+
+    Uploads count only where a view takes them and from people who may use it
+    (signed in; staff for the admin): nobody else can make the app read a large body.
+    """
+    match, user = request.resolver_match, request.user
+    if match.view_name in UPLOAD_VIEWS and user.is_authenticated:
         return getattr(settings, UPLOAD_VIEWS[match.view_name]) + form_max_bytes(), True
-    if "admin" in match.namespaces:
+    if "admin" in match.namespaces and user.is_staff:
         files = getattr(settings, ADMIN_FILE_LIMIT)
         return files + settings.DATA_UPLOAD_MAX_MEMORY_SIZE, True
     return form_max_bytes(), False
@@ -82,7 +87,7 @@ class RequestLimitsMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        limit, takes_files = body_limit(request.resolver_match)
+        limit, takes_files = body_limit(request)
         length = _declared_length(request)
         if length > limit:
             return _refusal(

@@ -221,3 +221,20 @@ def test_the_admin_refuses_a_body_past_its_image_and_form_data_limits(client, au
     response = client.post(reverse("admin:blog_post_add"), _admin_post_form(b"x" * 70_000))
     assert response.status_code == 413
     assert not Post.objects.exists()
+
+
+def test_the_admin_takes_no_upload_from_someone_not_staff(client, settings):
+    """The admin's sign-in form is open to anyone: it takes a form's body, and no file."""
+    settings.RIPOSTE_FORM_MAX_BYTES = 16 * 1024
+    response = client.post(
+        reverse("admin:login"),
+        {"username": "x", "password": "y", "f": SimpleUploadedFile("a.png", b"x" * 1000)},
+    )
+    assert response.status_code == 413
+    assert RecordingUploadHandler.chunks == []
+
+
+def test_a_signed_out_sender_gets_no_avatar_allowance(client, settings):
+    settings.RIPOSTE_FORM_MAX_BYTES = 16 * 1024
+    response = client.post(reverse("accounts:profile-edit"), _avatar_form(b"x" * 20_000))
+    assert response.status_code == 413
