@@ -87,8 +87,10 @@ class RequestLimitsMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        limit, takes_files = body_limit(request)
         length = _declared_length(request)
+        if length <= form_max_bytes() and request.content_type != "multipart/form-data":
+            return None  # every GET and small form: no need to know who is asking
+        limit, takes_files = body_limit(request)
         if length > limit:
             return _refusal(
                 request,
