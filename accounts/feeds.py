@@ -13,6 +13,7 @@ FEED_LENGTH = 50
 
 class RepliesFeed(ConditionalFeed):
     feed_type = XmlSafeAtomFeed
+    is_private = True
 
     def get_object(self, request, token: str):
         # An empty token never matches: readers without a feed have no address.

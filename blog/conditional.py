@@ -7,6 +7,10 @@ served those bytes (kept in the cache), and always later than the one before
 it: a post taken down or a comment removed changes it too, which the newest
 item's date would not. With the cache unavailable it is the current second, so
 an If-Modified-Since from any earlier second is answered in full.
+
+Answers without a Cache-Control of their own get `no-cache`: a proxy or CDN may
+keep them but asks again each time (a 304 is cheap), and never guesses a
+lifetime from Last-Modified.
 """
 
 import hashlib
@@ -14,7 +18,7 @@ import time
 from functools import wraps
 
 from django.core.cache import cache
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 
 # How long an address's "first served" record is kept; afterwards it starts again.
@@ -34,8 +38,11 @@ def first_served_at(address: str, etag: str) -> int:
     return seconds
 
 
-def with_validators(request, response):
-    """Add ETag and Last-Modified to a complete 200 answer; 304 when the client has it already."""
+def with_validators(request, response, *, is_private: bool = False):
+    """Add ETag and Last-Modified to a complete 200 answer; 304 when the client has it already.
+
+    `is_private`: the answer is one reader's (kept by their browser, never a shared cache).
+    """
     if request.method not in ("GET", "HEAD") or response.status_code != 200 or response.streaming:
         return response
     if not getattr(response, "is_rendered", True):
@@ -44,6 +51,10 @@ def with_validators(request, response):
     last_modified = first_served_at(request.build_absolute_uri(), etag)
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
+    if is_private:
+        patch_cache_control(response, private=True, no_cache=True)
+    elif not response.has_header("Cache-Control"):
+        patch_cache_control(response, no_cache=True)
     return get_conditional_response(
         request, etag=etag, last_modified=last_modified, response=response
     )

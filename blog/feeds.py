@@ -63,8 +63,11 @@ class XmlSafeAtomFeed(StableWhenEmpty, Atom1Feed):
 class ConditionalFeed(Feed):
     """A feed answering ETag and Last-Modified, and 304 to a reader that has it already."""
 
+    is_private = False  # one reader's feed: never kept by a shared cache
+
     def __call__(self, request, *args, **kwargs):
-        return with_validators(request, super().__call__(request, *args, **kwargs))
+        response = super().__call__(request, *args, **kwargs)
+        return with_validators(request, response, is_private=self.is_private)
 
 
 class LatestPostsFeed(ConditionalFeed):

@@ -103,12 +103,19 @@ def test_an_identicon_answers_304_and_keeps_its_cache_lifetime(client):
     assert "max-age=86400" in again["Cache-Control"]
 
 
-def test_a_private_replies_feed_answers_304_too(client):
+def test_a_public_document_may_be_kept_by_a_proxy_that_asks_again_each_time(client, post):
+    for address in _addresses(post):
+        assert client.get(address)["Cache-Control"] == "no-cache", address
+
+
+def test_a_private_replies_feed_answers_304_and_is_kept_by_no_shared_cache(client):
     reader = UserFactory(username="rita", feed_token="a-long-secret-token")
     address = reverse("accounts:replies-feed", kwargs={"token": reader.feed_token})
     first = client.get(address)
     assert first.status_code == 200
-    assert client.get(address, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    again = client.get(address, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert "private" in again["Cache-Control"]
 
 
 def test_an_empty_feed_tags_the_same_bytes_from_one_request_to_the_next(client):
