@@ -107,7 +107,8 @@ class RedisWithFallbackCache(BaseCache):
         self.location = server if isinstance(server, str) else ",".join(server)
         self.redis = RedisCache(server, redis_params)
         fallback = params.get("FALLBACK", "django.core.cache.backends.dummy.DummyCache")
-        self.fallback = import_string(fallback)(f"fallback:{self.location}", redis_params)
+        # Every thread's cache object finds the same local storage under this name.
+        self.fallback = import_string(fallback)(f"{fallback}:{self.location}", redis_params)
         self.retry_seconds = float(params.get("RETRY_SECONDS", 5))
         self.breaker = _shared_state(_Breaker, self.location)
         self.missed = _shared_state(_Missed, self.location, self.key_prefix, fallback)

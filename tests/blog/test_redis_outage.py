@@ -237,3 +237,12 @@ def test_the_backend_reports_whether_redis_answers(throwaway_redis):
     assert backend.is_reachable()
     throwaway_redis.kill()
     assert not backend.is_reachable()
+
+
+def test_threads_of_one_process_share_the_fallback_counts_and_the_breaker():
+    """Django builds a cache object per thread: a limit must not multiply by threads too."""
+    params = _cache_settings(f"redis://127.0.0.1:{_free_port()}/0", retry_seconds=5)["limits"]
+    first, second = (RedisWithFallbackCache(params["LOCATION"], params) for _ in range(2))
+    assert first.add("slot", 1, 60)
+    assert not second.add("slot", 1, 60)  # already claimed, through the other thread's object
+    assert second.breaker is first.breaker and first.breaker.is_open
