@@ -1,19 +1,19 @@
 """The private Atom feed of replies to one reader's comments; its address carries a secret."""
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
 
 from accounts.models import User
 from accounts.notifications import replies_to
-from blog.feeds import XmlSafeAtomFeed
+from blog.feeds import ConditionalFeed, XmlSafeAtomFeed
 
 FEED_LENGTH = 50
 
 
-class RepliesFeed(Feed):
+class RepliesFeed(ConditionalFeed):
     feed_type = XmlSafeAtomFeed
+    is_private = True
 
     def get_object(self, request, token: str):
         # An empty token never matches: readers without a feed have no address.

@@ -33,6 +33,7 @@ from accounts.registration import (
     email_confirm,
     email_confirmation_send,
 )
+from blog.conditional import conditional
 from blog.models import Post
 from comments.models import Comment
 
@@ -283,6 +284,7 @@ def delete_account(request):
 
 
 @require_GET
+@conditional
 @cache_control(public=True, max_age=24 * 3600)
 def generated_avatar(request, username: str, size: int):
     """The identicon of an account without a picture (deterministic per account)."""

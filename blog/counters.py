@@ -1,10 +1,22 @@
-"""Counters and limits in the cache that every app process shares (Redis in production)."""
+"""Counters and limits in the cache that every app process shares (Redis in production).
+
+Limits count in the "limits" cache. With Redis it is shared by every process;
+while Redis fails it falls back to each process's memory (config/settings.py),
+so a limit still refuses past its count, counted per process: with N app
+processes a writer may get up to N times the limit through during an outage.
+"""
 
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import cache, caches
+
+
+def limits_cache():
+    """The cache limits count in: "limits", or the default one where CACHES names none."""
+    return caches["limits" if "limits" in settings.CACHES else "default"]
 
 
 def bump_counter(key: str, *, timeout: int | None = None) -> int:
@@ -43,7 +55,8 @@ def limits_take(limits: Sequence[Limit]) -> LimitReached | None:
     One read finds the free slots of every limit; claiming one costs one add.
     """
     slots = {limit: [f"{limit.key}:{index}" for index in range(limit.count)] for limit in limits}
-    claimed = cache.get_many([key for keys in slots.values() for key in keys])
+    store = limits_cache()
+    claimed = store.get_many([key for keys in slots.values() for key in keys])
     now = time.time()
     for limit in limits:
         if all(key in claimed for key in slots[limit]):
@@ -51,8 +64,8 @@ def limits_take(limits: Sequence[Limit]) -> LimitReached | None:
     for limit in limits:
         free = [key for key in slots[limit] if key not in claimed]
         # Another process may claim a slot between the read and the add: try the next.
-        if not any(cache.add(key, now, limit.seconds) for key in free):
-            return _reached(limit, cache.get_many(slots[limit]), slots[limit], now)
+        if not any(store.add(key, now, limit.seconds) for key in free):
+            return _reached(limit, store.get_many(slots[limit]), slots[limit], now)
     return None
 
 

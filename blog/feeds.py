@@ -1,5 +1,7 @@
 """RSS and Atom feeds: the whole site, one tag, one category. Published posts only."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
@@ -7,9 +9,13 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from blog.characters import xml_safe
+from blog.conditional import with_validators
 from blog.models import Category, Post, Tag
 
 FEED_LENGTH = 20
+# The date of a feed without items: fixed, where Django's "now" would change its bytes (and
+# ETag) on every request.
+EMPTY_FEED_DATE = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 
 
 def _xml_safe_values(values: dict) -> dict:
@@ -25,7 +31,16 @@ def _xml_safe_values(values: dict) -> dict:
     return {key: clean(value) for key, value in values.items()}
 
 
-class XmlSafeRssFeed(Rss201rev2Feed):
+class StableWhenEmpty:
+    """Feed generator mixin: an empty feed is dated EMPTY_FEED_DATE, so it tags the same."""
+
+    def latest_post_date(self):
+        if not any(item.get("pubdate") or item.get("updateddate") for item in self.items):
+            return EMPTY_FEED_DATE
+        return super().latest_post_date()
+
+
+class XmlSafeRssFeed(StableWhenEmpty, Rss201rev2Feed):
     """RSS that stays well-formed XML whatever an older row holds (forms refuse such text)."""
 
     def __init__(self, *args, **kwargs):
@@ -35,7 +50,7 @@ class XmlSafeRssFeed(Rss201rev2Feed):
         super().add_item(*args, **_xml_safe_values(kwargs))
 
 
-class XmlSafeAtomFeed(Atom1Feed):
+class XmlSafeAtomFeed(StableWhenEmpty, Atom1Feed):
     """Atom that stays well-formed XML whatever an older row holds (forms refuse such text)."""
 
     def __init__(self, *args, **kwargs):
@@ -45,7 +60,17 @@ class XmlSafeAtomFeed(Atom1Feed):
         super().add_item(*args, **_xml_safe_values(kwargs))
 
 
-class LatestPostsFeed(Feed):
+class ConditionalFeed(Feed):
+    """A feed answering ETag and Last-Modified, and 304 to a reader that has it already."""
+
+    is_private = False  # one reader's feed: never kept by a shared cache
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        return with_validators(request, response, is_private=self.is_private)
+
+
+class LatestPostsFeed(ConditionalFeed):
     feed_type = XmlSafeRssFeed
     description_template = None
 

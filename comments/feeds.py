@@ -1,18 +1,17 @@
 """Atom and RSS feeds of comments: one post's, and the whole site's newest."""
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from blog.feeds import XmlSafeAtomFeed, XmlSafeRssFeed
+from blog.feeds import ConditionalFeed, XmlSafeAtomFeed, XmlSafeRssFeed
 from blog.models import Post
 from comments.models import Comment
 
 FEED_LENGTH = 50
 
 
-class RecentCommentsFeed(Feed):
+class RecentCommentsFeed(ConditionalFeed):
     feed_type = XmlSafeRssFeed
 
     def title(self, obj=None):

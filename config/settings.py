@@ -61,12 +61,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: /healthz and /readyz answer any Host (the loopback probe) and never redirect.
+    "blog.health.HealthProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Early, so every response gets the Content-Security-Policy header (error pages too).
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF reads a POST: body caps per view, no file parts where none are taken.
+    "blog.request_limits.RequestLimitsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -128,21 +132,41 @@ else:
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A database host that stopped answering fails a request (and /healthz) in seconds.
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+    "connect_timeout", env.int("DJANGO_DB_CONNECT_TIMEOUT", default=5)
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # ─── Cache ───────────────────────────────────────────────────────────────────
+# Redis is an optimisation: while it fails, pages render uncached, rate limits count
+# in each process's memory, the log says so once, and Redis is tried again every
+# REDIS_RETRY_SECONDS (blog/cache_backend.py; README "When Redis is down").
 
 if env.str("REDIS_URL", default=""):
+    _redis = {
+        "BACKEND": "blog.cache_backend.RedisWithFallbackCache",
+        "LOCATION": env.str("REDIS_URL"),
+        "KEY_PREFIX": "riposte",
+        # A dead or blackholed Redis must cost a request milliseconds, not seconds.
+        "OPTIONS": {
+            "socket_connect_timeout": env.float("REDIS_CONNECT_TIMEOUT", default=0.25),
+            "socket_timeout": env.float("REDIS_TIMEOUT", default=0.5),
+        },
+        "RETRY_SECONDS": env.float("REDIS_RETRY_SECONDS", default=5.0),
+    }
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": env.str("REDIS_URL"),
-            "KEY_PREFIX": "riposte",
-        }
+        "default": {**_redis, "FALLBACK": "django.core.cache.backends.dummy.DummyCache"},
+        # Comment and avatar-upload limits (blog/counters.py): per process while Redis fails.
+        "limits": {**_redis, "FALLBACK": "django.core.cache.backends.locmem.LocMemCache"},
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Both in the same per-process memory (one LOCATION), cleared together.
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "limits": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
 
 # ─── Comments ────────────────────────────────────────────────────────────────
 
@@ -156,7 +180,7 @@ COMMENTS_CACHE_SECONDS = env.int("COMMENTS_CACHE_SECONDS", default=3600)
 RIPOSTE_PAGE_CACHE_SECONDS = env.int("RIPOSTE_PAGE_CACHE_SECONDS", default=60)
 
 # ─── Moderation ──────────────────────────────────────────────────────────────
-# Rate limits count in the cache: with REDIS_URL every app server shares them.
+# Rate limits count in the "limits" cache: with REDIS_URL every app server shares them.
 
 # Distinct readers whose flags hold a published comment for review.
 COMMENTS_FLAG_THRESHOLD = env.int("COMMENTS_FLAG_THRESHOLD", default=3)
@@ -271,6 +295,10 @@ STORAGES = {
 IMAGE_MAX_PIXELS = env.int("RIPOSTE_IMAGE_MAX_PIXELS", default=40_000_000)
 IMAGE_MAX_BYTES = env.int("RIPOSTE_IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Largest request body of a form without uploads (comments, sign-in…), checked before it is
+# read; the longest comment, URL-encoded by a browser, takes up to 120 KB. Views with
+# uploads take their file limit on top (blog/request_limits.py).
+RIPOSTE_FORM_MAX_BYTES = env.int("RIPOSTE_FORM_MAX_BYTES", default=256 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # ─── Email ───────────────────────────────────────────────────────────────────

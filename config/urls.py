@@ -4,6 +4,8 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from blog import health
+from blog.conditional import conditional
 from blog.sitemaps import SITEMAPS
 from blog.views import robots_txt
 
@@ -16,10 +18,13 @@ admin.site.site_header = f"{settings.SITE_NAME} administration"
 admin.site.site_title = settings.SITE_NAME
 
 urlpatterns = [
+    # Answered by blog.health.HealthProbeMiddleware ahead of host checks; here for reverse().
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("robots.txt", robots_txt, name="robots-txt"),
+    path("sitemap.xml", conditional(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", conditional(robots_txt), name="robots-txt"),
     path("", include("comments.urls")),
     path("", include("blog.urls")),
 ]

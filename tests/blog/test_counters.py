@@ -91,7 +91,7 @@ def test_limits_hold_when_many_connections_to_redis_race(monkeypatch):
     shared = RedisCache(
         "redis://127.0.0.1:6379/0", {"KEY_PREFIX": f"riposte-test-{uuid.uuid4().hex}"}
     )
-    monkeypatch.setattr(counters, "cache", shared)
+    monkeypatch.setattr(counters, "limits_cache", lambda: shared)
     limits = [Limit("test:race", 5, 60)]
     start = threading.Barrier(20)
 
