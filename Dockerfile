@@ -37,7 +37,7 @@ EXPOSE 8000
 # Any answer below 500 is alive (the HTTPS redirect's 301 included); switch the path to
 # /healthz once the app has it (issue 12).
 HEALTHCHECK --interval=10s --timeout=5s --start-period=20s --retries=3 \
-    CMD ["python", "-c", "import http.client, os, sys; c = http.client.HTTPConnection('127.0.0.1', int(os.environ.get('PORT', '8000')), timeout=4); c.request('GET', os.environ.get('RIPOSTE_HEALTH_PATH', '/robots.txt'), headers={'Host': 'localhost'}); sys.exit(c.getresponse().status >= 500)"]
+    CMD ["python", "-c", "import http.client, os, sys; c = http.client.HTTPConnection('127.0.0.1', int(os.environ.get('PORT', '8000')), timeout=4); c.request('GET', os.environ.get('RIPOSTE_HEALTH_PATH', '/healthz'), headers={'Host': 'localhost'}); sys.exit(c.getresponse().status >= 500)"]
 
 # Exec form: gunicorn is PID 1 and gets the stop signal itself. Its heartbeat files go to
 # memory (/dev/shm), since a container's /tmp may sit on a slow overlay filesystem.
