@@ -215,9 +215,6 @@ PASSWORD_RESET_TIMEOUT = ACCOUNTS_EMAIL_LINK_DAYS * 24 * 3600
 ACCOUNTS_GUEST_CLAIM_LINK_DAYS = env.int("ACCOUNTS_GUEST_CLAIM_LINK_DAYS", default=7)
 # The site's public address, for links in emails sent outside a request (notifications).
 SITE_URL = env.str("RIPOSTE_SITE_URL", default="http://localhost:8000")
-# Send one-per-comment notification emails right after the comment commits (off: only
-# `manage.py send_notifications`, run by cron, sends them; digests always go that way).
-ACCOUNTS_NOTIFY_IN_REQUEST = env.bool("ACCOUNTS_NOTIFY_IN_REQUEST", default=True)
 # Avatar uploads: larger files or pictures are refused (decompression bombs, CPU).
 AVATAR_MAX_BYTES = env.int("ACCOUNTS_AVATAR_MAX_BYTES", default=5 * 1024 * 1024)
 AVATAR_MAX_PIXELS = env.int("ACCOUNTS_AVATAR_MAX_PIXELS", default=16_000_000)
@@ -249,7 +246,7 @@ JOBS_MAX_ATTEMPTS = env.int("JOBS_MAX_ATTEMPTS", default=8)
 JOBS_RETRY_BACKOFF = env.int("JOBS_RETRY_BACKOFF", default=3)
 # Finished jobs (and their delivery records) are deleted after this many days.
 JOBS_KEEP_FINISHED_DAYS = env.int("JOBS_KEEP_FINISHED_DAYS", default=14)
-# Hour (in TIME_ZONE) the daily digests go out.
+# Hour (UTC) the worker queues the daily digests.
 JOBS_DIGEST_HOUR = env.int("JOBS_DIGEST_HOUR", default=7)
 PROCRASTINATE_WORKER_DEFAULTS = {
     # The worker stops taking jobs on SIGTERM/Ctrl-C and waits this long for running ones.

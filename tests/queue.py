@@ -79,7 +79,7 @@ def queued(task_name: str | None = None) -> list[dict]:
             "AND (%s::text IS NULL OR task_name = %s) ORDER BY id",
             [task_name, task_name],
         )
-        return [{"task": name, "args": args} for name, args in cursor.fetchall()]
+        return [{"task": name, "args": json.loads(args)} for name, args in cursor.fetchall()]
 
 
 def make_due() -> None:

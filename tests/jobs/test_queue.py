@@ -2,12 +2,11 @@
 
 import pytest
 from django.core import mail
-from django.db import transaction
 
-from jobs.models import EmailDelivery, JobFailure
+from jobs.models import EmailDelivery
 from jobs.outbox import enqueue
 from jobs.tasks import email_send
-from tests.queue import queued, run_jobs
+from tests.queue import run_jobs
 
 pytestmark = pytest.mark.django_db
 
