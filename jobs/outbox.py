@@ -40,7 +40,8 @@ _current_job_id: contextvars.ContextVar[int | None] = contextvars.ContextVar(
 def retry_strategy() -> RetryStrategy:
     """Exponential backoff: waits of B, B², B³… seconds, then failed after the last try."""
     return RetryStrategy(
-        max_attempts=getattr(settings, "JOBS_MAX_ATTEMPTS", 8),
+        # procrastinate counts the retries after the first try.
+        max_attempts=max(0, getattr(settings, "JOBS_MAX_ATTEMPTS", 8) - 1),
         exponential_wait=getattr(settings, "JOBS_RETRY_BACKOFF", 3),
     )
 

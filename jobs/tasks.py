@@ -4,6 +4,7 @@ The worker runs the schedule itself (procrastinate's periodic tasks), no cron: e
 periodic job is deferred once per tick however many workers run.
 """
 
+import logging
 from datetime import timedelta
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 from procrastinate import sql
+from procrastinate.exceptions import ConnectorException
 from procrastinate.contrib.django import app
 from procrastinate.contrib.django.django_connector import DjangoConnector
 from procrastinate.manager import JobManager
@@ -18,6 +20,7 @@ from procrastinate.manager import JobManager
 from jobs.models import EmailDelivery, JobFailure
 from jobs.outbox import email_deliver, job
 
+logger = logging.getLogger(__name__)
 # A job whose worker sent no heartbeat for this long was lost with it (kill -9, crash).
 STALLED_AFTER_SECONDS = 60
 
@@ -67,8 +70,14 @@ def recover_stalled_jobs(seconds_since_heartbeat: float = STALLED_AFTER_SECONDS)
         seconds_since_heartbeat=seconds_since_heartbeat,
     )
     manager = JobManager(connector)
+    recovered = 0
     for row in stalled:
-        manager.retry_job_by_id(
-            row["id"], timezone.now(), row["priority"], row["queue_name"], row["lock"]
-        )
-    return len(stalled)
+        try:
+            with transaction.atomic():
+                # No time given: due at once (the database's clock, not this process's).
+                manager.retry_job_by_id(row["id"], None, row["priority"], row["queue_name"])
+        except ConnectorException:
+            logger.info("Stalled job %s finished meanwhile; left as it is", row["id"])
+            continue
+        recovered += 1
+    return recovered
