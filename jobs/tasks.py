@@ -12,9 +12,9 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 from procrastinate import sql
-from procrastinate.exceptions import ConnectorException
 from procrastinate.contrib.django import app
 from procrastinate.contrib.django.django_connector import DjangoConnector
+from procrastinate.exceptions import ConnectorException
 from procrastinate.manager import JobManager
 
 from jobs.models import EmailDelivery, JobFailure
