@@ -178,11 +178,14 @@ def pending_emails_enqueue(*, digest: bool) -> int:
     is the same by hand. Returns the number of jobs queued.
     """
     from accounts.tasks import digest_email, notification_email
+    from comments.models import Comment
 
     queued = 0
     with transaction.atomic():
         each = Notification.objects.unsent().filter(
-            user__email_frequency=User.EmailFrequency.EACH, user__is_active=True
+            user__email_frequency=User.EmailFrequency.EACH,
+            user__is_active=True,
+            comment__status=Comment.Status.PUBLISHED,
         )
         for notification_id in each.values_list("pk", flat=True).order_by("pk"):
             enqueue(notification_email, notification_id=notification_id)

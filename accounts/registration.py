@@ -126,8 +126,9 @@ def email_confirm(*, token: str) -> User:
         user.email = new_email
         user.email_verified_at = timezone.now()
         user.save(update_fields=["email", "email_verified_at"])
-    if old_email:
-        _mail_later(user, "email_changed", old_email, base_url="", new_email=new_email)
+        if old_email:
+            # Queued with the change: the old address hears of it exactly when it happened.
+            _mail_later(user, "email_changed", old_email, base_url="", new_email=new_email)
     return user
 
 
