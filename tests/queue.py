@@ -89,3 +89,11 @@ def make_due() -> None:
             "UPDATE procrastinate_jobs SET scheduled_at = now() "
             "WHERE status = 'todo' AND scheduled_at > now()"
         )
+
+
+def empty_queue() -> None:
+    """Delete every job (with its events) and every registered worker."""
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM procrastinate_periodic_defers")
+        cursor.execute("DELETE FROM procrastinate_jobs")
+        cursor.execute("DELETE FROM procrastinate_workers")
