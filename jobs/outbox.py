@@ -37,11 +37,14 @@ _current_job_id: contextvars.ContextVar[int | None] = contextvars.ContextVar(
 )
 
 
-def retry_strategy() -> RetryStrategy:
+def retry_strategy() -> RetryStrategy | bool:
     """Exponential backoff: waits of B, B², B³… seconds, then failed after the last try."""
+    tries = getattr(settings, "JOBS_MAX_ATTEMPTS", 8)
+    if tries <= 1:
+        return False
     return RetryStrategy(
-        # procrastinate counts the retries after the first try.
-        max_attempts=max(0, getattr(settings, "JOBS_MAX_ATTEMPTS", 8) - 1),
+        # procrastinate counts the retries after the first try (and 0 as "for ever").
+        max_attempts=tries - 1,
         exponential_wait=getattr(settings, "JOBS_RETRY_BACKOFF", 3),
     )
 
@@ -105,3 +108,34 @@ def email_deliver(*, key: str, message: EmailMessage) -> bool:
         return False
     message.send()
     return True
+
+
+def queue_state() -> dict:
+    """The queue at a glance, in one query (for /healthz and monitoring).
+
+    `waiting`: jobs due now; `oldest_wait_seconds`: how long the oldest of them has
+    been due (a growing number means no worker runs); `failed`: jobs that gave up;
+    `workers`: workers with a heartbeat in the last minute.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT
+              (SELECT count(*) FROM procrastinate_jobs
+                WHERE status = 'todo' AND (scheduled_at IS NULL OR scheduled_at <= now())),
+              (SELECT extract(epoch FROM now() - min(coalesce(j.scheduled_at, e.at)))
+                 FROM procrastinate_jobs j
+                 LEFT JOIN procrastinate_events e ON e.job_id = j.id AND e.type = 'deferred'
+                WHERE j.status = 'todo' AND (j.scheduled_at IS NULL OR j.scheduled_at <= now())),
+              (SELECT count(*) FROM procrastinate_jobs WHERE status = 'failed'),
+              (SELECT count(*) FROM procrastinate_workers
+                WHERE last_heartbeat > now() - interval '1 minute')
+            """
+        )
+        waiting, oldest, failed, workers = cursor.fetchone()
+    return {
+        "waiting": waiting,
+        "oldest_wait_seconds": round(float(oldest or 0), 1),
+        "failed": failed,
+        "workers": workers,
+    }

@@ -11,7 +11,7 @@ from django.utils import timezone
 from procrastinate.contrib.django import app
 
 from jobs.models import EmailDelivery, JobFailure
-from jobs.outbox import enqueue
+from jobs.outbox import enqueue, queue_state
 from jobs.tasks import email_send, jobs_cleanup, recover_stalled_jobs
 from tests.jobs.mail_backends import RefusingBackend
 from tests.queue import make_due, queued, run_jobs
@@ -212,3 +212,13 @@ def test_cleanup_deletes_old_finished_jobs_and_their_records():
         cursor.execute("SELECT id FROM procrastinate_jobs ORDER BY id")
         assert [row[0] for row in cursor.fetchall()] == [recent]
     assert list(EmailDelivery.objects.values_list("key", flat=True)) == ["recent"]
+
+
+def test_queue_state_tells_waiting_failed_and_live_workers(django_assert_num_queries):
+    _send()
+    with django_assert_num_queries(1):
+        state = queue_state()
+    assert state["waiting"] == 1
+    assert state["failed"] == 0
+    assert state["workers"] == 0
+    assert state["oldest_wait_seconds"] >= 0
