@@ -139,3 +139,13 @@ def queue_state() -> dict:
         "failed": failed,
         "workers": workers,
     }
+
+
+def queued_jobs_discard(*, task_names: tuple[str, ...]) -> int:
+    """Delete the waiting jobs of these tasks, in the current transaction; how many."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM procrastinate_jobs WHERE status = 'todo' AND task_name = ANY(%s)",
+            [list(task_names)],
+        )
+        return cursor.rowcount
