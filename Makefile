@@ -8,14 +8,25 @@ PORT   ?= 8000
 TEST_ARGS ?= -n auto
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run serve test lint format bench check-deploy clean
+.PHONY: help install install-dev run serve worker test lint format bench check-deploy clean
+
+# The job worker (emails, the daily schedule); see jobs/outbox.py and README "Jobs".
+WORKER := $(PY) manage.py procrastinate worker
+# Runs $(1) in the foreground with the job worker beside it; Ctrl-C or the server's
+# exit stops both (the worker finishes its running job first).
+define with_worker
+	@trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	$(WORKER) & worker=$$!; \
+	$(1)
+endef
 
 help:
-	@echo "make run     serve the site with demo content on http://127.0.0.1:$(PORT)"
+	@echo "make run     serve the site with demo content on http://127.0.0.1:$(PORT), with the job worker"
 	@echo "make test    run the whole test suite on PostgreSQL"
 	@echo "make lint    ruff check and format check"
 	@echo "make bench   print benchmark numbers (never part of the test run)"
-	@echo "make serve   gunicorn with production settings (needs DJANGO_SECRET_KEY)"
+	@echo "make serve   gunicorn and the job worker, production settings (needs DJANGO_SECRET_KEY)"
+	@echo "make worker  the job worker alone (emails, digests, cleanup)"
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Riposte needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -37,12 +48,16 @@ run: export DJANGO_DEBUG ?= true
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(call with_worker,$(PY) manage.py runserver 127.0.0.1:$(PORT))
 
 serve: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(VENV)/bin/gunicorn -c config/gunicorn.conf.py config.wsgi
+	$(call with_worker,$(VENV)/bin/gunicorn -c config/gunicorn.conf.py config.wsgi)
+
+worker: install
+	$(PY) manage.py migrate --noinput
+	$(WORKER)
 
 test: install-dev
 	$(PY) -m pytest $(TEST_ARGS)

@@ -3,8 +3,9 @@ profiles.py save, and check everything that involves other accounts."""
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 
 from accounts import avatars
 from accounts.models import BIO_MAX_LENGTH, User
@@ -164,3 +165,24 @@ class NotificationSettingsForm(forms.Form):
         widget=forms.RadioSelect,
         help_text="Applies to replies and to the posts you follow.",
     )
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's password reset, its email queued as a job in the request's transaction."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        from accounts.registration import account_email_enqueue
+
+        account_email_enqueue(
+            to=to_email,
+            subject=render_to_string(subject_template_name, context),
+            body=render_to_string(email_template_name, context),
+        )

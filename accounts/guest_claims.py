@@ -1,20 +1,19 @@
 """Guests keeping their name: "Keep the name X for this email address" (issue 4).
 
-After a guest's comment is committed, `guest_claim_offer(comment)` emails the
-guest a signed link, once per (canonical name, address); a failed send may be
-tried again after `GUEST_OFFER_RETRY`, never sooner. No account is needed:
-following the link (`guest_claim_confirm`) records a confirmed `GuestName`,
+When a guest's comment is posted, its transaction queues the `accounts.guest_claim_offer`
+job (`guest_claim_offer_enqueue`); the job (`guest_claim_offer(comment)`) emails the
+guest a signed link, once per (canonical name, address): the offer row and the delivery
+record commit with the send, and a mail failure is retried by the queue. No account is
+needed: following the link (`guest_claim_confirm`) records a confirmed `GuestName`,
 after which `name_is_reserved(name, for_email=other)` refuses the name (and its
 look-alikes) to other guests and to new sign-ups, while the same address keeps
-using it. Nothing here can block or fail the comment: errors are logged.
+using it. Nothing here can block or fail the comment.
 """
-
-import logging
-from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,11 +22,9 @@ from django.utils import timezone
 from accounts.models import GuestName
 from accounts.names import canonical_name, name_is_reserved
 from accounts.notifications import site_url
-from accounts.registration import send_logged
+from jobs.outbox import email_deliver, enqueue
 
-logger = logging.getLogger(__name__)
 GUEST_CLAIM_SALT = "accounts.guest-name-claim"
-GUEST_OFFER_RETRY = timedelta(days=1)
 # Comments in these states are not the guest's to build a reputation on.
 _NO_OFFER_STATUSES = {"spam", "shadowed", "removed", "deleted"}
 
@@ -47,21 +44,21 @@ def claim_url(name: str, email: str) -> str:
     )
 
 
+def guest_claim_offer_enqueue(*, comment) -> int:
+    """Queue the name offer for a guest's comment, in the posting transaction; the job id."""
+    from accounts.tasks import guest_claim_offer as offer_job
+
+    return enqueue(offer_job, comment_id=comment.pk)
+
+
 def guest_claim_offer(comment) -> bool:
     """Email a guest the link to keep their name; True when an email went out.
 
-    Runs after the comment committed. Skipped for registered readers' comments,
-    for names already reserved (for anyone, this address included), and when the
-    offer was already sent, or tried less than a day ago. Never raises.
+    Runs in the `accounts.guest_claim_offer` job. Skipped for registered readers'
+    comments, for comments taken down, for names already reserved (for anyone, this
+    address included), and when the offer for this name and address already went out.
+    A mail failure raises: the queue tries again later.
     """
-    try:
-        return _offer(comment)
-    except Exception:
-        logger.exception("Could not offer comment %s's guest name", getattr(comment, "pk", None))
-        return False
-
-
-def _offer(comment) -> bool:
     if comment.author_id is not None or comment.status in _NO_OFFER_STATUSES:
         return False
     name, email = (comment.guest_name or "").strip(), (comment.guest_email or "").strip()
@@ -72,37 +69,29 @@ def _offer(comment) -> bool:
         name, for_email=email
     ):
         return False  # Already kept (by this address or another), or an account's name.
-    now = timezone.now()
     pending = GuestName.objects.filter(name_key=key, email__iexact=email, confirmed_at__isnull=True)
-    try:
-        with transaction.atomic():
-            offer, created = pending.get_or_create(
-                defaults={"name": name, "name_key": key, "email": email, "created_at": now}
-            )
-    except IntegrityError:
-        return False  # A simultaneous comment is sending this offer.
-    if not created:
+    with transaction.atomic():
+        # A simultaneous comment's job waits here until this one committed or failed.
+        offer, _ = pending.select_for_update().get_or_create(
+            defaults={"name": name, "name_key": key, "email": email, "created_at": timezone.now()}
+        )
         if offer.offered_at is not None:
             return False  # Once per name and address.
-        # The last try failed; try again at most once a day, one process at a time.
-        retried = pending.filter(
-            pk=offer.pk, offered_at__isnull=True, created_at__lte=now - GUEST_OFFER_RETRY
-        ).update(created_at=now, name=name)
-        if not retried:
-            return False
-    context = {
-        "name": name,
-        "site_name": settings.SITE_NAME,
-        "link": claim_url(name, email),
-        "link_days": claim_link_days(),
-        "comment_url": site_url() + comment.get_absolute_url(),
-    }
-    subject = render_to_string("accounts/email/guest_claim_subject.txt", context).strip()
-    body = render_to_string("accounts/email/guest_claim.txt", context)
-    if not send_logged(subject, body, email):
-        return False
-    GuestName.objects.filter(pk=offer.pk).update(offered_at=timezone.now())
-    return True
+        context = {
+            "name": name,
+            "site_name": settings.SITE_NAME,
+            "link": claim_url(name, email),
+            "link_days": claim_link_days(),
+            "comment_url": site_url() + comment.get_absolute_url(),
+        }
+        message = EmailMessage(
+            subject=render_to_string("accounts/email/guest_claim_subject.txt", context).strip(),
+            body=render_to_string("accounts/email/guest_claim.txt", context),
+            to=[email],
+        )
+        sent = email_deliver(key=f"guest-claim:{offer.pk}", message=message)
+        GuestName.objects.filter(pk=offer.pk).update(offered_at=timezone.now(), name=name)
+    return sent
 
 
 def guest_claim_confirm(*, token: str) -> GuestName:

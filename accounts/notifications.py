@@ -1,12 +1,18 @@
 """Telling readers about new comments: replies to their comments, posts they follow.
 
-`notify_reply(comment)` runs after the comment's transaction committed
-(`transaction.on_commit`). It records one `Notification` per reader to tell,
-then emails those who want one email per comment. A mail failure is logged
-and the notification stays unsent, so `manage.py send_notifications` retries
-it; nothing here can lose or block the comment. Daily digests are sent by
-`manage.py send_notifications --digest`. With `ACCOUNTS_NOTIFY_IN_REQUEST` off,
-nothing is sent during the request at all: `send_notifications` (cron) sends.
+Everything goes through the job queue (jobs/outbox.py), so nothing is lost when the
+database connection, the worker or the mail server blinks:
+
+- `notifications_enqueue(comment=…)` runs inside the transaction that publishes a
+  comment and adds one job (`accounts.comment_notify`): it commits with the comment.
+- That job, `notify_reply(comment)`, records one `Notification` per reader to tell and,
+  in the same transaction, queues one `accounts.notification_email` job for each reader
+  who wants one email per comment.
+- `notification_email(notification_id=…)` sends that email once (a delivery record keyed
+  by the notification, written in the job's transaction) and marks it sent; a mail
+  failure raises, and the queue retries it with backoff.
+- The worker's daily schedule (`accounts.digests_send`, at `JOBS_DIGEST_HOUR`) queues
+  one `accounts.digest_email` job per reader who chose the daily digest.
 
 Every email carries a signed unsubscribe link that works without signing in,
 and the List-Unsubscribe headers of RFC 8058: the mail client's one-click POST
@@ -14,13 +20,11 @@ unsubscribes at once; opening the link (a GET, which link-scanning mail
 gateways also do) only shows the choice.
 """
 
-import logging
 import secrets
-from collections import defaultdict
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -28,8 +32,8 @@ from django.utils import timezone
 
 from accounts.models import Notification, PostSubscription, User
 from blog.markup import html_to_text, truncate_words
+from jobs.outbox import email_deliver, enqueue
 
-logger = logging.getLogger(__name__)
 UNSUBSCRIBE_SALT = "accounts.unsubscribe"
 # An unsubscribe link works this long after its email was sent (seconds); older
 # emails send the reader to their settings page instead.
@@ -80,67 +84,129 @@ def recipients(comment) -> dict[int, str]:
     return {pk: reason for pk, reason in wanted.items() if pk in allowed}
 
 
-def notify_reply(comment) -> list[Notification]:
-    """Record who should hear about `comment` and email those who want each one now.
+def notifications_enqueue(*, comment) -> int:
+    """Queue the job that tells readers about `comment`, in the caller's transaction; its id.
 
-    Call after commit: `transaction.on_commit(lambda: notify_reply(comment), robust=True)`.
-    Never raises: a failure is logged, the comment is already safe.
+    One INSERT: the job commits with the comment, or neither does.
     """
-    try:
-        created = Notification.objects.bulk_create(
+    from accounts.tasks import comment_notify
+
+    return enqueue(comment_notify, comment_id=comment.pk)
+
+
+def notify_reply(comment) -> list[Notification]:
+    """Record who should hear about `comment` and queue an email for each who wants one now.
+
+    Runs in the `accounts.comment_notify` job, in one transaction; running it again
+    records and sends nothing more. Returns the notifications waiting to be emailed.
+    """
+    from accounts.tasks import notification_email
+
+    with transaction.atomic():
+        Notification.objects.bulk_create(
             [
                 Notification(user_id=pk, comment=comment, reason=reason)
                 for pk, reason in recipients(comment).items()
             ],
             ignore_conflicts=True,
         )
-        if getattr(settings, "ACCOUNTS_NOTIFY_IN_REQUEST", True):
-            send_pending(immediate_only=True, comment_ids=[comment.pk])
-        return created
-    except Exception:
-        logger.exception("Notifications for comment %s failed", getattr(comment, "pk", None))
-        return []
+        waiting = list(
+            Notification.objects.unsent()
+            .filter(comment=comment, user__email_frequency=User.EmailFrequency.EACH)
+            .order_by("pk")
+        )
+        for notification in waiting:
+            enqueue(notification_email, notification_id=notification.pk)
+    return waiting
 
 
-# ─── Sending ─────────────────────────────────────────────────────────────────
+# ─── Sending (in jobs) ───────────────────────────────────────────────────────
 
 
-def send_pending(*, immediate_only: bool, comment_ids=None) -> int:
-    """Email unsent notifications: one-per-comment readers always, digest readers if asked.
+def notification_send(*, notification_id: int) -> bool:
+    """Email one notification to a reader who wants one email per comment; True when sent.
 
-    Returns the number of emails sent. A failed email leaves its notifications unsent.
+    Skipped when already sent, when the comment is no longer published or the account
+    inactive, or when the reader switched to the digest (which then includes it).
     """
-    pending = Notification.objects.unsent().select_related(
-        "user", "comment", "comment__post", "comment__author"
-    )
-    if comment_ids is not None:
-        pending = pending.filter(comment_id__in=comment_ids)
-    if immediate_only:
-        pending = pending.filter(user__email_frequency=User.EmailFrequency.EACH)
-    by_user: dict[int, list[Notification]] = defaultdict(list)
-    for notification in pending.order_by("user_id", "created_at"):
-        comment = notification.comment
-        if comment.status == comment.Status.PUBLISHED and notification.user.is_active:
-            by_user[notification.user_id].append(notification)
-    sent = 0
-    connection = get_connection(fail_silently=False)
-    for notifications in by_user.values():
-        user = notifications[0].user
-        if user.email_frequency == User.EmailFrequency.EACH:
-            batches = [[n] for n in notifications]
-        else:
-            batches = [notifications]
-        for batch in batches:
-            if _send(user, batch, connection):
-                Notification.objects.filter(pk__in=[n.pk for n in batch]).update(
-                    sent_at=timezone.now()
-                )
-                sent += 1
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(of=("self",))
+            .select_related("user", "comment", "comment__post", "comment__author")
+            .filter(pk=notification_id, sent_at__isnull=True)
+            .first()
+        )
+        if notification is None or not _still_wanted(notification):
+            return False
+        user = notification.user
+        if user.email_frequency != User.EmailFrequency.EACH:
+            return False
+        sent = email_deliver(
+            key=f"notification:{notification.pk}", message=_message(user, [notification])
+        )
+        Notification.objects.filter(pk=notification.pk).update(sent_at=timezone.now())
     return sent
 
 
-def _send(user: User, batch: list[Notification], connection) -> bool:
-    """One email about the comments in `batch`; False (logged) when the mail server fails."""
+def digest_send(*, user_id: int) -> bool:
+    """Email one reader the digest of everything waiting for them; True when sent."""
+    with transaction.atomic():
+        waiting = [
+            notification
+            for notification in Notification.objects.unsent()
+            .select_for_update(of=("self",))
+            .select_related("user", "comment", "comment__post", "comment__author")
+            .filter(user_id=user_id)
+            .order_by("created_at", "pk")
+            if _still_wanted(notification)
+        ]
+        if not waiting:
+            return False
+        user = waiting[0].user
+        ids = [notification.pk for notification in waiting]
+        # The same waiting notifications make the same key: a retry sends nothing twice.
+        key = f"digest:{user.pk}:{ids[0]}-{ids[-1]}:{len(ids)}"
+        sent = email_deliver(key=key, message=_message(user, waiting))
+        Notification.objects.filter(pk__in=ids).update(sent_at=timezone.now())
+    return sent
+
+
+def pending_emails_enqueue(*, digest: bool) -> int:
+    """Queue an email job for every waiting notification (with `digest`, the digests too).
+
+    The daily schedule calls it with `digest=True`; `manage.py send_notifications`
+    is the same by hand. Returns the number of jobs queued.
+    """
+    from accounts.tasks import digest_email, notification_email
+    from comments.models import Comment
+
+    queued = 0
+    with transaction.atomic():
+        each = Notification.objects.unsent().filter(
+            user__email_frequency=User.EmailFrequency.EACH,
+            user__is_active=True,
+            comment__status=Comment.Status.PUBLISHED,
+        )
+        for notification_id in each.values_list("pk", flat=True).order_by("pk"):
+            enqueue(notification_email, notification_id=notification_id)
+            queued += 1
+        if digest:
+            daily = Notification.objects.unsent().filter(
+                user__email_frequency=User.EmailFrequency.DAILY, user__is_active=True
+            )
+            for user_id in daily.values_list("user_id", flat=True).distinct().order_by("user_id"):
+                enqueue(digest_email, user_id=user_id)
+                queued += 1
+    return queued
+
+
+def _still_wanted(notification: Notification) -> bool:
+    comment = notification.comment
+    return comment.status == comment.Status.PUBLISHED and notification.user.is_active
+
+
+def _message(user: User, batch: list[Notification]) -> EmailMessage:
+    """The email about the comments in `batch`: one comment, or a digest of several."""
     base = site_url()
     items = [
         {
@@ -162,22 +228,15 @@ def _send(user: User, batch: list[Notification], connection) -> bool:
     }
     template = "digest" if len(batch) > 1 else "notification"
     subject = render_to_string(f"accounts/email/{template}_subject.txt", context).strip()
-    message = EmailMessage(
+    return EmailMessage(
         subject=subject,
         body=render_to_string(f"accounts/email/{template}.txt", context),
         to=[user.email],
-        connection=connection,
         headers={
             "List-Unsubscribe": f"<{items[0]['unsubscribe_url']}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
-    try:
-        message.send()
-    except Exception:
-        logger.exception("Could not email notifications to user %s", user.pk)
-        return False
-    return True
 
 
 def _kind(notification: Notification) -> str:

@@ -3,16 +3,17 @@
 A confirmation link carries a signed token naming the account, the address to
 confirm and the address the account had when the link was sent; a link stops
 working once the account's address changed since, or after
-`ACCOUNTS_EMAIL_LINK_DAYS`.
+`ACCOUNTS_EMAIL_LINK_DAYS`. Every email is written at once and queued as a job in the
+caller's transaction (`account_email_enqueue`): it goes out if and only if the change
+that caused it commits, and the queue retries it while the mail server refuses.
 """
 
-import logging
+import uuid
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -25,8 +26,8 @@ from accounts.names import (
     refuse_site_label,
     username_for,
 )
+from jobs.outbox import enqueue
 
-logger = logging.getLogger(__name__)
 CONFIRM_SALT = "accounts.email-confirm"
 TAKEN_NAME = (
     "“{name}” is already used by another reader, or looks too much like a name that is "
@@ -55,7 +56,7 @@ def account_register(*, email: str, display_name: str, password: str, base_url: 
         raise ValidationError({"display_name": TAKEN_NAME.format(name=display_name)})
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:
-        _mail_on_commit(existing, "already_registered", email, base_url=base_url)
+        _mail_later(existing, "already_registered", email, base_url=base_url)
         return candidate
     user = User(
         username=username_for(display_name),
@@ -89,7 +90,7 @@ def email_confirmation_send(*, user: User, email: str, base_url: str) -> None:
     link = base_url + reverse(
         "accounts:email-confirm", kwargs={"token": confirmation_token(user, email)}
     )
-    _mail_on_commit(user, purpose, email, base_url=base_url, link=link)
+    _mail_later(user, purpose, email, base_url=base_url, link=link)
 
 
 def email_confirm(*, token: str) -> User:
@@ -125,8 +126,9 @@ def email_confirm(*, token: str) -> User:
         user.email = new_email
         user.email_verified_at = timezone.now()
         user.save(update_fields=["email", "email_verified_at"])
-    if old_email:
-        _mail_on_commit(user, "email_changed", old_email, base_url="", new_email=new_email)
+        if old_email:
+            # Queued with the change: the old address hears of it exactly when it happened.
+            _mail_later(user, "email_changed", old_email, base_url="", new_email=new_email)
     return user
 
 
@@ -142,8 +144,8 @@ def email_change_request(*, user: User, email: str, base_url: str) -> str:
     return email
 
 
-def _mail_on_commit(user: User, template: str, to: str, *, base_url: str, **context) -> None:
-    """Send one of the account emails once the surrounding transaction has committed."""
+def _mail_later(user: User, template: str, to: str, *, base_url: str, **context) -> None:
+    """Write one of the account emails and queue it in the current transaction."""
     context = {
         "user": user,
         "site_name": settings.SITE_NAME,
@@ -153,14 +155,12 @@ def _mail_on_commit(user: User, template: str, to: str, *, base_url: str, **cont
     }
     subject = render_to_string(f"accounts/email/{template}_subject.txt", context).strip()
     body = render_to_string(f"accounts/email/{template}.txt", context)
-    transaction.on_commit(lambda: send_logged(subject, body, to))
+    account_email_enqueue(to=to, subject=subject, body=body)
 
 
-def send_logged(subject: str, body: str, to: str) -> bool:
-    """Send one email; a mail server failure is logged, never raised to the reader's request."""
-    try:
-        send_mail(subject, body, None, [to])
-    except Exception:
-        logger.exception("Could not send %r to %s", subject, to)
-        return False
-    return True
+def account_email_enqueue(*, to: str, subject: str, body: str) -> int:
+    """Queue one written email in the current transaction; the job sends it once."""
+    from jobs.tasks import email_send
+
+    key = f"account:{uuid.uuid4()}"
+    return enqueue(email_send, key=key, to=[to], subject=" ".join(subject.split()), body=body)

@@ -21,6 +21,7 @@ from accounts.forms import (
     EmailChangeForm,
     NotificationSettingsForm,
     ProfileForm,
+    QueuedPasswordResetForm,
     SignInForm,
     SignUpForm,
 )
@@ -184,6 +185,7 @@ def email_change(request):
 class PasswordResetView(RefusedWith400, auth_views.PasswordResetView):
     """Same answer whether or not an account has the address."""
 
+    form_class = QueuedPasswordResetForm
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password-reset-done")

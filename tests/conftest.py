@@ -3,6 +3,7 @@
 import pytest
 
 from tests.factories import UserFactory
+from tests.queue import empty_queue
 from tests.roles import ensure_roles
 
 _DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences"}
@@ -15,15 +16,30 @@ def django_db_setup(django_db_setup, django_db_blocker):
         ensure_roles()
 
 
+def _uses_database(request) -> bool:
+    return bool(
+        request.node.get_closest_marker("django_db")
+        or (_DATABASE_FIXTURES & set(request.fixturenames))
+    )
+
+
 @pytest.fixture(autouse=True)
 def _roles_from_data_migrations(request):
     """Every test that uses the database finds the Authors and Moderators groups."""
-    uses_database = request.node.get_closest_marker("django_db") or (
-        _DATABASE_FIXTURES & set(request.fixturenames)
-    )
-    if uses_database:
+    if _uses_database(request):
         request.getfixturevalue("db")  # transactional_db still wins when the test asks for it
         ensure_roles()
+
+
+@pytest.fixture(autouse=True)
+def _empty_job_queue(request, _roles_from_data_migrations):
+    """Every test that uses the database starts with an empty job queue (tests/queue.py).
+
+    Procrastinate's tables are not Django models, so the flush after a transactional
+    test (e2e, the worker process tests) leaves their jobs behind.
+    """
+    if _uses_database(request):
+        empty_queue()
 
 
 @pytest.fixture(autouse=True)

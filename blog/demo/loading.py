@@ -22,6 +22,7 @@ from blog.demo import content
 from blog.demo.comments import CommentsLoad, demo_comments_load
 from blog.demo.images import draw_map_cover
 from blog.models import Category, Post, Tag
+from jobs.outbox import queued_jobs_discard
 
 
 @dataclass
@@ -80,6 +81,10 @@ def demo_load(*, password: str, now: datetime | None = None) -> DemoLoad | None:
             # and every demo account has the same password anyway.
             result.comments = demo_comments_load(
                 posts=result.posts, staff=users, password_hash=make_password(password)
+            )
+            # The demo's comments are history: nobody is emailed about them.
+            queued_jobs_discard(
+                task_names=("accounts.comment_notify", "accounts.guest_claim_offer")
             )
     except Exception:
         # A rollback undoes the rows but not the files already in storage.

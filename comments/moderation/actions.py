@@ -9,13 +9,12 @@ can act on) before anything is written.
 """
 
 from datetime import timedelta
-from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.notifications import notify_reply
+from accounts.notifications import notifications_enqueue
 from blog.models import Post
 from comments.models import Ban, Comment, Flag, ModerationAction
 from comments.moderation.permissions import (
@@ -100,15 +99,17 @@ def _change_status(
 def comment_publish(*, comment: Comment, moderator, reason: str = "") -> Comment:
     """Approve a held (or shadow-banned) comment: readers see it; open flags are dismissed."""
     reason = clean_reason(reason)
-    published = _change_status(
-        comment=comment,
-        moderator=moderator,
-        status=Status.PUBLISHED,
-        action=Action.PUBLISH,
-        reason=reason,
-    )
-    # Readers following the thread hear about a held reply once it is approved (once only).
-    transaction.on_commit(partial(notify_reply, published), robust=True)
+    with transaction.atomic():
+        published = _change_status(
+            comment=comment,
+            moderator=moderator,
+            status=Status.PUBLISHED,
+            action=Action.PUBLISH,
+            reason=reason,
+        )
+        # Readers following the thread hear about a held reply once it is approved (once
+        # only: the job records one notification per reader and comment).
+        notifications_enqueue(comment=published)
     return published
 
 

@@ -12,14 +12,13 @@ comment; from anyone else it counts a third. A reader may flag at most
 `COMMENTS_FLAGS_PER_DAY` comments in 24 hours.
 """
 
-import logging
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Case, Count, Exists, Min, OuterRef, Q, Sum, Value, When
 from django.urls import reverse
@@ -29,9 +28,9 @@ from comments.models import Comment, Flag, ModerationAction
 from comments.moderation.permissions import can_moderate
 from comments.posting import thread_changed
 from comments.rendering import flags_changed
+from jobs.outbox import email_deliver, enqueue
 
 NOTE_MAX_LENGTH = 500
-logger = logging.getLogger(__name__)
 
 
 # A flag from a reader without standing counts this fraction of a full one.
@@ -139,7 +138,7 @@ def _hold_by_flags(comment: Comment, count: int) -> None:
     Comment.objects.filter(pk=comment.pk).update(
         status=Comment.Status.PENDING, moderation_reason=reason
     )
-    ModerationAction.objects.create(
+    held = ModerationAction.objects.create(
         action=ModerationAction.Action.HOLD,
         is_automatic=True,
         post_id=comment.post_id,
@@ -152,7 +151,10 @@ def _hold_by_flags(comment: Comment, count: int) -> None:
     )
     thread_changed(comment.post_id)
     if getattr(settings, "COMMENTS_NOTIFY_MODERATORS", True):
-        transaction.on_commit(lambda: notify_moderators_of_hold(comment.pk))
+        from comments.tasks import moderators_alert
+
+        # Queued with the hold itself: the alert exists exactly when the hold committed.
+        enqueue(moderators_alert, comment_id=comment.pk, action_id=held.pk)
 
 
 def moderator_emails() -> list[str]:
@@ -168,24 +170,25 @@ def moderator_emails() -> list[str]:
     return sorted(set(users.values_list("email", flat=True)))
 
 
-def notify_moderators_of_hold(comment_id: int) -> None:
-    """Email the moderators that readers' flags held a comment (best effort)."""
+def notify_moderators_of_hold(*, comment_id: int, action_id: int) -> bool:
+    """Email the moderators that readers' flags held a comment; True when sent (once per hold).
+
+    Runs in the `comments.moderators_alert` job; a mail failure raises and is retried.
+    """
     comment = Comment.objects.select_related("post").filter(pk=comment_id).first()
     recipients = moderator_emails()
     if comment is None or not recipients:
-        return
+        return False
     site = getattr(settings, "SITE_URL", "").rstrip("/")
     admin_url = site + reverse("admin:comments_comment_change", args=[comment.pk])
-    try:
-        send_mail(
-            subject=f"[{settings.SITE_NAME}] Comment #{comment.number} held after flags",
-            message=(
-                f"Readers flagged comment #{comment.number} on “{comment.post.title}” often "
-                f"enough that it is now hidden until a moderator decides.\n\n"
-                f"In context: {site}{comment.get_absolute_url()}\nIn admin: {admin_url}\n"
-            ),
-            from_email=None,
-            recipient_list=recipients,
-        )
-    except OSError:
-        logger.exception("Could not email moderators about held comment %s", comment_id)
+    message = EmailMessage(
+        subject=f"[{settings.SITE_NAME}] Comment #{comment.number} held after flags",
+        body=(
+            f"Readers flagged comment #{comment.number} on “{comment.post.title}” often "
+            f"enough that it is now hidden until a moderator decides.\n\n"
+            f"In context: {site}{comment.get_absolute_url()}\nIn admin: {admin_url}\n"
+        ),
+        to=recipients,
+    )
+    with transaction.atomic():
+        return email_deliver(key=f"flag-hold:{action_id}", message=message)

@@ -2,26 +2,24 @@
 
 import re
 import time
-from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.test import TestCase
-from django.utils import timezone
 
 from accounts.guest_claims import (
     claim_token,
     claim_url,
     guest_claim_confirm,
-    guest_claim_offer,
 )
 from accounts.models import GuestName
 from accounts.names import name_is_reserved
 from comments.models import Comment
 from comments.posting import clean_guest_identity, comment_create
+from jobs.models import JobFailure
 from tests.factories import PostFactory, UserFactory
+from tests.queue import make_due, queued, run_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -34,8 +32,10 @@ def post(db):
 
 
 def _comment(post, body="A thought.", **guest):
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        return comment_create(post=post, body=body, **{**SAM, **guest})
+    """Post as a guest, then let the job worker run what the comment queued."""
+    comment = comment_create(post=post, body=body, **{**SAM, **guest})
+    run_jobs()
+    return comment
 
 
 def _offers():
@@ -58,12 +58,14 @@ def _keep(client, post, **guest):
 # ─── The offer ───────────────────────────────────────────────────────────────
 
 
-def test_the_offer_is_mailed_after_the_comment_commits(post):
-    with TestCase.captureOnCommitCallbacks(execute=False) as callbacks:
-        comment = comment_create(post=post, body="A thought.", **SAM)
-    assert not mail.outbox, "nothing is sent before the commit"
-    for callback in callbacks:
-        callback()
+def test_the_offer_is_queued_with_the_comment_and_mailed_by_the_worker(post):
+    """Issue 12: the offer is a job in the comment's transaction, not an after-commit call."""
+    comment = comment_create(post=post, body="A thought.", **SAM)
+    assert not mail.outbox, "nothing is sent in the request"
+    assert [job["args"] for job in queued("accounts.guest_claim_offer")] == [
+        {"comment_id": comment.pk}
+    ]
+    run_jobs()
     (offer,) = _offers()
     assert offer.to == ["sam@example.net"]
     assert "Keep the name “Sam Visitor”" in offer.subject
@@ -84,31 +86,35 @@ def test_the_offer_goes_out_once_per_name_and_address(post):
 
 def test_registered_readers_get_no_offer(post):
     reader = UserFactory(username="rita", display_name="Rita Reader")
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        comment_create(post=post, body="Signed in.", author=reader)
+    comment_create(post=post, body="Signed in.", author=reader)
+    run_jobs()
     assert not _offers()
     assert not GuestName.objects.exists()
 
 
-def test_a_mail_failure_neither_blocks_the_comment_nor_retries_within_a_day(post, caplog):
-    with mock.patch("accounts.registration.send_mail", side_effect=OSError("smtp down")):
+def test_a_mail_failure_neither_blocks_the_comment_nor_sends_the_offer_twice(post):
+    """Issue 12: the queue retries the offer once the mail server is back, and sends it once."""
+    with mock.patch("django.core.mail.EmailMessage.send", side_effect=OSError("smtp down")):
         comment = _comment(post)
         _comment(post, body="Again, while the server is down.")
     assert Comment.objects.filter(pk=comment.pk).exists()
-    assert "smtp down" in caplog.text
     assert not _offers()
-    _comment(post, body="Server back, same day.")
-    assert not _offers(), "at most one try a day"
-    GuestName.objects.update(created_at=timezone.now() - timedelta(days=1, minutes=1))
-    _comment(post, body="The next day.")
+    assert "OSError: smtp down" in JobFailure.objects.values_list("error", flat=True)
+    make_due()
+    run_jobs()
+    assert len(_offers()) == 1
+    _comment(post, body="Server back.")
     assert len(_offers()) == 1
 
 
-def test_an_offer_that_cannot_be_built_is_logged_not_raised(post, caplog):
-    comment = comment_create(post=post, body="A thought.", **SAM)
+def test_an_offer_that_cannot_be_built_fails_its_job_not_the_comment(post):
     with mock.patch("accounts.guest_claims.render_to_string", side_effect=RuntimeError("boom")):
-        assert guest_claim_offer(comment) is False
-    assert "boom" in caplog.text
+        comment = _comment(post)
+    assert Comment.objects.filter(pk=comment.pk).exists()
+    failure = JobFailure.objects.get()
+    assert failure.task_name == "accounts.guest_claim_offer"
+    assert failure.error == "RuntimeError: boom"
+    assert "render_to_string" in failure.traceback
 
 
 # ─── Following the link ──────────────────────────────────────────────────────

@@ -7,12 +7,15 @@ from unittest import mock
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Notification, PostSubscription
 from accounts.notifications import UNSUBSCRIBE_LINK_AGE, notify_reply, unsubscribe_url
+from jobs.models import EmailDelivery, JobFailure
 from tests.factories import CommentFactory, PostFactory, UserFactory
+from tests.queue import make_due, queued, run_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +35,12 @@ def _reply(to, by, **kwargs):
     return CommentFactory(parent=to, author=by, body="I disagree, and here is why.", **kwargs)
 
 
+def _notify(comment):
+    """Run the jobs posting `comment` queued, as the worker would after the commit."""
+    run_jobs()
+    return comment
+
+
 def _unsubscribe_link(message) -> str:
     return re.search(r"Stop these emails.*?: (\S+)", message.body).group(1)
 
@@ -41,7 +50,7 @@ def _unsubscribe_link(message) -> str:
 
 def test_a_reply_emails_the_parents_author_who_opted_in(alice, bob):
     reply = _reply(CommentFactory(author=alice), bob)
-    notify_reply(reply)
+    _notify(reply)
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [alice.email]
@@ -52,19 +61,19 @@ def test_a_reply_emails_the_parents_author_who_opted_in(alice, bob):
 
 def test_reply_emails_are_opt_in(bob):
     quiet = UserFactory(username="quiet")
-    notify_reply(_reply(CommentFactory(author=quiet), bob))
+    _notify(_reply(CommentFactory(author=quiet), bob))
     assert not mail.outbox
     assert not Notification.objects.exists()
 
 
 def test_nobody_is_told_about_their_own_reply(alice):
-    notify_reply(_reply(CommentFactory(author=alice), alice))
+    _notify(_reply(CommentFactory(author=alice), alice))
     assert not mail.outbox
 
 
 @pytest.mark.parametrize("state", ["pending", "removed", "spam"])
 def test_unpublished_comments_tell_nobody(alice, bob, state):
-    notify_reply(_reply(CommentFactory(author=alice), bob, **{state: True}))
+    _notify(_reply(CommentFactory(author=alice), bob, **{state: True}))
     assert not mail.outbox
 
 
@@ -74,7 +83,7 @@ def test_unconfirmed_or_inactive_accounts_get_no_email(bob):
         parent = CommentFactory(author=user)
         # The account lost its standing after it commented.
         type(user).objects.filter(pk=user.pk).update(**change)
-        notify_reply(_reply(parent, bob))
+        _notify(_reply(parent, bob))
     assert not mail.outbox
 
 
@@ -83,7 +92,7 @@ def test_followers_of_a_post_hear_about_every_new_comment(alice, bob):
     post = PostFactory()
     PostSubscription.objects.create(user=follower, post=post)
     comment = CommentFactory(post=post, author=bob)
-    notify_reply(comment)
+    _notify(comment)
     assert [m.to for m in mail.outbox] == [[follower.email]]
     assert "New comment on" in mail.outbox[0].subject
 
@@ -91,59 +100,92 @@ def test_followers_of_a_post_hear_about_every_new_comment(alice, bob):
 def test_a_follower_who_is_also_replied_to_gets_one_email(alice, bob):
     parent = CommentFactory(author=alice)
     PostSubscription.objects.create(user=alice, post=parent.post)
-    notify_reply(_reply(parent, bob))
+    _notify(_reply(parent, bob))
     assert len(mail.outbox) == 1
     assert Notification.objects.get().reason == Notification.Reason.REPLY
 
 
 def test_notifying_twice_sends_nothing_more(alice, bob):
-    reply = _reply(CommentFactory(author=alice), bob)
+    reply = _notify(_reply(CommentFactory(author=alice), bob))
     notify_reply(reply)
-    notify_reply(reply)
+    run_jobs()
     assert len(mail.outbox) == 1
 
 
-# ─── Failures never lose or block the comment ────────────────────────────────
+# ─── Failures never lose or block the comment (issue 12) ─────────────────────
 
 
-def test_a_mail_failure_is_logged_and_retried_later(alice, bob, caplog):
+def test_the_notification_is_queued_in_the_comments_transaction(alice, bob):
+    parent = _notify(CommentFactory(author=alice))
+    reply = _reply(parent, bob)
+    assert not mail.outbox, "nothing is sent in the request"
+    assert [job["args"] for job in queued("accounts.comment_notify")] == [{"comment_id": reply.pk}]
+    run_jobs()
+    assert len(mail.outbox) == 1
+
+
+def test_a_comment_rolled_back_leaves_no_notification_job(alice, bob):
+    """Issue 12: the job and the comment commit together or not at all."""
+    parent = _notify(CommentFactory(author=alice))
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _reply(parent, bob)
+        assert queued("accounts.comment_notify")
+        raise RuntimeError("the request failed after posting")
+    assert not queued("accounts.comment_notify")
+    run_jobs()
+    assert not mail.outbox
+
+
+def test_a_mail_failure_is_retried_by_the_queue_and_sent_once(alice, bob):
+    """Issue 12: an SMTP error fails the email's job, which is retried with its error kept."""
     reply = _reply(CommentFactory(author=alice), bob)
     with mock.patch("django.core.mail.EmailMessage.send", side_effect=OSError("smtp down")):
-        notify_reply(reply)
+        _notify(reply)
     assert not mail.outbox
     assert Notification.objects.unsent().count() == 1
-    assert "Could not email notifications" in caplog.text
-    call_command("send_notifications")
+    failure = JobFailure.objects.get()
+    assert (failure.task_name, failure.error) == (
+        "accounts.notification_email",
+        "OSError: smtp down",
+    )
+    assert queued("accounts.notification_email"), "waiting for its retry"
+    make_due()
+    run_jobs()
     assert len(mail.outbox) == 1
     assert not Notification.objects.unsent().exists()
+    assert EmailDelivery.objects.get().key == f"notification:{Notification.objects.get().pk}"
 
 
-def test_a_broken_notification_step_never_raises(alice, bob):
-    reply = _reply(CommentFactory(author=alice), bob)
-    with mock.patch("accounts.notifications.recipients", side_effect=RuntimeError("boom")):
-        assert notify_reply(reply) == []
+def test_a_retried_email_job_that_already_sent_sends_nothing_more(alice, bob):
+    """Issue 12: a worker killed after the send committed retries the job; no second email."""
+    _notify(_reply(CommentFactory(author=alice), bob))
+    notification = Notification.objects.get()
+    # As if the worker died before marking the job done: the same job runs again.
+    Notification.objects.filter(pk=notification.pk).update(sent_at=None)
+    from accounts.tasks import notification_email
+    from jobs.outbox import enqueue
 
-
-def test_notifications_are_sent_only_after_the_comment_commits(
-    alice, bob, django_capture_on_commit_callbacks
-):
-    from django.db import transaction
-
-    parent = CommentFactory(author=alice)
-    # comment_create itself schedules notify_reply for after the commit.
-    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
-        _reply(parent, bob)
-        assert not mail.outbox
-    assert len(callbacks) == 1
-    callbacks[0]()
+    enqueue(notification_email, notification_id=notification.pk)
+    run_jobs()
     assert len(mail.outbox) == 1
 
 
-def test_without_in_request_sending_the_cron_command_sends(alice, bob, settings):
-    settings.ACCOUNTS_NOTIFY_IN_REQUEST = False
-    notify_reply(_reply(CommentFactory(author=alice), bob))
-    assert not mail.outbox
+def test_a_broken_notification_step_fails_its_job_not_the_comment(alice, bob):
+    parent = _notify(CommentFactory(author=alice))
+    with mock.patch("accounts.notifications.recipients", side_effect=RuntimeError("boom")):
+        reply = _notify(_reply(parent, bob))
+    assert reply.pk
+    assert JobFailure.objects.get().error == "RuntimeError: boom"
+
+
+def test_send_notifications_queues_emails_still_waiting(alice, bob):
+    """Notifications recorded before the queue existed go out through it."""
+    reply = _reply(CommentFactory(author=alice), bob)
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM procrastinate_jobs")
+    Notification.objects.create(user=alice, comment=reply, reason=Notification.Reason.REPLY)
     call_command("send_notifications")
+    run_jobs()
     assert len(mail.outbox) == 1
 
 
@@ -155,14 +197,32 @@ def test_digest_readers_get_one_email_a_day_with_every_reply(alice, bob):
     alice.save()
     parent = CommentFactory(author=alice)
     for _ in range(3):
-        notify_reply(_reply(parent, bob))
-    call_command("send_notifications")
+        _notify(_reply(parent, bob))
     assert not mail.outbox
     call_command("send_notifications", "--digest")
+    run_jobs()
     assert len(mail.outbox) == 1
     assert "3 new comments" in mail.outbox[0].subject
     assert mail.outbox[0].body.count("I disagree, and here is why.") == 3
     call_command("send_notifications", "--digest")
+    run_jobs()
+    assert len(mail.outbox) == 1
+
+
+def test_the_worker_queues_the_digests_on_its_daily_schedule(alice, bob):
+    from procrastinate.contrib.django import app
+
+    from accounts.tasks import digests_send
+
+    alice.email_frequency = alice.EmailFrequency.DAILY
+    alice.save()
+    _notify(_reply(CommentFactory(author=alice), bob))
+    scheduled = {
+        task.periodic_id: task.cron for task in app.periodic_registry.periodic_tasks.values()
+    }
+    assert scheduled["accounts-digests"] == "0 7 * * *"
+    digests_send(timestamp=0)
+    run_jobs()
     assert len(mail.outbox) == 1
 
 
@@ -170,7 +230,7 @@ def test_digest_readers_get_one_email_a_day_with_every_reply(alice, bob):
 
 
 def test_every_email_has_one_click_unsubscribe_headers(alice, bob):
-    notify_reply(_reply(CommentFactory(author=alice), bob))
+    _notify(_reply(CommentFactory(author=alice), bob))
     message = mail.outbox[0]
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert "/accounts/unsubscribe/" in message.extra_headers["List-Unsubscribe"]
@@ -182,7 +242,7 @@ def _path(url: str) -> str:
 
 def test_opening_the_unsubscribe_link_only_shows_the_choice(client, alice, bob):
     """Issue 8: link-scanning mail gateways GET every link; a GET must not unsubscribe."""
-    notify_reply(_reply(CommentFactory(author=alice), bob))
+    _notify(_reply(CommentFactory(author=alice), bob))
     response = client.get(_path(_unsubscribe_link(mail.outbox[0])))
     assert response.status_code == 200
     page = response.content.decode()
@@ -194,7 +254,7 @@ def test_opening_the_unsubscribe_link_only_shows_the_choice(client, alice, bob):
 
 def test_one_click_post_without_cookies_unsubscribes(alice, bob):
     """Issue 8: RFC 8058 one-click, as a mail client sends it: no cookies, no CSRF token."""
-    notify_reply(_reply(CommentFactory(author=alice), bob))
+    _notify(_reply(CommentFactory(author=alice), bob))
     mail_client = Client(enforce_csrf_checks=True)
     url = _path(mail.outbox[0].extra_headers["List-Unsubscribe"].strip("<>"))
     response = mail_client.post(

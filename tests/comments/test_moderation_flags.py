@@ -16,6 +16,7 @@ from comments.moderation.flags import flag_create
 from tests.comments.pages import plain, text
 from tests.comments.races import run_all_at_once
 from tests.factories import CommentFactory, PostFactory, UserFactory, established_readers
+from tests.queue import queued, run_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -129,16 +130,21 @@ def test_flags_a_moderator_dismissed_no_longer_count(post, moderator):
     assert comment.status == Comment.Status.PUBLISHED
 
 
-def test_moderators_are_emailed_when_flags_hold_a_comment(
-    post, moderator, django_capture_on_commit_callbacks
-):
+def test_moderators_are_emailed_when_flags_hold_a_comment(post, moderator):
+    """Issue 12: the alert is a job queued with the hold, sent once by the worker."""
     comment = CommentFactory(post=post)
-    with django_capture_on_commit_callbacks(execute=True):
-        for flagger in _readers(3):
-            flag_create(comment=comment, reader=flagger, reason=Flag.Reason.ABUSE)
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == [moderator.email]
-    assert f"#{comment.number}" in mail.outbox[0].subject
+    for flagger in _readers(3):
+        flag_create(comment=comment, reader=flagger, reason=Flag.Reason.ABUSE)
+    assert not mail.outbox
+    held = ModerationAction.objects.get(action=ModerationAction.Action.HOLD)
+    assert {"comment_id": comment.pk, "action_id": held.pk} in [
+        job["args"] for job in queued("comments.moderators_alert")
+    ]
+    run_jobs()
+    alerts = [m for m in mail.outbox if "held after flags" in m.subject]
+    assert len(alerts) == 1
+    assert alerts[0].to == [moderator.email]
+    assert f"#{comment.number}" in alerts[0].subject
 
 
 def _status(comment) -> str:

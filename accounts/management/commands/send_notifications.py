@@ -1,21 +1,23 @@
-"""Email waiting notifications: retries of one-per-comment emails, and (--digest) daily digests.
+"""Queue emails for waiting notifications now; with --digest also the daily digests.
 
-Run every few minutes from cron, and once a day with --digest.
+No cron is needed: the job worker sends notifications as they come and queues the
+digests on its own daily schedule. This command is for an operator who wants them now
+(after an outage, or a digest by hand); the worker sends what it queues.
 """
 
 from django.core.management.base import BaseCommand
 
-from accounts.notifications import send_pending
+from accounts.notifications import pending_emails_enqueue
 
 
 class Command(BaseCommand):
-    help = "Email waiting comment notifications; with --digest also the daily digests."
+    help = "Queue emails for waiting comment notifications; with --digest also the digests."
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--digest", action="store_true", help="Also send the daily digests (run once a day)."
+            "--digest", action="store_true", help="Also queue the daily digests now."
         )
 
     def handle(self, *args, digest: bool = False, **options):
-        sent = send_pending(immediate_only=not digest)
-        self.stdout.write(f"{sent} email{'' if sent == 1 else 's'} sent.")
+        queued = pending_emails_enqueue(digest=digest)
+        self.stdout.write(f"{queued} email job{'' if queued == 1 else 's'} queued.")
