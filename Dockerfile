@@ -21,6 +21,7 @@ COPY accounts ./accounts
 COPY blog ./blog
 COPY comments ./comments
 COPY imports ./imports
+COPY jobs ./jobs
 COPY templates ./templates
 COPY static ./static
 
