@@ -116,6 +116,56 @@ def render_comment_markdown(
     return _sanitise(raw_html, profile="comment"), list(dict.fromkeys(env.get("cited", [])))
 
 
+def sanitize_html(html_text: str) -> str:
+    """Sanitise HTML written elsewhere (an imported post) with the post profile."""
+    return _sanitise(html_text or "", profile="post")
+
+
+_TAG_SPLIT_RE = re.compile(r"(<[^>]*>)")
+
+
+def render_comment_html(
+    html_text: str, *, reference_url: Callable[[int], str | None]
+) -> tuple[str, list[int]]:
+    """Sanitise a comment written as HTML (an imported one) and link its @N/#N like new ones.
+
+    Returns the sanitised HTML and the cited comment numbers, in order, without repeats.
+    """
+    clean = _sanitise(html_text or "", profile="comment")
+    cited: list[int] = []
+    parts, inside_link = [], 0
+    # nh3's output is well-formed: tags and text alternate, text is already escaped.
+    for part in _TAG_SPLIT_RE.split(clean):
+        if part.startswith("<"):
+            lowered = part[:3].lower()
+            inside_link += lowered == "<a " or part.lower() == "<a>"
+            inside_link -= lowered == "</a"
+            parts.append(part)
+            continue
+        if inside_link or not REFERENCE_RE.search(part):
+            parts.append(part)
+            continue
+        position = 0
+        for match in REFERENCE_RE.finditer(part):
+            number = int(match.group(1))
+            url = reference_url(number)
+            if url is None:
+                continue
+            parts.append(part[position : match.start()])
+            parts.append(
+                f'<a href="{html.escape(url)}" class="comment-ref" data-ref="{number}">'
+                f"{match.group(0)}</a>"
+            )
+            cited.append(number)
+            position = match.end()
+        parts.append(part[position:])
+    linked = "".join(parts)
+    if cited:
+        # Once more through the sanitiser: our links get the same rel as every other.
+        linked = _sanitise(linked, profile="comment")
+    return linked, list(dict.fromkeys(cited))
+
+
 def _sanitise(raw_html: str, *, profile: Profile) -> str:
     tags = _POST_TAGS if profile == "post" else _COMMENT_TAGS
     attributes = {tag: attrs for tag, attrs in _ATTRIBUTES.items() if tag in tags}

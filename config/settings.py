@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "accounts",
     "blog",
     "comments",
+    "imports",
 ]
 
 MIDDLEWARE = [
