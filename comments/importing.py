@@ -136,7 +136,10 @@ def comment_move(*, comment: Comment, parent: Comment | None) -> Comment:
 
     The rest of the thread keeps its order; its replies move with it.
     """
-    if parent is not None and (parent.post_id != comment.post_id or parent.number >= comment.number):
+    is_older = parent is None or (
+        parent.post_id == comment.post_id and parent.number < comment.number
+    )
+    if not is_older:
         raise ValueError("A comment can only answer an older comment of the same post.")
     with transaction.atomic():
         Post.objects.select_for_update().only("pk").get(pk=comment.post_id)

@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Old addresses of imported blogs: a 404 there becomes a 301 to the new page (imports).
+    "imports.middleware.OldUrlRedirectMiddleware",
     # Last: turns a sign-in refused by the failure limit into a 429 page (accounts).
     "axes.middleware.AxesMiddleware",
 ]

@@ -130,7 +130,7 @@ class ImportedCommentQuerySet(models.QuerySet):
 
     def for_review(self):
         """The comment, its current parent and its post, in the same query."""
-        return self.select_related("comment", "comment__parent", "post", "reviewed_by").defer(
+        return self.select_related("comment", "comment__parent", "post").defer(
             "post__body", "post__body_html", "post__body_text", "post__search_vector"
         )
 
@@ -240,9 +240,7 @@ class ImpersonationSuspect(models.Model):
         CONFIRMED = "confirmed", "Confirmed by a moderator"
         DISMISSED = "dismissed", "Dismissed by a moderator"
 
-    post = models.ForeignKey(
-        Post, on_delete=models.CASCADE, related_name="impersonation_suspects"
-    )
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="impersonation_suspects")
     comment = models.ForeignKey(
         Comment,
         on_delete=models.CASCADE,

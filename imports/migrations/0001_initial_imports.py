@@ -7,109 +7,436 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('blog', '0004_add_post_body_format'),
-        ('comments', '0005_add_import_review_actions'),
+        ("blog", "0004_add_post_body_format"),
+        ("comments", "0005_add_import_review_actions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportRun',
+            name="ImportRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file_name', models.CharField(help_text='The export file that was read.', max_length=500)),
-                ('format', models.CharField(help_text='Its format (mt, typepad-page, wxr…).', max_length=20)),
-                ('options', models.JSONField(blank=True, default=dict, help_text="The command's options for this run.")),
-                ('is_dry_run', models.BooleanField(default=False, help_text='A dry run shows what would happen and writes nothing.')),
-                ('status', models.CharField(choices=[('running', 'Running (or interrupted)'), ('finished', 'Finished'), ('failed', 'Stopped by an error')], default='running', help_text='A run still “running” long after it started was interrupted; run it again.', max_length=10)),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('counts', models.JSONField(blank=True, default=dict, help_text='Posts and comments created, unchanged, skipped…')),
-                ('report', models.JSONField(blank=True, default=dict, help_text='The full report (also written as JSON and HTML).')),
-                ('report_path', models.CharField(blank=True, help_text='Where the HTML report was written.', max_length=1000)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "file_name",
+                    models.CharField(help_text="The export file that was read.", max_length=500),
+                ),
+                (
+                    "format",
+                    models.CharField(
+                        help_text="Its format (mt, typepad-page, wxr…).", max_length=20
+                    ),
+                ),
+                (
+                    "options",
+                    models.JSONField(
+                        blank=True, default=dict, help_text="The command's options for this run."
+                    ),
+                ),
+                (
+                    "is_dry_run",
+                    models.BooleanField(
+                        default=False,
+                        help_text="A dry run shows what would happen and writes nothing.",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("running", "Running (or interrupted)"),
+                            ("finished", "Finished"),
+                            ("failed", "Stopped by an error"),
+                        ],
+                        default="running",
+                        help_text="A run still “running” long after it started was interrupted; run it again.",
+                        max_length=10,
+                    ),
+                ),
+                ("started_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "counts",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text="Posts and comments created, unchanged, skipped…",
+                    ),
+                ),
+                (
+                    "report",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text="The full report (also written as JSON and HTML).",
+                    ),
+                ),
+                (
+                    "report_path",
+                    models.CharField(
+                        blank=True, help_text="Where the HTML report was written.", max_length=1000
+                    ),
+                ),
             ],
             options={
-                'ordering': ('-started_at', '-id'),
-                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['running', 'finished', 'failed'])), name='import_run_status_valid')],
+                "ordering": ("-started_at", "-id"),
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("status__in", ["running", "finished", "failed"])),
+                        name="import_run_status_valid",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ImportedPost',
+            name="ImportedPost",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source_id', models.TextField(help_text="Identity in the export: its old address, else date + basename, else the format's own id.")),
-                ('old_url', models.TextField(blank=True, help_text='Its old address, as the export gave it.')),
-                ('source_hash', models.CharField(blank=True, help_text='Fingerprint of the post fields last imported.', max_length=64)),
-                ('is_comments_only', models.BooleanField(default=False, help_text='Only comments came from this record (Disqus, MT NO ENTRY).')),
-                ('written_at', models.DateTimeField(default=django.utils.timezone.now, help_text="When the import last wrote the post's fields.")),
-                ('post', models.ForeignKey(help_text='The post it became (or, for comments-only records, the post they joined).', on_delete=django.db.models.deletion.CASCADE, related_name='imported_from', to='blog.post')),
-                ('first_run', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='imports.importrun')),
-                ('last_run', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='imports.importrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source_id",
+                    models.TextField(
+                        help_text="Identity in the export: its old address, else date + basename, else the format's own id."
+                    ),
+                ),
+                (
+                    "old_url",
+                    models.TextField(
+                        blank=True, help_text="Its old address, as the export gave it."
+                    ),
+                ),
+                (
+                    "source_hash",
+                    models.CharField(
+                        blank=True,
+                        help_text="Fingerprint of the post fields last imported.",
+                        max_length=64,
+                    ),
+                ),
+                (
+                    "is_comments_only",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Only comments came from this record (Disqus, MT NO ENTRY).",
+                    ),
+                ),
+                (
+                    "written_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now,
+                        help_text="When the import last wrote the post's fields.",
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        help_text="The post it became (or, for comments-only records, the post they joined).",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="imported_from",
+                        to="blog.post",
+                    ),
+                ),
+                (
+                    "first_run",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="imports.importrun",
+                    ),
+                ),
+                (
+                    "last_run",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="imports.importrun",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('source_id',), name='imported_post_source_unique')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("source_id",), name="imported_post_source_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ImportedComment',
+            name="ImportedComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('author_name', models.CharField(help_text='The name as the export gave it.', max_length=200)),
-                ('author_url', models.TextField(blank=True, help_text="The commenter's web address, if given.")),
-                ('created_at', models.DateTimeField(help_text="The comment's date in the export.")),
-                ('body_hash', models.CharField(help_text='SHA-256 of the body as exported (identity, with name and date).', max_length=64)),
-                ('source_id', models.CharField(blank=True, help_text="The comment's id in the export (WXR, Disqus).", max_length=200)),
-                ('source_line', models.PositiveIntegerField(default=0, help_text='Line of the export where it started.')),
-                ('rule', models.CharField(blank=True, help_text='How its parent was found: number, footer, name_date, at_name, quote… (empty: the export said, or none was found).', max_length=20)),
-                ('confidence', models.FloatField(blank=True, help_text='How sure inference was, from 0 to 1.', null=True)),
-                ('evidence', models.TextField(blank=True, help_text='The text that matched.')),
-                ('inferred_parent_number', models.PositiveIntegerField(blank=True, help_text='The parent inference chose (kept after a review).', null=True)),
-                ('review_state', models.CharField(choices=[('unreviewed', 'Not reviewed'), ('accepted', 'Accepted as inferred'), ('changed', 'Parent changed by a moderator'), ('top_level', 'Made top-level by a moderator')], default='unreviewed', help_text="A moderator's decision; re-imports never undo it.", max_length=10)),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('comment', models.OneToOneField(help_text='The comment.', on_delete=django.db.models.deletion.CASCADE, related_name='imported', to='comments.comment')),
-                ('post', models.ForeignKey(help_text='Its post.', on_delete=django.db.models.deletion.CASCADE, related_name='imported_comments', to='blog.post')),
-                ('reviewed_by', models.ForeignKey(blank=True, help_text='Who reviewed the link.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('run', models.ForeignKey(blank=True, help_text='The run that imported it.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='comments', to='imports.importrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "author_name",
+                    models.CharField(help_text="The name as the export gave it.", max_length=200),
+                ),
+                (
+                    "author_url",
+                    models.TextField(
+                        blank=True, help_text="The commenter's web address, if given."
+                    ),
+                ),
+                ("created_at", models.DateTimeField(help_text="The comment's date in the export.")),
+                (
+                    "body_hash",
+                    models.CharField(
+                        help_text="SHA-256 of the body as exported (identity, with name and date).",
+                        max_length=64,
+                    ),
+                ),
+                (
+                    "source_id",
+                    models.CharField(
+                        blank=True,
+                        help_text="The comment's id in the export (WXR, Disqus).",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "source_line",
+                    models.PositiveIntegerField(
+                        default=0, help_text="Line of the export where it started."
+                    ),
+                ),
+                (
+                    "rule",
+                    models.CharField(
+                        blank=True,
+                        help_text="How its parent was found: number, footer, name_date, at_name, quote… (empty: the export said, or none was found).",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "confidence",
+                    models.FloatField(
+                        blank=True, help_text="How sure inference was, from 0 to 1.", null=True
+                    ),
+                ),
+                ("evidence", models.TextField(blank=True, help_text="The text that matched.")),
+                (
+                    "inferred_parent_number",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="The parent inference chose (kept after a review).",
+                        null=True,
+                    ),
+                ),
+                (
+                    "review_state",
+                    models.CharField(
+                        choices=[
+                            ("unreviewed", "Not reviewed"),
+                            ("accepted", "Accepted as inferred"),
+                            ("changed", "Parent changed by a moderator"),
+                            ("top_level", "Made top-level by a moderator"),
+                        ],
+                        default="unreviewed",
+                        help_text="A moderator's decision; re-imports never undo it.",
+                        max_length=10,
+                    ),
+                ),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "comment",
+                    models.OneToOneField(
+                        help_text="The comment.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="imported",
+                        to="comments.comment",
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        help_text="Its post.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="imported_comments",
+                        to="blog.post",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Who reviewed the link.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The run that imported it.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="comments",
+                        to="imports.importrun",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('post', 'comment__number'),
-                'indexes': [models.Index(condition=models.Q(('source_id', ''), _negated=True), fields=['post', 'source_id'], name='imported_comment_source_idx'), models.Index(fields=['rule', 'review_state'], name='imported_comment_review_idx')],
-                'constraints': [models.UniqueConstraint(fields=('post', 'author_name', 'created_at', 'body_hash'), name='imported_comment_identity_unique'), models.CheckConstraint(condition=models.Q(('review_state__in', ['unreviewed', 'accepted', 'changed', 'top_level'])), name='imported_comment_review_state_valid')],
+                "ordering": ("post", "comment__number"),
+                "indexes": [
+                    models.Index(
+                        condition=models.Q(("source_id", ""), _negated=True),
+                        fields=["post", "source_id"],
+                        name="imported_comment_source_idx",
+                    ),
+                    models.Index(
+                        fields=["rule", "review_state"], name="imported_comment_review_idx"
+                    ),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("post", "author_name", "created_at", "body_hash"),
+                        name="imported_comment_identity_unique",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("review_state__in", ["unreviewed", "accepted", "changed", "top_level"])
+                        ),
+                        name="imported_comment_review_state_valid",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ImpersonationSuspect',
+            name="ImpersonationSuspect",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('why', models.CharField(help_text='What inference noticed.', max_length=500)),
-                ('state', models.CharField(choices=[('open', 'Waiting for a moderator'), ('confirmed', 'Confirmed by a moderator'), ('dismissed', 'Dismissed by a moderator')], default='open', help_text="Moderator's decision.", max_length=10)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('comment', models.ForeignKey(help_text='The comment under suspicion.', on_delete=django.db.models.deletion.CASCADE, related_name='impersonation_suspects', to='comments.comment')),
-                ('other_comment', models.ForeignKey(help_text='The comment that makes it suspect (same name elsewhere, or a denial).', on_delete=django.db.models.deletion.CASCADE, related_name='+', to='comments.comment')),
-                ('post', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='impersonation_suspects', to='blog.post')),
-                ('run', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='imports.importrun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("why", models.CharField(help_text="What inference noticed.", max_length=500)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("open", "Waiting for a moderator"),
+                            ("confirmed", "Confirmed by a moderator"),
+                            ("dismissed", "Dismissed by a moderator"),
+                        ],
+                        default="open",
+                        help_text="Moderator's decision.",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "comment",
+                    models.ForeignKey(
+                        help_text="The comment under suspicion.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="impersonation_suspects",
+                        to="comments.comment",
+                    ),
+                ),
+                (
+                    "other_comment",
+                    models.ForeignKey(
+                        help_text="The comment that makes it suspect (same name elsewhere, or a denial).",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="comments.comment",
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="impersonation_suspects",
+                        to="blog.post",
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="imports.importrun",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('-created_at', '-id'),
-                'constraints': [models.UniqueConstraint(fields=('comment', 'other_comment'), name='impersonation_suspect_unique'), models.CheckConstraint(condition=models.Q(('state__in', ['open', 'confirmed', 'dismissed'])), name='impersonation_suspect_state_valid')],
+                "ordering": ("-created_at", "-id"),
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("comment", "other_comment"), name="impersonation_suspect_unique"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("state__in", ["open", "confirmed", "dismissed"])),
+                        name="impersonation_suspect_state_valid",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='OldUrl',
+            name="OldUrl",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('path', models.TextField(help_text='The old path, percent-encoded in one form, without trailing slash.')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('comment', models.ForeignKey(blank=True, help_text="Set when the old address was a comment's own.", null=True, on_delete=django.db.models.deletion.CASCADE, related_name='old_urls', to='comments.comment')),
-                ('post', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='old_urls', to='blog.post')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "path",
+                    models.TextField(
+                        help_text="The old path, percent-encoded in one form, without trailing slash."
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "comment",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Set when the old address was a comment's own.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="old_urls",
+                        to="comments.comment",
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="old_urls",
+                        to="blog.post",
+                    ),
+                ),
             ],
             options={
-                'ordering': ('path',),
-                'constraints': [models.UniqueConstraint(fields=('path',), name='old_url_path_unique')],
+                "ordering": ("path",),
+                "constraints": [
+                    models.UniqueConstraint(fields=("path",), name="old_url_path_unique")
+                ],
             },
         ),
     ]

@@ -33,7 +33,9 @@ def revoke(apps, schema_editor):
     for name, codenames in GRANTS:
         for group in Group.objects.filter(name=name):
             group.permissions.remove(
-                *Permission.objects.filter(content_type__app_label="imports", codename__in=codenames)
+                *Permission.objects.filter(
+                    content_type__app_label="imports", codename__in=codenames
+                )
             )
 
 
