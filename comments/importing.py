@@ -68,12 +68,7 @@ def comments_import(
         return []
     with transaction.atomic():
         locked = Post.objects.select_for_update().only("last_comment_number").get(pk=post.pk)
-        existing = [
-            _Row(*values)
-            for values in Comment.objects.filter(post=post).values_list(
-                "id", "number", "parent_number", *_KEY_FIELDS
-            )
-        ]
+        existing = _thread_rows(post.pk)
         taken = {row.number for row in existing}
         numbers = [draft.number for draft in drafts]
         repeated = [number for number, count in Counter(numbers).items() if count > 1]
@@ -143,26 +138,40 @@ def comment_move(*, comment: Comment, parent: Comment | None) -> Comment:
         raise ValueError("A comment can only answer an older comment of the same post.")
     with transaction.atomic():
         Post.objects.select_for_update().only("pk").get(pk=comment.post_id)
+        rows = _thread_rows(comment.post_id)
+        moved = next(row for row in rows if row.id == comment.pk)
+        moved.parent_number = parent.number if parent else None
+        keys = thread_keys(rows)
+        key = keys[moved.number]
+        # Parent and depth change in one statement: the table checks that they agree.
         Comment.objects.filter(pk=comment.pk).update(
             parent_id=parent.pk if parent else None,
-            parent_number=parent.number if parent else None,
+            parent_number=moved.parent_number,
+            root_number=key.root_number,
+            thread_position=key.thread_position,
+            depth=key.depth,
         )
-        thread_rebuild(post_id=comment.post_id)
+        _save_moved_keys([row for row in rows if row.id != comment.pk], keys)
         thread_changed(comment.post_id)
     comment.parent = parent
-    comment.parent_number = parent.number if parent else None
+    comment.parent_number = moved.parent_number
+    comment.root_number, comment.thread_position, comment.depth = key
     return comment
 
 
 def thread_rebuild(*, post_id: int) -> int:
     """Recompute the thread keys of a post's comments from their parents; returns rows changed."""
-    rows = [
+    rows = _thread_rows(post_id)
+    return _save_moved_keys(rows, thread_keys(rows))
+
+
+def _thread_rows(post_id: int) -> list[_Row]:
+    return [
         _Row(*values)
         for values in Comment.objects.filter(post_id=post_id).values_list(
             "id", "number", "parent_number", *_KEY_FIELDS
         )
     ]
-    return _save_moved_keys(rows, thread_keys(rows))
 
 
 def _save_moved_keys(rows: list[_Row], keys) -> int:

@@ -24,7 +24,7 @@ _BLOCK_START_RE = re.compile(
 )
 _HAS_BLOCK_RE = re.compile(r"<(?:p|div|br|ul|ol|blockquote|pre|table|h[1-6])\b", re.I)
 _PARAGRAPH_SPLIT_RE = re.compile(r"\n[ \t]*\n+")
-_BREAK_TAG_RE = re.compile(r"<br\s*/?>", re.I)
+_BREAK_TAG_RE = re.compile(r"<br\s*/?>\n?", re.I)
 _BLOCK_END_RE = re.compile(r"</(?:p|div|li|blockquote|pre|h[1-6]|tr|table|ul|ol)\s*>", re.I)
 _TAG_RE = re.compile(r"<[^>]*>")
 _MANY_NEWLINES_RE = re.compile(r"\n{3,}")
