@@ -250,8 +250,8 @@ class InferredLinkAdmin(admin.ModelAdmin):
 
     @admin.action(description="Change parent to the number given", permissions=["change"])
     def change_parent(self, request, queryset):
-        form = ReviewActionForm(request.POST)
-        number = form.cleaned_data.get("parent_number") if form.is_valid() else None
+        raw = (request.POST.get("parent_number") or "").strip().lstrip("#")
+        number = int(raw) if raw.isdigit() and len(raw) < 8 else None
         if not number:
             self.message_user(
                 request, "Give the new parent's number next to the action.", messages.ERROR

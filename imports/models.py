@@ -229,7 +229,7 @@ class ImportedComment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Imported {self.comment}"
+        return f"Imported comment by {self.author_name} ({self.created_at:%Y-%m-%d %H:%M})"
 
 
 class ImpersonationSuspect(models.Model):
@@ -273,7 +273,7 @@ class ImpersonationSuspect(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.comment} vs #{self.other_comment.number}: {self.why}"
+        return f"Suspect comment: {self.why}"
 
 
 class OldUrl(models.Model):

@@ -91,13 +91,13 @@ def link_change_parent(
     """Hang the comment under another, older comment of the same post."""
     _check(imported, moderator)
     number = imported.comment.number
+    parent = Comment.objects.filter(post_id=imported.post_id, number=parent_number).first()
+    if parent is None:
+        raise ValidationError(f"There is no comment #{parent_number} on this post.")
     if parent_number >= number:
         raise ValidationError(
             f"Comment #{number} can only answer an older comment (a number below {number})."
         )
-    parent = Comment.objects.filter(post_id=imported.post_id, number=parent_number).first()
-    if parent is None:
-        raise ValidationError(f"There is no comment #{parent_number} on this post.")
     return _decide(
         imported=imported,
         moderator=moderator,
