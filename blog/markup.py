@@ -132,6 +132,8 @@ def render_comment_html(
     Returns the sanitised HTML and the cited comment numbers, in order, without repeats.
     """
     clean = _sanitise(html_text or "", profile="comment")
+    if not REFERENCE_RE.search(clean):
+        return clean, []
     cited: list[int] = []
     parts, inside_link = [], 0
     # nh3's output is well-formed: tags and text alternate, text is already escaped.
@@ -152,18 +154,15 @@ def render_comment_html(
             if url is None:
                 continue
             parts.append(part[position : match.start()])
+            # Built here, after the sanitiser: our own URL, escaped, and the rel it would add.
             parts.append(
-                f'<a href="{html.escape(url)}" class="comment-ref" data-ref="{number}">'
-                f"{match.group(0)}</a>"
+                f'<a href="{html.escape(url)}" class="comment-ref" data-ref="{number}" '
+                f'rel="{LINK_REL}">{match.group(0)}</a>'
             )
             cited.append(number)
             position = match.end()
         parts.append(part[position:])
-    linked = "".join(parts)
-    if cited:
-        # Once more through the sanitiser: our links get the same rel as every other.
-        linked = _sanitise(linked, profile="comment")
-    return linked, list(dict.fromkeys(cited))
+    return "".join(parts), list(dict.fromkeys(cited))
 
 
 def _sanitise(raw_html: str, *, profile: Profile) -> str:

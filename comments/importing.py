@@ -9,6 +9,7 @@ the same rendered bodies (`@N`/`#N` link to earlier comments) and the same
 counter bumps, under the same lock of the post's row.
 """
 
+import functools
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
@@ -56,13 +57,13 @@ class _Row:
 
 def comments_import(
     *, post: Post, drafts: list[CommentDraft], bump_caches: bool = True
-) -> list[Comment]:
+) -> list[int]:
     """Store comments on a post with their numbers, dates, statuses and parents as given.
 
     Numbers must be free on the post; a parent must be an older comment (a lower
     number) already on the post or among `drafts`, else the comment is stored
     top-level. The whole thread's keys are rebuilt, so existing comments make
-    room for imported replies. Returns the new comments, in the order given, with ids.
+    room for imported replies. Returns the new comments' ids, in the order given.
     """
     if not drafts:
         return []
@@ -83,9 +84,8 @@ def comments_import(
             for id_, draft in zip(ids, drafts, strict=True)
         ]
         keys = thread_keys(rows)
-        all_numbers = taken.union(numbers)
-        url_for = reference_url_for(post, all_numbers)
-        comments = []
+        url_for = functools.cache(reference_url_for(post, taken.union(numbers)))
+        values = []
         for id_, draft in zip(ids, drafts, strict=True):
             key = keys[draft.number]
             parent_number = draft.parent_number if key.depth else None
@@ -93,29 +93,29 @@ def comments_import(
                 draft.html,
                 reference_url=lambda n, own=draft.number: url_for(n) if n < own else None,
             )
-            comments.append(
-                Comment(
-                    id=id_,
-                    post_id=post.pk,
-                    number=draft.number,
-                    parent_id=id_of[parent_number] if parent_number else None,
-                    parent_number=parent_number,
-                    depth=key.depth,
-                    root_number=key.root_number,
-                    thread_position=key.thread_position,
-                    author_id=draft.author_id,
-                    guest_name="" if draft.author_id else draft.guest_name[:60],
-                    guest_email="" if draft.author_id else draft.guest_email[:254],
-                    body=draft.body,
-                    body_html=body_html,
-                    referenced_numbers=cited,
-                    status=draft.status,
-                    moderation_reason=draft.moderation_reason[:300],
-                    created_at=draft.created_at,
-                    ip_address=draft.ip_address,
-                )
+            values.append(
+                {
+                    "id": id_,
+                    "post": post.pk,
+                    "number": draft.number,
+                    "parent": id_of[parent_number] if parent_number else None,
+                    "parent_number": parent_number,
+                    "depth": key.depth,
+                    "root_number": key.root_number,
+                    "thread_position": key.thread_position,
+                    "author": draft.author_id,
+                    "guest_name": "" if draft.author_id else draft.guest_name[:60],
+                    "guest_email": "" if draft.author_id else draft.guest_email[:254],
+                    "body": draft.body,
+                    "body_html": body_html,
+                    "referenced_numbers": cited,
+                    "status": draft.status,
+                    "moderation_reason": draft.moderation_reason[:300],
+                    "created_at": draft.created_at,
+                    "ip_address": draft.ip_address,
+                }
             )
-        Comment.objects.bulk_create(comments, batch_size=BATCH_SIZE)
+        copy_rows(Comment, values)
         _save_moved_keys(existing, keys)
         Post.objects.filter(pk=post.pk).update(
             last_comment_number=max(locked.last_comment_number, *numbers),
@@ -123,7 +123,42 @@ def comments_import(
         )
     if bump_caches:
         bump_site_comments_version()
-    return comments
+    return ids
+
+
+def copy_rows(model, rows: list[dict]) -> None:
+    """INSERT many rows of `model` with PostgreSQL's COPY (several times faster than
+    bulk_create for an import's hundred thousand rows).
+
+    Each row gives values by field name (the first row decides which); fields it
+    leaves out get their model default (the id: the table's sequence), so a field
+    added later needs no change here.
+    """
+    if not rows:
+        return
+    given = rows[0].keys()
+    # Without ids in the rows, the table's sequence numbers them.
+    fields = [
+        field
+        for field in model._meta.concrete_fields
+        if not field.generated and (field.name in given or not field.primary_key)
+    ]
+    defaults = {
+        field.name: field.get_db_prep_save(field.get_default(), connection)
+        for field in fields
+        if field.name not in given
+    }
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    names = [field.name for field in fields]
+    table = connection.ops.quote_name(model._meta.db_table)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(
+            f"COPY {table} ({columns}) FROM STDIN"  # noqa: S608 - names from the model, not input
+        ) as copy,
+    ):
+        for row in rows:
+            copy.write_row([row[name] if name in row else defaults[name] for name in names])
 
 
 def comment_move(*, comment: Comment, parent: Comment | None) -> Comment:

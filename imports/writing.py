@@ -32,7 +32,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.names import canonical_name
 from blog.models import Category, Post, Tag
-from comments.importing import CommentDraft, comments_import
+from comments.importing import CommentDraft, comments_import, copy_rows
 from comments.models import Comment
 from imports.convert import (
     body_hash,
@@ -510,30 +510,30 @@ def _write_comments(post, source, inference, run, authors, dry_run, outcome) -> 
                     moderation_reason=REMOVED_REASON if comment.status == "removed" else "",
                 )
             )
-        stored = comments_import(post=post, drafts=drafts, bump_caches=not dry_run)
+        ids = comments_import(post=post, drafts=drafts, bump_caches=not dry_run)
         rows = []
-        for (index, comment), saved in zip(new, stored, strict=True):
-            _, rule, confidence, evidence = parents.get(index, (None, "", None, ""))
+        for (index, comment), comment_id in zip(new, ids, strict=True):
+            parent_number, rule, confidence, evidence = parents.get(index, (None, "", None, ""))
             name, _, hashed = identities[index]
-            known[identities[index]] = _Known(saved.number, saved.pk)
+            known[identities[index]] = _Known(number_of[index], comment_id)
             rows.append(
-                ImportedComment(
-                    comment_id=saved.pk,
-                    post_id=post.pk,
-                    author_name=name,
-                    author_url=comment.author_url[:2000],
-                    created_at=comment.created_at,
-                    body_hash=hashed,
-                    source_id=comment.source_id[:200],
-                    source_line=comment.line,
-                    run_id=run.pk if run.pk else None,
-                    rule=rule,
-                    confidence=confidence,
-                    evidence=evidence[:2000],
-                    inferred_parent_number=parents[index][0] if rule else None,
-                )
+                {
+                    "comment": comment_id,
+                    "post": post.pk,
+                    "author_name": name,
+                    "author_url": comment.author_url[:2000],
+                    "created_at": comment.created_at,
+                    "body_hash": hashed,
+                    "source_id": comment.source_id[:200],
+                    "source_line": comment.line,
+                    "run": run.pk,
+                    "rule": rule,
+                    "confidence": confidence,
+                    "evidence": evidence[:2000],
+                    "inferred_parent_number": parent_number if rule else None,
+                }
             )
-        ImportedComment.objects.bulk_create(rows, batch_size=1000)
+        copy_rows(ImportedComment, rows)
         outcome.comments_added = len(new)
     if inference is not None:
         _record_suspects(post, run, comments, identities, known, inference, outcome)
