@@ -67,7 +67,8 @@ def comments_import(
     """
     if not drafts:
         return []
-    with transaction.atomic():
+    # No savepoint of its own: a failure undoes the caller's whole transaction (the post).
+    with transaction.atomic(savepoint=False):
         locked = Post.objects.select_for_update().only("last_comment_number").get(pk=post.pk)
         existing = _thread_rows(post.pk)
         taken = {row.number for row in existing}

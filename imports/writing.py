@@ -87,6 +87,9 @@ class AuthorMap:
         self.created: list[str] = []
         self._authors: dict[tuple[str, str], User] = {}
         self._commenters: dict[str, int | None] = {}
+        # Categories and tags met earlier in the run, by slug (one lookup each per run).
+        self.categories: dict[str, Category] = {}
+        self.tags: dict[str, Tag] = {}
 
     @classmethod
     def from_csv(cls, path: Path) -> AuthorMap:
@@ -126,6 +129,8 @@ class AuthorMap:
         """Drop what was looked up: a rolled-back post may have created some of it."""
         self._authors.clear()
         self._commenters.clear()
+        self.categories.clear()
+        self.tags.clear()
 
     def author_for(self, name: str, email: str) -> User:
         """The staff user who wrote a post under `name` / `email` in the source."""
@@ -301,7 +306,6 @@ def _write_post(source, inference, run, authors, dry_run, post_map, outcome) -> 
     if not source.is_comments_only:
         _remember_old_url(post, source, outcome)
     _write_comments(post, source, inference, run, authors, dry_run, outcome)
-    post.refresh_from_db(fields=["published_at", "slug"])
     outcome.url = post.get_absolute_url()
 
 
@@ -333,7 +337,7 @@ def _post_fields(source: SourcePost, authors: AuthorMap) -> dict:
         "excerpt": html_to_plain(source.excerpt)[:600],
         "status": Post.Status.DRAFT if source.status == PostStatus.DRAFT else Post.Status.PUBLISHED,
         "published_at": published_at,
-        "category": _category(source),
+        "category": _category(source, authors.categories),
         "allow_comments": source.comments_mode == CommentsMode.OPEN,
     }
 
@@ -341,7 +345,7 @@ def _post_fields(source: SourcePost, authors: AuthorMap) -> dict:
 def _create_post(source: SourcePost, authors: AuthorMap) -> Post:
     post = Post(slug=_free_slug(source), **_post_fields(source, authors))
     post.save()
-    post.tags.set(_tags(source))
+    post.tags.add(*_tags(source, authors.tags))
     return post
 
 
@@ -349,15 +353,13 @@ def _update_post(post: Post, source: SourcePost, authors: AuthorMap) -> None:
     for name, value in _post_fields(source, authors).items():
         setattr(post, name, value)
     post.save()
-    post.tags.set(_tags(source))
+    post.tags.set(_tags(source, authors.tags))
 
 
 def _free_slug(source: SourcePost) -> str:
     """The basename as a slug, made unique with -2, -3…"""
     base = slug_base(source.basename, plain_title(source.title))
-    taken = set(
-        Post.objects.filter(slug__startswith=base).values_list("slug", flat=True).iterator()
-    )
+    taken = set(Post.objects.filter(slug__startswith=base).values_list("slug", flat=True))
     slug, suffix = base, 1
     while slug in taken:
         suffix += 1
@@ -365,31 +367,35 @@ def _free_slug(source: SourcePost) -> str:
     return slug
 
 
-def _category(source: SourcePost) -> Category | None:
+def _category(source: SourcePost, known: dict[str, Category]) -> Category | None:
     """Posts have one category: the primary one, else the first."""
     name = " ".join((source.primary_category or next(iter(source.categories), "")).split())
     if not name:
         return None
     slug = slug_base(name, max_length=80)
-    category = (
-        Category.objects.filter(slug=slug).first()
-        or Category.objects.filter(name__iexact=name[:80]).first()
-    )
-    return category or Category.objects.create(name=name[:80], slug=slug)
+    if slug not in known:
+        known[slug] = (
+            Category.objects.filter(slug=slug).first()
+            or Category.objects.filter(name__iexact=name[:80]).first()
+            or Category.objects.create(name=name[:80], slug=slug)
+        )
+    return known[slug]
 
 
-def _tags(source: SourcePost) -> list[Tag]:
+def _tags(source: SourcePost, known: dict[str, Tag]) -> list[Tag]:
     tags = {}
     for raw in source.tags:
         name = " ".join(raw.split()).strip("\"'")[:60]
         slug = slug_base(name, max_length=60)
         if not name or slug in tags:
             continue
-        tags[slug] = (
-            Tag.objects.filter(slug=slug).first()
-            or Tag.objects.filter(name__iexact=name).first()
-            or Tag.objects.create(name=name, slug=slug)
-        )
+        if slug not in known:
+            known[slug] = (
+                Tag.objects.filter(slug=slug).first()
+                or Tag.objects.filter(name__iexact=name).first()
+                or Tag.objects.create(name=name, slug=slug)
+            )
+        tags[slug] = known[slug]
     return list(tags.values())
 
 
@@ -450,8 +456,10 @@ def _remember_old_url(post: Post, source: SourcePost, outcome: PostOutcome) -> N
     path = old_path(source)
     if not path or path == normalise_path(post.get_absolute_url()):
         return
-    old, created = OldUrl.objects.get_or_create(path=path, defaults={"post": post})
-    if not created and old.post_id != post.pk:
+    owner = OldUrl.objects.filter(path=path).values_list("post_id", flat=True).first()
+    if owner is None:
+        OldUrl.objects.create(path=path, post=post)
+    elif owner != post.pk:
         outcome.problems.append(
             (source.line, f"Old address {path} already leads to another post; kept that one.")
         )
@@ -476,7 +484,8 @@ def _write_comments(post, source, inference, run, authors, dry_run, outcome) -> 
     if not comments:
         return
     identities = _identities(comments)
-    known = _known_comments(post, identities)
+    # A post created just now has no imported comments yet.
+    known = {} if outcome.action == "created" else _known_comments(post, identities)
     number_of: dict[int, int] = {}
     new: list[tuple[int, SourceComment]] = []
     for index, comment in comments:
@@ -486,7 +495,7 @@ def _write_comments(post, source, inference, run, authors, dry_run, outcome) -> 
             new.append((index, comment))
     outcome.comments_unchanged = len(comments) - len(new)
     if new:
-        number_of.update(_numbers_for(post, new, fresh=not known))
+        number_of.update(_numbers_for(post, new, fresh=outcome.action == "created"))
         parents = _parents(comments, new, number_of, inference, outcome)
         users = authors.commenters({comment.author_email for _, comment in new})
         drafts = []
@@ -564,17 +573,16 @@ def _known_comments(post: Post, identities: dict[int, tuple]) -> dict[tuple, _Kn
 
 
 def _numbers_for(post: Post, new, *, fresh: bool) -> dict[int, int]:
-    """Numbers for new comments: the source's own when a fresh post has a full distinct set,
-    else chronological order after the post's last number."""
+    """Numbers for new comments: the source's own when a post created just now has a full
+    distinct set, else chronological order after the post's last number."""
     given = [comment.number for _, comment in new]
-    if (
-        fresh
-        and post.last_comment_number == 0
-        and all(number and number > 0 for number in given)
-        and len(set(given)) == len(given)
-    ):
+    if fresh and all(number and number > 0 for number in given) and len(set(given)) == len(given):
         return {index: comment.number for index, comment in new}
-    last = Post.objects.filter(pk=post.pk).values_list("last_comment_number", flat=True).get()
+    last = (
+        0
+        if fresh
+        else Post.objects.filter(pk=post.pk).values_list("last_comment_number", flat=True).get()
+    )
     ordered = sorted(new, key=lambda item: (item[1].created_at, item[0]))
     return {index: last + position for position, (index, _) in enumerate(ordered, start=1)}
 
