@@ -9,7 +9,8 @@ With the Movable Type reader installed (imports/formats/movabletype.py) the file
 goes through `manage.py import_blog` whole: reading, inference, writing,
 report. Without it, the same posts are built as `SourcePost` records in memory
 and written through `import_post` with inference (`source: "records"`).
-`peak_mb` is the process's peak resident memory (ru_maxrss).
+`peak_mb` is the process's peak resident memory (ru_maxrss; run from bench/run.py
+it includes what the earlier benchmarks used).
 
 Run by bench/run.py (BENCH_IMPORTS=0 skips it; BENCH_IMPORT_POSTS and
 BENCH_IMPORT_COMMENTS change the size), or alone: `python bench/imports.py`.
@@ -140,6 +141,7 @@ def run(*, emit: Callable[[dict], None], posts: int = POSTS, comments: int = COM
     from imports.models import ImportRun
     from imports.writing import AuthorMap, import_post
 
+    before = Comment.objects.count()
     with tempfile.TemporaryDirectory() as folder:
         if _has_mt_reader():
             source = "mt-file"
@@ -173,7 +175,7 @@ def run(*, emit: Callable[[dict], None], posts: int = POSTS, comments: int = COM
                 )
                 assert outcome.action == "created", outcome.problems
         seconds = time.perf_counter() - started
-    stored = Comment.objects.count()
+    stored = Comment.objects.count() - before
     result = {
         "bench": "import",
         "source": source,
