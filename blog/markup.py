@@ -150,7 +150,8 @@ def render_comment_html(
         position = 0
         for match in REFERENCE_RE.finditer(part):
             number = int(match.group(1))
-            url = reference_url(number)
+            # "&amp;#2" reads "&#2": an entity-like text, not a citation (as in Markdown).
+            url = None if part.endswith("&amp;", 0, match.start()) else reference_url(number)
             if url is None:
                 continue
             parts.append(part[position : match.start()])
