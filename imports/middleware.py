@@ -8,9 +8,12 @@ reach the server; the post is the best we can do for those.
 """
 
 import re
+from urllib.parse import unquote
 
 from django.http import HttpResponsePermanentRedirect
+from django.urls import Resolver404, resolve
 
+from blog.models import Post
 from imports.models import ImportedComment, OldUrl, normalise_path
 
 COMMENT_PARAMETERS = ("cid", "replytocom", "comment_id", "dsq")
@@ -40,7 +43,9 @@ def old_url_target(path: str, query) -> str | None:
         .select_related("post", "comment", "comment__post")
         .first()
     )
-    if old is None or not old.post.is_live:
+    if old is None:
+        return _comment_page_of_a_post(normalised)
+    if not old.post.is_live:
         return None
     for parameter in COMMENT_PARAMETERS:
         value = (query.get(parameter) or "").strip()
@@ -53,3 +58,18 @@ def old_url_target(path: str, query) -> str | None:
             if imported is not None:
                 return imported.comment.get_absolute_url()
     return old.get_absolute_url()
+
+
+def _comment_page_of_a_post(normalised: str) -> str | None:
+    """WordPress's `<post>/comment-page-N/` when the post kept its address: the post."""
+    stripped = _COMMENT_PAGE_RE.sub("", normalised)
+    if stripped == normalised:
+        return None
+    try:
+        match = resolve(unquote(stripped) + "/")
+    except Resolver404:
+        return None
+    if match.view_name != "blog:post-detail":
+        return None
+    post = Post.objects.published().filter(slug=match.kwargs["slug"]).first()
+    return post.get_absolute_url() if post else None

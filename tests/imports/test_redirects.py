@@ -6,6 +6,7 @@ from blog.models import Post
 from comments.models import Comment
 from imports.models import OldUrl, normalise_path
 from imports.records import PostStatus
+from tests.factories import PostFactory
 
 from .conftest import comment, source_post
 
@@ -89,3 +90,9 @@ def test_unknown_addresses_stay_404(client, imported):
 
 def test_the_sites_own_pages_are_not_redirected(client, imported):
     assert client.get(imported.get_absolute_url()).status_code == 200
+
+
+def test_comment_pages_of_a_post_that_kept_its_address_land_on_it(client):
+    post = PostFactory()
+    response = client.get(post.get_absolute_url() + "comment-page-3/")
+    assert (response.status_code, response["Location"]) == (301, post.get_absolute_url())
