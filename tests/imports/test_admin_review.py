@@ -3,6 +3,7 @@
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -177,8 +178,6 @@ def test_impersonation_suspects_list_both_comments_and_can_be_dismissed(mod_clie
 
 
 def test_import_runs_link_to_their_report(mod_client, stand_in_reader):
-    from django.core.management import call_command
-
     call_command("import_blog", str(stand_in_reader([source_post("Reported post")])), stdout=None)
     run = ImportRun.objects.get()
     listing = mod_client.get(reverse("admin:imports_importrun_changelist"))
@@ -192,3 +191,24 @@ def test_readers_do_not_see_reports(client, reader, run):
     client.force_login(reader)
     response = client.get(reverse("admin:imports_importrun_report", args=[run.pk]))
     assert response.status_code == 302
+
+
+def test_detail_pages_of_links_and_suspects_open_read_only(mod_client, thread):
+    imported = _imported(4)
+    page = mod_client.get(reverse("admin:imports_importedcomment_change", args=[imported.pk]))
+    assert page.status_code == 200 and "Steve," in page.content.decode()
+    suspect = ImpersonationSuspect.objects.get()
+    page = mod_client.get(reverse("admin:imports_impersonationsuspect_change", args=[suspect.pk]))
+    assert page.status_code == 200
+
+
+def test_suspect_and_run_lists_run_a_fixed_number_of_queries(
+    mod_client, thread, write, stand_in_reader, django_assert_max_num_queries
+):
+    for name in ("a.txt", "b.txt", "c.txt"):
+        call_command("import_blog", str(stand_in_reader([source_post()], name=name)), stdout=None)
+    inference = ThreadInference(suspects=[(i, 0, "same name, other email") for i in range(1, 8)])
+    write(source_post("Busy", old_url="http://o.example/b", comments=flat_thread() * 2), inference)
+    for url in (SUSPECTS, "admin:imports_importrun_changelist"):
+        with django_assert_max_num_queries(12):
+            assert mod_client.get(reverse(url)).status_code == 200
