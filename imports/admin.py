@@ -108,7 +108,7 @@ class ConfidenceFilter(admin.SimpleListFilter):
     parameter_name = "confidence"
 
     def lookups(self, request, model_admin):
-        return (("high", "High (0.8 and up)"), ("medium", "Medium (0.5–0.8)"), ("low", "Low"))
+        return (("high", "High (0.8 and up)"), ("medium", "Medium (0.5 to 0.8)"), ("low", "Low"))
 
     def queryset(self, request, queryset):
         if self.value() == "high":

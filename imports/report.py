@@ -33,6 +33,7 @@ class ImportReport:
         self.comments: Counter = Counter()
         self.statuses: Counter = Counter()
         self.links_by_rule: Counter = Counter()
+        self.links_by_confidence: Counter = Counter()
         self.repairs: Counter = Counter()
         self.post_rows: list[dict] = []
         self.unresolved: list[dict] = []
@@ -67,6 +68,7 @@ class ImportReport:
         self.comments["linked_to_accounts"] += outcome.linked_users
         self.statuses.update(outcome.statuses)
         self.links_by_rule.update(outcome.links_by_rule)
+        self.links_by_confidence.update(outcome.links_by_confidence)
         self.repairs.update(outcome.repairs)
         self.suspects += outcome.suspects
         self._append(
@@ -103,6 +105,9 @@ class ImportReport:
             },
             "comment_statuses": dict(sorted(self.statuses.items())),
             "inferred_links": dict(sorted(self.links_by_rule.items())),
+            "inferred_links_by_confidence": {
+                band: self.links_by_confidence.get(band, 0) for band in ("high", "medium", "low")
+            },
             "unresolved": len(self.unresolved) + self.left_out["unresolved"],
             "suspects": self.suspects,
             "skipped_records": len(self.skipped) + self.left_out["skipped"],

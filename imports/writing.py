@@ -188,12 +188,22 @@ class PostOutcome:
     comments_unchanged: int = 0
     pings_skipped: int = 0
     links_by_rule: Counter = field(default_factory=Counter)
+    links_by_confidence: Counter = field(default_factory=Counter)  # "high", "medium", "low"
     unresolved: list[tuple[int, str]] = field(default_factory=list)  # (comment number, why)
     suspects: int = 0
     problems: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
     repairs: dict[str, int] = field(default_factory=dict)
     statuses: Counter = field(default_factory=Counter)
     linked_users: int = 0
+
+
+def confidence_band(confidence: float | None) -> str:
+    """The band the review list filters on: high (0.8 and up), medium (0.5 to 0.8), low."""
+    if confidence is not None and confidence >= 0.8:
+        return "high"
+    if confidence is not None and confidence >= 0.5:
+        return "medium"
+    return "low"
 
 
 def source_identity(source: SourcePost) -> str:
@@ -629,6 +639,7 @@ def _parents(comments, new, number_of, inference, outcome) -> dict[int, tuple]:
         parents[index] = candidate
         if candidate[1]:
             outcome.links_by_rule[candidate[1]] += 1
+            outcome.links_by_confidence[confidence_band(candidate[2])] += 1
     if inference is not None:
         new_indexes = {index for index, _ in new}
         for index, why in inference.unresolved:

@@ -71,6 +71,7 @@ def test_report_files_say_what_was_imported_inferred_and_skipped(
     out, _ = run_command(stand_in_reader(two_posts()), "--report", str(tmp_path / "report.html"))
     data = json.loads((tmp_path / "report.json").read_text())
     assert data["counts"]["inferred_links"] == {"number": 2}
+    assert data["counts"]["inferred_links_by_confidence"] == {"high": 2, "medium": 0, "low": 0}
     assert data["skipped"] == [
         {"line": 42, "what": "post", "why": "DATE 13/45/2017 is not a date; entry skipped"}
     ]

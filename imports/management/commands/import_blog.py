@@ -263,6 +263,7 @@ class Command(BaseCommand):
             ("New comments by status", _pairs(counts["comment_statuses"])),
             ("Pings/trackbacks skipped", str(comments["pings_skipped"])),
             ("Inferred links by rule", _pairs(counts["inferred_links"])),
+            ("…by confidence", _pairs(counts["inferred_links_by_confidence"])),
             ("Unresolved references", str(counts["unresolved"])),
             ("Impersonation suspects", str(counts["suspects"])),
             ("Skipped records, notes", str(counts["skipped_records"])),
