@@ -25,6 +25,7 @@ from urllib.parse import unquote
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -144,15 +145,23 @@ class AuthorMap:
         mapped = self.mapping.get(email.casefold()) or self.mapping.get(name.casefold())
         if mapped:
             return User.objects.get(username=mapped)
-        username = slug_base(name, max_length=150)
+        base = slug_base(name, max_length=140)
+        staff = User.objects.filter(is_staff=True)
         found = (
             (email and User.objects.filter(email__iexact=email).first())
-            or User.objects.filter(name_key=canonical_name(name)).first()
-            or User.objects.filter(username=username).first()
+            or staff.filter(name_key=canonical_name(name)).first()
+            or staff.filter(username=base).first()
         )
         if found:
             return found
-        user = User(username=username, display_name=name[:60], email=email, is_staff=True)
+        # A reader may already use this name: the new author then shows its username.
+        name_is_free = not User.objects.filter(name_key=canonical_name(name[:60])).exists()
+        user = User(
+            username=_free_username(base),
+            display_name=name[:60] if name_is_free else "",
+            email=email,
+            is_staff=True,
+        )
         user.set_unusable_password()
         user.save()
         user.groups.add(Group.objects.get(name=AUTHORS_GROUP))
@@ -172,6 +181,18 @@ class AuthorMap:
             )
             self._commenters.update({email: found.get(email) for email in wanted})
         return self._commenters
+
+
+def _free_username(base: str) -> str:
+    """`base`, else base-2, base-3…: a username no account uses, as a name either."""
+    suffix = 1
+    candidate = base
+    while User.objects.filter(
+        Q(username__iexact=candidate) | Q(name_key=canonical_name(candidate))
+    ).exists():
+        suffix += 1
+        candidate = f"{base}-{suffix}"
+    return candidate
 
 
 @dataclass

@@ -79,6 +79,14 @@ def test_post_author_with_a_known_email_is_that_user(write):
     assert User.objects.count() == 1
 
 
+def test_a_reader_with_the_authors_name_is_not_made_the_author(write):
+    reader = UserFactory(username="ada-byline", display_name="Ada Byline")
+    author = Post.objects.get(pk=write(source_post()).post_id).author
+    assert author != reader and author.is_staff
+    assert author.username == "ada-byline-2"
+    assert author.public_name == "ada-byline-2"
+
+
 def test_authors_map_sends_a_source_author_to_a_username(write):
     editor = UserFactory(username="editor", is_staff=True)
     outcome = write(source_post(), authors=AuthorMap({"Ada Byline": "editor"}))
