@@ -268,7 +268,7 @@ class Command(BaseCommand):
             ("Impersonation suspects", str(counts["suspects"])),
             ("Skipped records, notes", str(counts["skipped_records"])),
             ("Repairs", _pairs(counts["repairs"])),
-            ("Authors created", str(counts["authors_created"])),
+            ("Authors created", ", ".join(report.authors_created) or "none"),
         ]
         width = max(len(label) for label, _ in rows)
         for label, value in rows:
