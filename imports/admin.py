@@ -146,6 +146,8 @@ class InferredLinkAdmin(admin.ModelAdmin):
         "review_state",
         "post_title",
     )
+    # The comment cards carry their own links: the rule opens the record instead.
+    list_display_links = ("rule",)
     list_filter = ("rule", ConfidenceFilter, "review_state")
     search_fields = ("author_name", "evidence", "post__title")
     date_hierarchy = "created_at"
@@ -270,6 +272,7 @@ class InferredLinkAdmin(admin.ModelAdmin):
 @admin.register(ImpersonationSuspect)
 class ImpersonationSuspectAdmin(admin.ModelAdmin):
     list_display = ("suspect", "other", "why", "state", "post_title", "created_at")
+    list_display_links = ("why",)
     list_filter = ("state",)
     search_fields = ("why", "post__title", "comment__guest_name")
     date_hierarchy = "created_at"
