@@ -527,7 +527,7 @@ def _write_comments(post, source, inference, run, authors, dry_run, outcome) -> 
     outcome.comments_unchanged = len(comments) - len(new)
     if new:
         number_of.update(_numbers_for(post, new, fresh=outcome.action == "created"))
-        parents = _parents(comments, new, number_of, inference, outcome)
+        parents = _parents(post, comments, new, number_of, inference, outcome)
         users = authors.commenters({comment.author_email for _, comment in new})
         drafts = []
         for index, comment in new:
@@ -618,7 +618,7 @@ def _numbers_for(post: Post, new, *, fresh: bool) -> dict[int, int]:
     return {index: last + position for position, (index, _) in enumerate(ordered, start=1)}
 
 
-def _parents(comments, new, number_of, inference, outcome) -> dict[int, tuple]:
+def _parents(post, comments, new, number_of, inference, outcome) -> dict[int, tuple]:
     """Parent of each new comment: (number, rule, confidence, evidence).
 
     The export's own parents win (our export's X-RIPOSTE-PARENT, WXR and Disqus
@@ -626,17 +626,32 @@ def _parents(comments, new, number_of, inference, outcome) -> dict[int, tuple]:
     number) than its reply, or the link is refused and reported.
     """
     by_source_id = {c.source_id: number_of[i] for i, c in comments if c.source_id}
+    # Our export's parent numbers are the source's numbers; a continued post renumbers.
+    by_source_number = {c.number: number_of[i] for i, c in comments if c.number}
     numbers = set(number_of.values())
     inferred = {}
     if inference is not None:
         for link in inference.links:
             inferred.setdefault(link.child, link)
+        # Links to comments stored before this export (not in it) name them by number.
+        stored = {
+            link.parent_number
+            for link in inferred.values()
+            if link.parent is None and getattr(link, "parent_number", None)
+        }
+        if stored:
+            numbers.update(
+                Comment.objects.filter(post=post, number__in=stored).values_list(
+                    "number", flat=True
+                )
+            )
     parents = {}
     for index, comment in new:
         own = number_of[index]
         candidate = None
         if comment.parent_number is not None:
-            candidate = (comment.parent_number, "", None, "")
+            parent = by_source_number.get(comment.parent_number, comment.parent_number)
+            candidate = (parent, "", None, "")
         elif comment.parent_source_id:
             parent = by_source_id.get(comment.parent_source_id)
             if parent is None:
@@ -647,10 +662,12 @@ def _parents(comments, new, number_of, inference, outcome) -> dict[int, tuple]:
                 candidate = (parent, "", None, "")
         elif index in inferred:
             link = inferred[index]
-            if link.parent not in number_of:
+            rule = "" if link.rule in EXPLICIT_RULES else link.rule
+            if link.parent is None and getattr(link, "parent_number", None):
+                candidate = (link.parent_number, rule, link.confidence, link.evidence)
+            elif link.parent not in number_of:
                 outcome.unresolved.append((own, "inferred parent is not a stored comment"))
             else:
-                rule = "" if link.rule in EXPLICIT_RULES else link.rule
                 candidate = (number_of[link.parent], rule, link.confidence, link.evidence)
         if candidate is None:
             continue

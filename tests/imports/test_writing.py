@@ -2,6 +2,7 @@
 
 import re
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -522,3 +523,28 @@ def test_disqus_thread_joins_the_post_of_an_old_url_or_of_the_map(write):
         comments=[comment("Ola", 1, "y")],
     )
     assert write(by_map, post_map={"/p/42": "elsewhere"}).post_id == other.pk
+
+
+def test_an_inferred_link_to_a_comment_stored_before_the_export_is_kept(write, reader):
+    write(source_post(comments=flat_thread()))
+    post = Post.objects.get()
+    site_comment = comment_create(post=post, author=reader, body="Posted on the new site")
+    # Inference names a parent outside the export by its number (parent None).
+    link = SimpleNamespace(
+        child=4, parent=None, parent_number=site_comment.number, rule="number",
+        confidence=0.9, evidence="@5",
+    )  # fmt: skip
+    newer = [*flat_thread(), comment("Zed", 9, "@5 good point")]
+    write(source_post(comments=newer), ThreadInference(links=[link]))
+    assert post.comments.get(guest_name="Zed").parent_number == site_comment.number
+
+
+def test_our_exports_parent_numbers_follow_a_renumbered_continuation(write, reader):
+    write(source_post(comments=[comment("A", 1, "x")]))
+    post = Post.objects.get()
+    comment_create(post=post, author=reader, body="Posted on the new site")
+    # A later export of the old blog numbered its comments 1 and 2; ours are 1 and 3.
+    newer = [comment("A", 1, "x", number=1), comment("B", 2, "reply", number=2, parent_number=1)]
+    write(source_post(comments=newer))
+    reply = post.comments.get(guest_name="B")
+    assert (reply.number, reply.parent_number) == (3, 1)

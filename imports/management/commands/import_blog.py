@@ -194,7 +194,7 @@ class Command(BaseCommand):
                 if isinstance(record, SourceProblem):
                     report.add_problem(record)
                     continue
-                inference = self._infer(record, options, report)
+                inference = self._infer(record, options, report, zone)
                 outcome = import_post(
                     source=record,
                     inference=inference,
@@ -215,11 +215,11 @@ class Command(BaseCommand):
             progress.close()
             report.authors_created = list(authors.created)
 
-    def _infer(self, record, options, report):
+    def _infer(self, record, options, report, zone):
         if options["no_infer"] or not record.comments:
             return None
         try:
-            return infer_threads(record, post_author_names=(record.author_name,))
+            return infer_threads(record, post_author_names=(record.author_name,), tz=zone)
         except Exception as error:  # inference is a bonus: the comments still come in, flat
             report.add_problem(
                 SourceProblem(
