@@ -70,7 +70,8 @@ def comments_import(
     # No savepoint of its own: a failure undoes the caller's whole transaction (the post).
     with transaction.atomic(savepoint=False):
         locked = Post.objects.select_for_update().only("last_comment_number").get(pk=post.pk)
-        existing = _thread_rows(post.pk)
+        # A post that never had a comment has no thread to fit into.
+        existing = _thread_rows(post.pk) if locked.last_comment_number else []
         taken = {row.number for row in existing}
         numbers = [draft.number for draft in drafts]
         repeated = [number for number, count in Counter(numbers).items() if count > 1]
