@@ -55,6 +55,7 @@ from imports.models import (
 from imports.records import (
     CommentKind,
     CommentsMode,
+    CommentStatus,
     PostStatus,
     SourceComment,
     SourcePost,
@@ -603,9 +604,15 @@ def _known_comments(post: Post, identities: dict[int, tuple]) -> dict[tuple, _Kn
     return {(name, at, hashed): _Known(number, pk) for name, at, hashed, number, pk in rows}
 
 
+# Comments readers of the old blog never saw: they did not count in the numbers readers
+# typed (`@16`), so they are numbered after the others.
+UNSEEN_STATUSES = {CommentStatus.SPAM, CommentStatus.PENDING}
+
+
 def _numbers_for(post: Post, new, *, fresh: bool) -> dict[int, int]:
     """Numbers for new comments: the source's own when a post created just now has a full
-    distinct set, else chronological order after the post's last number."""
+    distinct set; else chronological positions after the post's last number, the comments
+    readers saw first (so `@16` names the comment they saw as 16), unseen ones after."""
     given = [comment.number for _, comment in new]
     if fresh and all(number and number > 0 for number in given) and len(set(given)) == len(given):
         return {index: comment.number for index, comment in new}
@@ -614,7 +621,9 @@ def _numbers_for(post: Post, new, *, fresh: bool) -> dict[int, int]:
         if fresh
         else Post.objects.filter(pk=post.pk).values_list("last_comment_number", flat=True).get()
     )
-    ordered = sorted(new, key=lambda item: (item[1].created_at, item[0]))
+    ordered = sorted(
+        new, key=lambda item: (item[1].status in UNSEEN_STATUSES, item[1].created_at, item[0])
+    )
     return {index: last + position for position, (index, _) in enumerate(ordered, start=1)}
 
 

@@ -238,6 +238,19 @@ def test_numbers_are_chronological_positions_without_source_numbers(write):
     assert post.last_comment_number == 2
 
 
+def test_comments_readers_never_saw_are_numbered_after_the_others(write):
+    comments = [
+        comment("Spammer", 1, "buy", status=CommentStatus.SPAM),
+        comment("A", 2, "first seen"),
+        comment("Held", 3, "held", status=CommentStatus.PENDING),
+        comment("Gone", 4, "removed, but its place was shown", status=CommentStatus.REMOVED),
+        comment("B", 5, "@2 answers Gone, the second comment readers saw"),
+    ]
+    post = Post.objects.get(pk=write(source_post(comments=comments)).post_id)
+    numbers = dict(post.comments.values_list("guest_name", "number"))
+    assert numbers == {"A": 1, "Gone": 2, "B": 3, "Spammer": 4, "Held": 5}
+
+
 def test_source_numbers_are_kept(write):
     comments = [comment("A", 1, "x", number=3), comment("B", 2, "y", number=7)]
     post = Post.objects.get(pk=write(source_post(comments=comments)).post_id)
