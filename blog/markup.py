@@ -131,7 +131,7 @@ def render_comment_html(
 
     Returns the sanitised HTML and the cited comment numbers, in order, without repeats.
     """
-    clean = _sanitise(html_text or "", profile="comment")
+    clean = _sanitise(html_text or "", profile="comment_html")
     if not REFERENCE_RE.search(clean):
         return clean, []
     cited: list[int] = []
@@ -166,20 +166,31 @@ def render_comment_html(
     return "".join(parts), list(dict.fromkeys(cited))
 
 
-def _sanitise(raw_html: str, *, profile: Profile) -> str:
-    tags = _POST_TAGS if profile == "post" else _COMMENT_TAGS
+def _cleaner(tags: set[str], *, reference_links: bool) -> nh3.Cleaner:
     attributes = {tag: attrs for tag, attrs in _ATTRIBUTES.items() if tag in tags}
-    if profile == "comment":
-        # Only our reference links carry these; raw HTML never reaches the sanitiser.
+    if reference_links:
+        # Only our reference links carry these; raw HTML never reaches this cleaner.
         attributes["a"] = attributes["a"] | {"class", "data-ref"}
-    return nh3.clean(
-        raw_html,
+    return nh3.Cleaner(
         tags=tags,
         attributes=attributes,
         url_schemes=_URL_SCHEMES,
         link_rel=LINK_REL,
         strip_comments=True,
     )
+
+
+# Built once: configuring nh3 costs more than cleaning a comment.
+_CLEANERS = {
+    "post": _cleaner(_POST_TAGS, reference_links=False),
+    "comment": _cleaner(_COMMENT_TAGS, reference_links=True),
+    # Comments written as HTML elsewhere (imports): they may not pose as our reference links.
+    "comment_html": _cleaner(_COMMENT_TAGS, reference_links=False),
+}
+
+
+def _sanitise(raw_html: str, *, profile: Profile | Literal["comment_html"]) -> str:
+    return _CLEANERS[profile].clean(raw_html)
 
 
 _BLOCK_TAG_RE = re.compile(

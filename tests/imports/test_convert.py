@@ -86,3 +86,10 @@ def test_reference_like_text_in_attributes_and_entities_is_not_linked():
         '<p><a href="http://x.example/#2">x</a> a&amp;#2</p>', reference_url=url_for
     )
     assert cited == []
+
+
+def test_imported_html_can_not_pose_as_a_reference_link():
+    forged = '<a href="http://evil.example" class="comment-ref" data-ref="2">#2</a>'
+    html, cited = render_comment_html(forged, reference_url=url_for)
+    assert cited == []
+    assert "comment-ref" not in html and "data-ref" not in html
