@@ -9,9 +9,10 @@ from django.core.management import CommandError, call_command
 
 from blog.models import Post
 from comments.models import Comment
-from imports import formats, writing
+from imports import formats
 from imports.models import ImportRun
 from imports.records import InferredLink, SourceProblem, ThreadInference
+from imports.writing import comments as comment_writing
 from tests.factories import PostFactory, UserFactory
 
 from .conftest import comment, flat_thread, source_post
@@ -206,19 +207,19 @@ def test_a_bad_disqus_map_is_refused(stand_in_reader, tmp_path):
 def test_a_post_that_fails_is_reported_and_the_others_import(
     stand_in_reader, monkeypatch, tmp_path
 ):
-    real = writing.comments_import
+    real = comment_writing.comments_import
 
     def fail_for_the_first(**kwargs):
         if kwargs["post"].title == "First post":
             raise ValueError("a broken record")
         return real(**kwargs)
 
-    monkeypatch.setattr(writing, "comments_import", fail_for_the_first)
+    monkeypatch.setattr(comment_writing, "comments_import", fail_for_the_first)
     path = stand_in_reader(two_posts())
     out, _ = run_command(path, "--report", str(tmp_path / "r"))
     assert list(Post.objects.values_list("title", flat=True)) == ["Second post"]
     assert "failed 1" in out and "a broken record" in out
-    monkeypatch.setattr(writing, "comments_import", real)
+    monkeypatch.setattr(comment_writing, "comments_import", real)
     out, _ = run_command(path)
     assert "created 1, updated 0, unchanged 1" in out
     assert Comment.objects.count() == 6

@@ -12,7 +12,6 @@ from accounts.models import User
 from blog.models import Post
 from comments.models import Comment
 from comments.posting import comment_create
-from imports import writing
 from imports.models import ImpersonationSuspect, ImportedComment, ImportedPost, OldUrl
 from imports.records import (
     CommentKind,
@@ -24,6 +23,7 @@ from imports.records import (
 )
 from imports.reviewing import link_change_parent, link_make_top_level
 from imports.writing import AuthorMap
+from imports.writing import comments as comment_writing
 from tests.factories import PostFactory, UserFactory
 
 from .conftest import BASE, at, comment, flat_thread, source_post
@@ -447,7 +447,7 @@ def test_a_failing_post_leaves_nothing_and_a_rerun_imports_it(write, monkeypatch
     def broken(**kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(writing, "comments_import", broken)
+    monkeypatch.setattr(comment_writing, "comments_import", broken)
     outcome = write(source_post(comments=flat_thread()))
     assert outcome.action == "failed"
     assert "disk full" in outcome.problems[0][1]
@@ -459,14 +459,14 @@ def test_a_failing_post_leaves_nothing_and_a_rerun_imports_it(write, monkeypatch
 
 
 def test_a_failing_post_does_not_stop_the_next(write, monkeypatch):
-    real = writing.comments_import
+    real = comment_writing.comments_import
 
     def fail_once(**kwargs):
         if kwargs["post"].title == "Broken":
             raise ValueError("bad record")
         return real(**kwargs)
 
-    monkeypatch.setattr(writing, "comments_import", fail_once)
+    monkeypatch.setattr(comment_writing, "comments_import", fail_once)
     authors = AuthorMap()
     bad = write(source_post("Broken", comments=flat_thread()), authors=authors)
     good = write(
