@@ -66,16 +66,21 @@ def comment_html(body: str) -> str:
 
 def html_to_plain(fragment: str) -> str:
     """Readable plain text of an HTML fragment, keeping paragraphs and line breaks."""
-    text = _BREAK_TAG_RE.sub("\n", (fragment or "").replace("\r\n", "\n"))
+    text = _BREAK_TAG_RE.sub("\n", without_nul(fragment).replace("\r\n", "\n"))
     text = _BLOCK_END_RE.sub("\n\n", text)
     text = html.unescape(_TAG_RE.sub("", text))
     lines = [" ".join(line.split()) for line in text.split("\n")]
     return _MANY_NEWLINES_RE.sub("\n\n", "\n".join(lines)).strip()
 
 
+def without_nul(text: str) -> str:
+    """Text PostgreSQL can store: NUL characters (from damaged exports) dropped."""
+    return (text or "").replace("\x00", "")
+
+
 def plain_title(title: str) -> str:
     """A title as text: entities decoded, tags dropped, spaces collapsed."""
-    return " ".join(html.unescape(_TAG_RE.sub("", title or "")).split())
+    return " ".join(without_nul(html.unescape(_TAG_RE.sub("", title or ""))).split())
 
 
 def body_hash(body: str, occurrence: int = 1) -> str:

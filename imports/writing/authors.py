@@ -13,7 +13,7 @@ from django.db.models.functions import Lower
 from accounts.models import User
 from accounts.names import canonical_name
 from blog.models import Category, Tag
-from imports.convert import slug_base
+from imports.convert import slug_base, without_nul
 
 AUTHORS_GROUP = "Authors"
 UNKNOWN_AUTHOR = "Unknown author"
@@ -84,7 +84,8 @@ class AuthorMap:
 
     def author_for(self, name: str, email: str) -> User:
         """The staff user who wrote a post under `name` / `email` in the source."""
-        name, email = " ".join((name or "").split()) or UNKNOWN_AUTHOR, (email or "").strip()
+        name = " ".join(without_nul(name).split()) or UNKNOWN_AUTHOR
+        email = without_nul(email).strip()
         key = (name.casefold(), email.casefold())
         if key not in self._authors:
             self._authors[key] = self._find_or_create(name, email)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from blog.models import Post
 from comments.importing import CommentDraft, comments_import, copy_rows
 from comments.models import Comment
-from imports.convert import body_hash, clean_ip, comment_html, html_to_plain
+from imports.convert import body_hash, clean_ip, comment_html, html_to_plain, without_nul
 from imports.models import ImpersonationSuspect, ImportedComment
 from imports.records import CommentKind, CommentStatus, SourceComment
 from imports.writing.outcome import confidence_band
@@ -50,13 +50,14 @@ def write_comments(post, source, inference, run, authors, dry_run, outcome) -> N
     if new:
         number_of.update(_numbers_for(post, new, fresh=outcome.action == "created"))
         parents = _parents(post, comments, new, number_of, inference, outcome)
-        users = authors.commenters({comment.author_email for _, comment in new})
+        email_of = {index: without_nul(comment.author_email).strip() for index, comment in new}
+        users = authors.commenters(set(email_of.values()))
         drafts = []
         for index, comment in new:
-            user_id = users.get(comment.author_email.lower()) if comment.author_email else None
+            user_id = users.get(email_of[index].lower()) if email_of[index] else None
             outcome.linked_users += user_id is not None
             outcome.statuses[comment.status] += 1
-            html_body = comment_html(comment.body_html)
+            html_body = comment_html(without_nul(comment.body_html))
             drafts.append(
                 CommentDraft(
                     number=number_of[index],
@@ -67,7 +68,7 @@ def write_comments(post, source, inference, run, authors, dry_run, outcome) -> N
                     status=Comment.Status(comment.status),
                     author_id=user_id,
                     guest_name=_display_name(comment),
-                    guest_email=comment.author_email.strip(),
+                    guest_email=email_of[index],
                     ip_address=clean_ip(comment.ip_address),
                     moderation_reason=REMOVED_REASON if comment.status == "removed" else "",
                 )
@@ -83,15 +84,15 @@ def write_comments(post, source, inference, run, authors, dry_run, outcome) -> N
                     "comment": comment_id,
                     "post": post.pk,
                     "author_name": name,
-                    "author_url": comment.author_url[:2000],
+                    "author_url": without_nul(comment.author_url)[:2000],
                     "created_at": comment.created_at,
                     "body_hash": hashed,
-                    "source_id": comment.source_id[:200],
+                    "source_id": without_nul(comment.source_id)[:200],
                     "source_line": comment.line,
                     "run": run.pk,
                     "rule": rule,
                     "confidence": confidence,
-                    "evidence": evidence[:2000],
+                    "evidence": without_nul(evidence)[:2000],
                     "inferred_parent_number": parent_number if rule else None,
                 }
             )
@@ -102,7 +103,7 @@ def write_comments(post, source, inference, run, authors, dry_run, outcome) -> N
 
 
 def _display_name(comment: SourceComment) -> str:
-    return " ".join((comment.author_name or "").split()) or "Anonymous"
+    return " ".join(without_nul(comment.author_name).split()) or "Anonymous"
 
 
 def _identities(comments) -> dict[int, tuple]:

@@ -12,7 +12,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from blog.models import Category, Post, Tag
-from imports.convert import html_to_plain, plain_title, post_html, slug_base
+from imports.convert import html_to_plain, plain_title, post_html, slug_base, without_nul
 from imports.models import ImportedPost, ImportRun, OldUrl, normalise_path
 from imports.records import CommentsMode, PostStatus, SourcePost, ThreadInference
 from imports.writing.authors import AuthorMap
@@ -158,7 +158,7 @@ def _post_fields(source: SourcePost, authors: AuthorMap) -> dict:
     return {
         "title": (plain_title(source.title) or "(untitled)")[:200],
         "author": authors.author_for(source.author_name, source.author_email),
-        "body": post_html(source.body_html, source.convert_breaks),
+        "body": without_nul(post_html(source.body_html, source.convert_breaks)),
         "body_format": Post.BodyFormat.HTML,
         "excerpt": html_to_plain(source.excerpt)[:600],
         "status": Post.Status.DRAFT if source.status == PostStatus.DRAFT else Post.Status.PUBLISHED,
@@ -195,7 +195,9 @@ def _free_slug(source: SourcePost) -> str:
 
 def _category(source: SourcePost, known: dict[str, Category]) -> Category | None:
     """Posts have one category: the primary one, else the first."""
-    name = " ".join((source.primary_category or next(iter(source.categories), "")).split())
+    name = " ".join(
+        without_nul(source.primary_category or next(iter(source.categories), "")).split()
+    )
     if not name:
         return None
     slug = slug_base(name, max_length=80)
@@ -211,7 +213,7 @@ def _category(source: SourcePost, known: dict[str, Category]) -> Category | None
 def _tags(source: SourcePost, known: dict[str, Tag]) -> list[Tag]:
     tags = {}
     for raw in source.tags:
-        name = " ".join(raw.split()).strip("\"'")[:60]
+        name = " ".join(without_nul(raw).split()).strip("\"'")[:60]
         slug = slug_base(name, max_length=60)
         if not name or slug in tags:
             continue

@@ -561,3 +561,17 @@ def test_our_exports_parent_numbers_follow_a_renumbered_continuation(write, read
     write(source_post(comments=newer))
     reply = post.comments.get(guest_name="B")
     assert (reply.number, reply.parent_number) == (3, 1)
+
+
+def test_nul_characters_of_a_damaged_export_are_dropped(write):
+    source = source_post(
+        "Title\x00",
+        body_html="Body\x00 text",
+        tags=["t\x00ag"],
+        comments=[comment("Ste\x00ve", 1, "Hi\x00 there", author_url="http://x\x00")],
+    )
+    outcome = write(source)
+    assert outcome.action == "created"
+    post = Post.objects.get()
+    assert "\x00" not in post.title + post.body
+    assert post.comments.get().guest_name == "Steve"
