@@ -575,3 +575,20 @@ def test_nul_characters_of_a_damaged_export_are_dropped(write):
     post = Post.objects.get()
     assert "\x00" not in post.title + post.body
     assert post.comments.get().guest_name == "Steve"
+
+
+@pytest.mark.parametrize("size", [10, 500])
+def test_a_post_takes_the_same_few_queries_whatever_its_comments(
+    write, size, django_assert_max_num_queries
+):
+    authors = AuthorMap()
+    write(source_post("Warm-up", old_url="http://o.example/w", tags=["a"]), authors=authors)
+    comments = [comment(f"R{n % 7}", n, f"@{max(n - 1, 1)} comment {n}") for n in range(size)]
+    links = [
+        InferredLink(child=n, parent=n - 1, rule="number", confidence=0.9, evidence="@")
+        for n in range(1, size)
+    ]
+    source = source_post(tags=["a"], comments=comments)
+    with django_assert_max_num_queries(15):
+        outcome = write(source, ThreadInference(links=links), authors=authors)
+    assert outcome.comments_added == size
