@@ -15,7 +15,7 @@ report lists them), never stored as comments.
 
 from imports.writing.authors import AuthorMap, AuthorMapError
 from imports.writing.outcome import PostOutcome, confidence_band
-from imports.writing.posts import import_post, old_path, source_identity
+from imports.writing.posts import import_post, old_path, source_identity, stored_thread
 
 __all__ = [
     "AuthorMap",
@@ -25,4 +25,5 @@ __all__ = [
     "import_post",
     "old_path",
     "source_identity",
+    "stored_thread",
 ]

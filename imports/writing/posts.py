@@ -12,9 +12,10 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from blog.models import Category, Post, Tag
+from comments.models import Comment
 from imports.convert import html_to_plain, plain_title, post_html, slug_base, without_nul
 from imports.models import ImportedPost, ImportRun, OldUrl, normalise_path
-from imports.records import CommentsMode, PostStatus, SourcePost, ThreadInference
+from imports.records import CommentsMode, PostStatus, SourceComment, SourcePost, ThreadInference
 from imports.writing.authors import AuthorMap
 from imports.writing.comments import write_comments
 from imports.writing.outcome import PostOutcome
@@ -225,6 +226,34 @@ def _tags(source: SourcePost, known: dict[str, Tag]) -> list[Tag]:
             )
         tags[slug] = known[slug]
     return list(tags.values())
+
+
+def stored_thread(
+    source: SourcePost, post_map: dict[str, str] | None = None
+) -> tuple[list[tuple[int, SourceComment]], int]:
+    """For a comments-only record (Disqus thread, MT NO ENTRY): the comments its post
+    already has, as (number, comment), and the number the next one gets, so inference
+    resolves `@N` against the numbers readers saw. Empty, 1 for other records."""
+    if not source.is_comments_only:
+        return [], 1
+    imported = ImportedPost.objects.filter(source_id=source_identity(source)).first()
+    post = imported.post if imported else _find_target_post(source, post_map or {})
+    if post is None:
+        return [], 1
+    stored = [
+        (
+            comment.number,
+            SourceComment(
+                author_name=comment.display_name,
+                author_email=comment.guest_email,
+                created_at=comment.created_at,
+                body_html=comment.body_html,
+                number=comment.number,
+            ),
+        )
+        for comment in Comment.objects.filter(post=post).with_authors().in_number_order()
+    ]
+    return stored, post.last_comment_number + 1
 
 
 def _find_target_post(source: SourcePost, post_map: dict[str, str]) -> Post | None:

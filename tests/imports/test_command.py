@@ -223,3 +223,32 @@ def test_a_post_that_fails_is_reported_and_the_others_import(
     out, _ = run_command(path)
     assert "created 1, updated 0, unchanged 1" in out
     assert Comment.objects.count() == 6
+
+
+def test_inference_of_a_comments_only_record_continues_the_posts_numbers(
+    stand_in_reader, monkeypatch
+):
+    run_command(stand_in_reader(two_posts(), name="blog.txt"), "--no-infer")
+    target = Post.objects.get(title="First post")
+    seen = {}
+
+    def infer(post, **kwargs):
+        seen.update(kwargs)
+        return ThreadInference()
+
+    monkeypatch.setattr("imports.management.commands.import_blog.infer_threads", infer)
+    thread = source_post(
+        published_at=None,
+        old_url=f"https://old.example.com{target.get_absolute_url()}",
+        is_comments_only=True,
+        source_id="disqus:7",
+        comments=[comment("Nia", 30, "@4 late reply")],
+    )
+    run_command(stand_in_reader([thread], name="disqus.xml"))
+    assert seen["first_number"] == 5
+    assert [(number, c.author_name) for number, c in seen["known"]] == [
+        (1, "Steve"),
+        (2, "Marta"),
+        (3, "Lee"),
+        (4, "Marta"),
+    ]

@@ -24,7 +24,7 @@ from imports.inference import infer_threads
 from imports.models import ImportRun, normalise_path
 from imports.records import SourceProblem
 from imports.report import ImportReport, default_report_base, write_report
-from imports.writing import AuthorMap, AuthorMapError, import_post
+from imports.writing import AuthorMap, AuthorMapError, import_post, stored_thread
 
 
 class Command(BaseCommand):
@@ -199,7 +199,7 @@ class Command(BaseCommand):
                 if isinstance(record, SourceProblem):
                     report.add_problem(record)
                     continue
-                inference = self._infer(record, options, report, zone)
+                inference = self._infer(record, options, report, zone, post_map)
                 outcome = import_post(
                     source=record,
                     inference=inference,
@@ -220,11 +220,18 @@ class Command(BaseCommand):
             progress.close()
             report.authors_created = list(authors.created)
 
-    def _infer(self, record, options, report, zone):
+    def _infer(self, record, options, report, zone, post_map):
         if options["no_infer"] or not record.comments:
             return None
         try:
-            return infer_threads(record, post_author_names=(record.author_name,), tz=zone)
+            known, first_number = stored_thread(record, post_map)
+            return infer_threads(
+                record,
+                post_author_names=(record.author_name,),
+                tz=zone,
+                known=known,
+                first_number=first_number,
+            )
         except Exception as error:  # inference is a bonus: the comments still come in, flat
             report.add_problem(
                 SourceProblem(
