@@ -6,7 +6,8 @@ template rendering, no network) and drops the database again. A one-line
 summary goes to stderr at the end.
 
 Environment: BENCH_REPEATS (timed requests per measurement, default 30),
-BENCH_COMMENT_SIZES (default "100,1000,5000"), BENCH_BLOG=0 skips the blog pages.
+BENCH_COMMENT_SIZES (default "100,1000,5000"), BENCH_BLOG=0 skips the blog pages,
+BENCH_IMPORTS=0 skips the import of a generated 100,000-comment export (bench/imports.py).
 """
 
 import json
@@ -36,6 +37,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
 from bench import comments  # noqa: E402
+from bench import imports as import_bench  # noqa: E402
 from bench.seed import seed_posts  # noqa: E402
 
 REPEATS = int(os.environ.get("BENCH_REPEATS", "30"))
@@ -43,6 +45,9 @@ COMMENT_SIZES = tuple(
     int(size) for size in os.environ.get("BENCH_COMMENT_SIZES", "100,1000,5000").split(",")
 )
 RUN_BLOG = os.environ.get("BENCH_BLOG", "1") != "0"
+RUN_IMPORTS = os.environ.get("BENCH_IMPORTS", "1") != "0"
+# Issue 9's target for importing with thread inference on.
+IMPORT_TARGET_PER_S = 2000
 # The post the issue's targets are stated for.
 TARGET_SIZE = 1000
 
@@ -90,7 +95,7 @@ def blog_benchmarks() -> None:
             emit({"bench": "blog_page", "page": page, "posts": n_posts, **measure(client, url)})
 
 
-def summary(report: dict, seconds: float) -> str:
+def summary(report: dict, seconds: float, imported: dict | None = None) -> str:
     """One line: the issue's targets on the 1,000-comment post, and the run's cost."""
     parts = []
     size = TARGET_SIZE if TARGET_SIZE in report else max(report, default=None)
@@ -109,6 +114,12 @@ def summary(report: dict, seconds: float) -> str:
             f" cached {warm:.1f}x (target 1.5x, {verdict(warm <= 1.5)}),"
             f" reply {reply['median_ms']:.0f} ms in {reply['queries']} queries"
             f" (target 10, {verdict(reply['queries'] <= 10)})"
+        )
+    if imported is not None:
+        rate = imported["comments_per_s"]
+        parts.append(
+            f"import {rate} comments/s (target {IMPORT_TARGET_PER_S}, "
+            f"{'ok' if rate >= IMPORT_TARGET_PER_S else 'MISSED'}), peak {imported['peak_mb']} MB"
         )
     seeding = sum(entry["seed_s"] for entry in report.values())
     parts.append(f"seeding comments {seeding:.0f} s, whole run {seconds:.0f} s")
@@ -141,9 +152,10 @@ def main() -> None:
         else:
             seed_posts(10)
         report = comments.run(REPEATS, sizes=COMMENT_SIZES, emit=emit)
+        imported = import_bench.run(emit=emit) if RUN_IMPORTS else None
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
-    print(summary(report, time.perf_counter() - started), file=sys.stderr)
+    print(summary(report, time.perf_counter() - started, imported), file=sys.stderr)
 
 
 if __name__ == "__main__":

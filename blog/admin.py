@@ -38,10 +38,10 @@ class PostAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("category", "tags")
-    readonly_fields = ("updated_at",)
+    readonly_fields = ("updated_at", "body_format")
     actions = ("publish_now", "unpublish")
     fieldsets = (
-        (None, {"fields": ("title", "slug", "body", "excerpt")}),
+        (None, {"fields": ("title", "slug", "body", "body_format", "excerpt")}),
         ("Cover", {"fields": ("cover_image", "cover_image_alt")}),
         ("Publishing", {"fields": ("status", "published_at", "allow_comments", "updated_at")}),
         ("Classification", {"fields": ("category", "tags")}),

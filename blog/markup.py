@@ -119,22 +119,71 @@ def render_comment_markdown(
     return sanitize_html(raw_html, profile="comment"), list(dict.fromkeys(env.get("cited", [])))
 
 
-def sanitize_html(raw_html: str, *, profile: Profile = "comment") -> str:
+def sanitize_html(raw_html: str, *, profile: Profile | Literal["comment_html"] = "comment") -> str:
     """Untrusted HTML reduced to the profile's allow-lists; links get rel="nofollow ugc noopener".
 
-    Safe on raw HTML from any source (an imported comment body, a Markdown
-    rendering): scripts, styles, event handlers, embeds, forms and HTML comments
-    are dropped; links and images keep only http, https and mailto addresses
-    (and relative ones); classes survive only as our own reference links'
-    `comment-ref` and code blocks' `language-*`.
+    Safe on raw HTML from any source (an imported body, a Markdown rendering):
+    scripts, styles, event handlers, embeds, forms and HTML comments are dropped;
+    links and images keep only http, https and mailto addresses (and relative ones);
+    classes survive only as our own reference links' `comment-ref` and code blocks'
+    `language-*`. The "comment_html" profile is for comments written as HTML
+    elsewhere (imports): comment tags, and no link may pose as our reference links.
     """
-    tags = _POST_TAGS if profile == "post" else _COMMENT_TAGS
+    return _CLEANERS[profile].clean(raw_html or "")
+
+
+_TAG_SPLIT_RE = re.compile(r"(<[^>]*>)")
+
+
+def render_comment_html(
+    html_text: str, *, reference_url: Callable[[int], str | None]
+) -> tuple[str, list[int]]:
+    """Sanitise a comment written as HTML (an imported one) and link its @N/#N like new ones.
+
+    Returns the sanitised HTML and the cited comment numbers, in order, without repeats.
+    """
+    clean = sanitize_html(html_text, profile="comment_html")
+    if not REFERENCE_RE.search(clean):
+        return clean, []
+    cited: list[int] = []
+    parts, inside_link = [], 0
+    # nh3's output is well-formed: tags and text alternate, text is already escaped.
+    for part in _TAG_SPLIT_RE.split(clean):
+        if part.startswith("<"):
+            lowered = part[:3].lower()
+            inside_link += lowered == "<a " or part.lower() == "<a>"
+            inside_link -= lowered == "</a"
+            parts.append(part)
+            continue
+        if inside_link or not REFERENCE_RE.search(part):
+            parts.append(part)
+            continue
+        position = 0
+        for match in REFERENCE_RE.finditer(part):
+            number = int(match.group(1))
+            # "&amp;#2" reads "&#2": an entity-like text, not a citation (as in Markdown).
+            url = None if part.endswith("&amp;", 0, match.start()) else reference_url(number)
+            if url is None:
+                continue
+            parts.append(part[position : match.start()])
+            # Built here, after the sanitiser: our own URL, escaped, and the rel it would add.
+            parts.append(
+                f'<a href="{html.escape(url)}" class="comment-ref" data-ref="{number}" '
+                f'rel="{LINK_REL}">{match.group(0)}</a>'
+            )
+            cited.append(number)
+            position = match.end()
+        parts.append(part[position:])
+    return "".join(parts), list(dict.fromkeys(cited))
+
+
+def _cleaner(tags: set[str], *, reference_links: bool) -> nh3.Cleaner:
     attributes = {tag: attrs for tag, attrs in _ATTRIBUTES.items() if tag in tags}
-    if profile == "comment":
-        # @N/#N reference links (see _link_references) carry these.
+    if reference_links:
+        # @N/#N reference links (see _link_references) carry these; raw HTML from
+        # elsewhere goes through the "comment_html" cleaner, which drops them.
         attributes["a"] = attributes["a"] | {"class", "data-ref"}
-    return nh3.clean(
-        raw_html or "",
+    return nh3.Cleaner(
         tags=tags,
         attributes=attributes,
         attribute_filter=_allowed_classes_only,
@@ -155,6 +204,14 @@ def _allowed_classes_only(tag: str, attribute: str, value: str) -> str | None:
     allowed = _ALLOWED_CLASS.get(tag)
     kept = [name for name in value.split() if allowed and allowed.fullmatch(name)]
     return " ".join(kept) if kept else None
+
+
+# Built once: configuring nh3 costs more than cleaning a comment.
+_CLEANERS = {
+    "post": _cleaner(_POST_TAGS, reference_links=False),
+    "comment": _cleaner(_COMMENT_TAGS, reference_links=True),
+    "comment_html": _cleaner(_COMMENT_TAGS, reference_links=False),
+}
 
 
 _BLOCK_TAG_RE = re.compile(

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from blog.characters import refuse_xml_forbidden_in
 from blog.images import clean_upload, make_renditions, validate_image
-from blog.markup import html_to_text, render_markdown, truncate_words
+from blog.markup import html_to_text, render_markdown, sanitize_html, truncate_words
 
 EXCERPT_LENGTH = 300
 SEARCH_CONFIG = "english"
@@ -129,6 +129,10 @@ class Post(models.Model):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
 
+    class BodyFormat(models.TextChoices):
+        MARKDOWN = "markdown", "Markdown"
+        HTML = "html", "HTML (imported posts; sanitised, never run)"
+
     title = models.CharField(max_length=200, help_text="The headline.")
     slug = models.SlugField(
         max_length=200,
@@ -141,7 +145,14 @@ class Post(models.Model):
         related_name="posts",
         help_text="Who wrote the post.",
     )
-    body = models.TextField(help_text="The post in Markdown.")
+    body = models.TextField(help_text="The post in Markdown (or HTML, see “body format”).")
+    body_format = models.CharField(
+        max_length=8,
+        choices=BodyFormat.choices,
+        default=BodyFormat.MARKDOWN,
+        help_text="How the body is written. Imported posts keep their HTML: it is cleaned "
+        "through the same sanitiser as everything else.",
+    )
     body_html = models.TextField(editable=False, default="")
     body_text = models.TextField(editable=False, default="")
     excerpt = models.TextField(
@@ -211,6 +222,9 @@ class Post(models.Model):
                 condition=Q(status__in=["draft", "published"]), name="post_status_valid"
             ),
             models.CheckConstraint(condition=~Q(slug=""), name="post_slug_not_empty"),
+            models.CheckConstraint(
+                condition=Q(body_format__in=["markdown", "html"]), name="post_body_format_valid"
+            ),
         ]
         indexes = [
             # Public lists: WHERE status='published' AND published_at <= now ORDER BY published_at.
@@ -275,7 +289,11 @@ class Post(models.Model):
     def save(self, *args, **kwargs):
         # Render-on-save cache: HTML, plain text and image renditions are derived
         # once here so that reading a post never re-renders anything.
-        self.body_html = render_markdown(self.body)
+        self.body_html = (
+            sanitize_html(self.body, profile="post")
+            if self.body_format == self.BodyFormat.HTML
+            else render_markdown(self.body)
+        )
         self.body_text = html_to_text(self.body_html)
         if self.cover_image and not self.cover_image._committed:
             cleaned = clean_upload(self.cover_image.file)

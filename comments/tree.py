@@ -116,3 +116,36 @@ def page_of(pages: Sequence[tuple[int, int]], root_number: int) -> int:
         if first <= root_number <= last:
             return index
     return 1
+
+
+class ThreadKey(NamedTuple):
+    """Where one comment sits in the stored thread order."""
+
+    root_number: int
+    thread_position: int
+    depth: int
+
+
+def thread_keys(rows: Iterable[Row]) -> dict[int, ThreadKey]:
+    """Thread key and depth of every comment, as replies posted one by one would get them.
+
+    Replies sit under their parent in number order (a new reply goes last), so a
+    whole tree built at once (an import) gets the keys the site would have given.
+    A row whose parent is not among `rows`, or is not older (a lower number), counts
+    as top-level, so no input can make a cycle.
+    """
+    children: dict[int | None, list[int]] = {}
+    parent_of = {row.number: row.parent_number for row in rows}
+    for number in sorted(parent_of):
+        parent = parent_of[number]
+        is_reply = parent in parent_of and parent < number
+        children.setdefault(parent if is_reply else None, []).append(number)
+    keys: dict[int, ThreadKey] = {}
+    for root in children.get(None, []):
+        stack, position = [(root, 0)], 0
+        while stack:
+            number, depth = stack.pop()
+            keys[number] = ThreadKey(root, position, depth)
+            position += 1
+            stack.extend((child, depth + 1) for child in reversed(children.get(number, [])))
+    return keys

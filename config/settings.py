@@ -81,6 +81,8 @@ MIDDLEWARE = [
     # A page in the layout for the empty 405 answers of POST-only views (blog/errors.py).
     "blog.errors.MethodNotAllowedPage",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Old addresses of imported blogs: a 404 there becomes a 301 to the new page (imports).
+    "imports.middleware.OldUrlRedirectMiddleware",
     # Last: turns a sign-in refused by the failure limit into a 429 page (accounts).
     "axes.middleware.AxesMiddleware",
 ]

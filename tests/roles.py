@@ -12,6 +12,7 @@ ROLE_MIGRATIONS = [
     ("comments", "0002_moderator_comment_permissions", "grant"),
     ("comments", "0004_moderator_moderation_permissions", "grant"),
     ("accounts", "0006_moderators_see_accounts", "grant"),
+    ("imports", "0002_moderators_review_imports", "grant"),
 ]
 ROLES = ("Authors", "Moderators")
 

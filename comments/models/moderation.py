@@ -127,6 +127,9 @@ class ModerationAction(models.Model):
         UNBAN = "unban", "Lifted the ban on"
         CLOSE = "close", "Closed the comments on"
         REOPEN = "reopen", "Reopened the comments on"
+        # Reviewing the threads an import inferred (imports app).
+        ACCEPT_LINK = "accept_link", "Confirmed the inferred reply link of"
+        REPARENT = "reparent", "Moved in its thread"
 
     action = models.CharField(max_length=16, choices=Action.choices, help_text="What was done.")
     moderator = models.ForeignKey(

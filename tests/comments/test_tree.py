@@ -280,3 +280,46 @@ def test_page_of_finds_the_page_holding_a_thread():
 
 def test_page_of_an_unknown_thread_is_the_first_page():
     assert tree.page_of([(1, 4), (6, 10)], 99) == 1
+
+
+# ─── thread_keys (imports build a whole tree at once) ────────────────────────
+
+
+def test_thread_keys_give_depth_first_positions_with_replies_in_number_order():
+    rows = _rows({1: None, 2: 1, 3: None, 4: 2, 5: 1, 6: 3})
+    keys = tree.thread_keys(rows.values())
+    assert keys == {
+        1: (1, 0, 0),
+        2: (1, 1, 1),
+        4: (1, 2, 2),
+        5: (1, 3, 1),
+        3: (3, 0, 0),
+        6: (3, 1, 1),
+    }
+
+
+def test_thread_keys_match_the_order_replies_posted_one_by_one_get():
+    rng = random.Random(7)
+    parents = {n: (rng.randint(1, n - 1) if n > 1 and rng.random() < 0.6 else None)
+               for n in range(1, 300)}  # fmt: skip
+    rows = _rows(parents)
+    keys = tree.thread_keys(rows.values())
+    ordered = sorted(rows, key=lambda n: (keys[n].root_number, keys[n].thread_position))
+    assert ordered == [row.number for row in _thread_order(rows)]
+    assert all(keys[n].depth == rows[n].depth for n in rows)
+
+
+def test_a_parent_that_is_missing_or_newer_makes_a_top_level_comment():
+    rows = [
+        SimpleNamespace(number=1, parent_number=3),
+        SimpleNamespace(number=2, parent_number=99),
+        SimpleNamespace(number=3, parent_number=None),
+    ]
+    keys = tree.thread_keys(rows)
+    assert [keys[n].depth for n in (1, 2, 3)] == [0, 0, 0]
+
+
+def test_thread_keys_handle_a_very_deep_chain():
+    rows = [SimpleNamespace(number=n, parent_number=n - 1 or None) for n in range(1, 20001)]
+    keys = tree.thread_keys(rows)
+    assert keys[20000] == (1, 19999, 19999)

@@ -1,0 +1,98 @@
+"""Old addresses of an imported blog answer 301 with the new page (issue 9)."""
+
+import pytest
+
+from blog.models import Post
+from comments.models import Comment
+from imports.models import OldUrl, normalise_path
+from imports.records import PostStatus
+from tests.factories import PostFactory
+
+from .conftest import comment, source_post
+
+pytestmark = pytest.mark.django_db
+
+OLD = "http://old.example.com/blog/2017/10/caf%C3%A9-talk.html "
+
+
+@pytest.fixture
+def imported(write) -> Post:
+    source = source_post(
+        old_url=OLD,
+        comments=[
+            comment("Steve", 1, "First", source_id="6a00d8341c"),
+            comment("Marta", 2, "Second", source_id="45"),
+        ],
+    )
+    return Post.objects.get(pk=write(source).post_id)
+
+
+def test_normalise_path_gives_one_form_for_encoded_and_decoded_paths():
+    assert normalise_path("http://x.example/a/caf%c3%a9.html?x=1#y") == "/a/caf%C3%A9.html"
+    assert normalise_path("/a/café.html/") == "/a/caf%C3%A9.html"
+    assert normalise_path("") == "/"
+
+
+def test_the_old_address_is_stored_without_host_or_trailing_space(imported):
+    assert OldUrl.objects.get().path == "/blog/2017/10/caf%C3%A9-talk.html"
+
+
+@pytest.mark.parametrize(
+    "old",
+    [
+        "/blog/2017/10/caf%C3%A9-talk.html",
+        "/blog/2017/10/caf%c3%a9-talk.html",
+        "/blog/2017/10/café-talk.html",
+        "/blog/2017/10/caf%C3%A9-talk.html/",
+    ],
+)
+def test_old_address_answers_301_with_the_post(client, imported, old):
+    response = client.get(old)
+    assert response.status_code == 301
+    assert response["Location"] == imported.get_absolute_url()
+
+
+def test_old_comment_links_land_on_the_comment(client, imported):
+    for query, number in (("?cid=6a00d8341c", 1), ("?replytocom=45", 2)):
+        response = client.get(f"/blog/2017/10/caf%C3%A9-talk.html{query}")
+        assert response.status_code == 301
+        assert response["Location"] == Comment.objects.get(number=number).get_absolute_url()
+
+
+def test_an_unknown_comment_id_lands_on_the_post(client, imported):
+    response = client.get("/blog/2017/10/caf%C3%A9-talk.html?cid=unknown")
+    assert response["Location"] == imported.get_absolute_url()
+
+
+def test_wordpress_comment_pages_land_on_the_post(client, write):
+    post = Post.objects.get(
+        pk=write(source_post(old_url="https://wp.example/2017/10/05/old-slug/")).post_id
+    )
+    response = client.get("/2017/10/05/old-slug/comment-page-2/")
+    assert response.status_code == 301
+    assert response["Location"] == post.get_absolute_url()
+
+
+def test_without_unique_url_the_typepad_shape_is_the_old_address(client, write):
+    post = Post.objects.get(pk=write(source_post(old_url="", basename="my_post")).post_id)
+    response = client.get("/2017/10/my_post.html")
+    assert (response.status_code, response["Location"]) == (301, post.get_absolute_url())
+
+
+def test_a_draft_has_no_redirect(client, write):
+    write(source_post(status=PostStatus.DRAFT))
+    assert client.get("/blog/2017/10/budget_vote_delayed.html").status_code == 404
+
+
+def test_unknown_addresses_stay_404(client, imported):
+    assert client.get("/blog/2017/10/nothing-here.html").status_code == 404
+
+
+def test_the_sites_own_pages_are_not_redirected(client, imported):
+    assert client.get(imported.get_absolute_url()).status_code == 200
+
+
+def test_comment_pages_of_a_post_that_kept_its_address_land_on_it(client):
+    post = PostFactory()
+    response = client.get(post.get_absolute_url() + "comment-page-3/")
+    assert (response.status_code, response["Location"]) == (301, post.get_absolute_url())
