@@ -1,17 +1,15 @@
-"""Writing comments: create, edit, delete. Every write to a thread goes through here.
+"""Posting a comment or reply: every new comment on a thread is created here.
 
 Numbers and thread positions are assigned while the post's row is locked
 (SELECT … FOR UPDATE), so concurrent posting never duplicates or skips a number.
 """
 
 import hashlib
-import unicodedata
 import uuid
 from datetime import datetime, timedelta
 from functools import partial
 
-from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import (
     BooleanField,
@@ -29,14 +27,12 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from accounts.guest_claims import guest_claim_offer, reserved_name_refusal
-from accounts.names import clean_display_name, name_is_reserved, refuse_site_label
+from accounts.guest_claims import guest_claim_offer
 from accounts.notifications import notify_reply
-from blog.characters import refuse_xml_forbidden
-from blog.markup import REFERENCE_RE, render_comment_markdown
+from blog.markup import render_comment_markdown
 from blog.models import Post
 from blog.page_cache import bump_site_comments_version
-from comments.models import Ban, Comment, CommentRevision
+from comments.models import Ban, Comment
 from comments.moderation.permissions import can_see_comment
 from comments.moderation.screening import (
     RateLimited,
@@ -46,102 +42,17 @@ from comments.moderation.screening import (
     hold_reason,
     rate_limit_check,
 )
-
-MAX_BODY_LENGTH = 10_000
-
-
-class EmailNotConfirmed(PermissionDenied):
-    """A registered reader who has not followed the sign-up email link yet."""
-
-
-class CommentsClosed(PermissionDenied):
-    """The post does not take comments (closed by hand or comments disallowed)."""
-
-
-class CommenterBanned(PermissionDenied):
-    """A moderator barred this reader from commenting; the message names until when."""
-
-
-def comments_closed_by_age(post: Post) -> bool:
-    """Posts older than COMMENTS_CLOSE_AFTER_DAYS (when set) take no more comments."""
-    days = getattr(settings, "COMMENTS_CLOSE_AFTER_DAYS", 0)
-    return bool(days) and post.published_at + timedelta(days=days) <= timezone.now()
-
-
-def comments_closed_reason(post: Post) -> str:
-    """Why a post takes no comments now, for the place where the form would be ("" if open)."""
-    if not post.allow_comments:
-        return "Comments are closed for this post."
-    if comments_closed_by_age(post):
-        days = settings.COMMENTS_CLOSE_AFTER_DAYS
-        return f"Comments are closed: this blog takes comments for {days} days after a post."
-    return ""
-
-
-def ban_refusal_message(ends_at: datetime | None, reason: str) -> str:
-    """What a banned reader is told when their comment is refused."""
-    if ends_at is None:
-        until = "You are banned from commenting on this blog."
-    else:
-        local = timezone.localtime(ends_at)
-        until = f"You are banned from commenting until {local:%-d %B %Y, %H:%M} ({local:%Z})."
-    return f"{until} Reason: {reason}" if reason else until
-
-
-def clean_comment_body(body: str) -> str:
-    """The body without surrounding whitespace; refuses what no reader meant to send."""
-    if body is None or not body.strip():
-        raise ValidationError("Write something before posting.", code="empty")
-    if any(unicodedata.category(ch) == "Cs" for ch in body):
-        raise ValidationError(
-            "The text contains broken characters (lone surrogates); retype or re-paste it.",
-            code="surrogates",
-        )
-    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\r\t" for ch in body):
-        raise ValidationError(
-            "The text contains invisible control characters; remove them and try again.",
-            code="control_characters",
-        )
-    refuse_xml_forbidden(body)
-    body = body.strip().replace("\r\n", "\n")
-    if len(body) > MAX_BODY_LENGTH:
-        raise ValidationError(
-            f"Comments can be at most {MAX_BODY_LENGTH:,} characters; this one has {len(body):,}.",
-            code="too_long",
-        )
-    return body
-
-
-def clean_guest_identity(*, name: str, email: str) -> tuple[str, str]:
-    """A guest's name and email, checked: both present, name not someone's account."""
-    if not getattr(settings, "COMMENTS_ALLOW_GUESTS", True):
-        raise ValidationError(
-            "Sign in to comment; this blog does not take guest comments.", code="guests_not_allowed"
-        )
-    name = " ".join((name or "").split())
-    if not name:
-        raise ValidationError({"guest_name": "Give a name to comment under."})
-    if not email:
-        raise ValidationError({"guest_email": "Give an email address (it is never shown)."})
-    try:
-        name = clean_display_name(name)
-    except ValidationError as error:
-        raise ValidationError({"guest_name": error.messages}) from error
-    refuse_site_label(name, field="guest_name")
-    if name_is_reserved(name, for_email=email.strip()):
-        raise ValidationError({"guest_name": reserved_name_refusal(name, for_email=email.strip())})
-    return name, email.strip()
-
-
-def reference_url_for(post: Post, numbers: set[int]):
-    """A function mapping a cited number to its permalink when the post has that comment."""
-
-    def url(number: int) -> str | None:
-        if number not in numbers:
-            return None
-        return Comment(post=post, number=number).get_absolute_url()
-
-    return url
+from comments.posting.checks import (
+    CommenterBanned,
+    CommentsClosed,
+    EmailNotConfirmed,
+    ban_refusal_message,
+    clean_comment_body,
+    clean_guest_identity,
+    comments_closed_reason,
+    no_such_parent,
+)
+from comments.posting.references import cited_numbers, reference_url_for
 
 
 def comment_create(
@@ -393,18 +304,6 @@ def _refusal(
     return None
 
 
-def no_such_parent(parent_number: int) -> ValidationError:
-    """The refusal of a reply to a number the post has no comment under (for this writer)."""
-    return ValidationError(
-        {
-            "parent": ValidationError(
-                f"There is no comment #{parent_number} on this post to reply to.",
-                code="no_such_parent",
-            )
-        }
-    )
-
-
 def _place_in_thread(comment: Comment, parent: Comment | None) -> None:
     """Set depth and thread key; a reply goes last under its parent, later rows shift down."""
     if parent is None:
@@ -424,91 +323,3 @@ def _place_in_thread(comment: Comment, parent: Comment | None) -> None:
     comment.root_number = parent.root_number
     comment.thread_position = position
     comment.depth = parent.depth + 1
-
-
-def cited_numbers(body: str) -> set[int]:
-    """Numbers written as @N or #N in a body (whether or not such comments exist)."""
-    return {int(match.group(1)) for match in REFERENCE_RE.finditer(body)}
-
-
-def render_comment_body(post: Post, body: str) -> tuple[str, list[int]]:
-    """Body HTML and cited numbers; @N/#N link only to comments the post really has."""
-    candidates = cited_numbers(body)
-    existing = (
-        set(
-            Comment.objects.filter(post=post, number__in=candidates).values_list(
-                "number", flat=True
-            )
-        )
-        if candidates
-        else set()
-    )
-    return render_comment_markdown(body, reference_url=reference_url_for(post, existing))
-
-
-def edit_window() -> timedelta:
-    return timedelta(minutes=getattr(settings, "COMMENTS_EDIT_WINDOW", 15))
-
-
-def edit_refusal(comment: Comment) -> str | None:
-    """Why the author can no longer edit `comment`, or None while they still may."""
-    if not comment.is_visible_to_author:
-        return "This comment is no longer published, so it can't be edited."
-    if timezone.now() > comment.created_at + edit_window():
-        minutes = int(edit_window().total_seconds() // 60)
-        return (
-            "The edit window for this comment has closed: comments can be edited for "
-            f"{minutes} minutes after posting; this one can no longer be changed."
-        )
-    return None
-
-
-def comment_edit(*, comment: Comment, user, body: str) -> Comment:
-    """Replace the body of one's own published comment within the edit window."""
-    if comment.author_id is None or comment.author_id != getattr(user, "pk", None):
-        raise PermissionDenied("You can only edit your own comments.")
-    refusal = edit_refusal(comment)
-    if refusal:
-        raise PermissionDenied(refusal)
-    body = clean_comment_body(body)
-    if body == comment.body:
-        return comment
-    with transaction.atomic():
-        CommentRevision.objects.create(
-            comment=comment,
-            body=comment.body,
-            body_html=comment.body_html,
-            written_at=comment.edited_at or comment.created_at,
-        )
-        comment.body = body
-        comment.body_html, comment.referenced_numbers = render_comment_body(comment.post, body)
-        comment.edited_at = timezone.now()
-        comment.save(update_fields=["body", "body_html", "referenced_numbers", "edited_at"])
-        thread_changed(comment.post_id)
-    return comment
-
-
-def comment_delete_own(*, comment: Comment, user) -> Comment:
-    """Withdraw one's own comment: its number stays taken, its replies stay in place."""
-    if comment.author_id is None or comment.author_id != getattr(user, "pk", None):
-        raise PermissionDenied("You can only delete your own comments.")
-    if comment.status == Comment.Status.DELETED:
-        return comment
-    if comment.status not in (
-        Comment.Status.PUBLISHED,
-        Comment.Status.PENDING,
-        Comment.Status.SHADOWED,
-    ):
-        # A moderator's removal or spam mark stays what it is.
-        raise PermissionDenied("A moderator has already taken this comment down.")
-    with transaction.atomic():
-        comment.status = Comment.Status.DELETED
-        comment.save(update_fields=["status"])
-        thread_changed(comment.post_id)
-    return comment
-
-
-def thread_changed(post_id: int) -> None:
-    """Mark a post's comments as changed, so cached renderings are rebuilt."""
-    Post.objects.filter(pk=post_id).update(comments_version=F("comments_version") + 1)
-    bump_site_comments_version()
