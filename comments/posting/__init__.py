@@ -1,8 +1,10 @@
 """Writing comments: create, edit, delete. Every write to a thread goes through here.
 
 - `create`: posting a comment or reply, in steps named for what each decides.
+- `under_lock`: what posting reads while the post's row is locked (two statements).
 - `edit`: the writer's own edit (within the window) and withdrawal.
-- `checks`: refusals both share (closed post, ban, body, guest identity).
+- `checks`: refusals shared by posting, editing and the post page (closed post, ban,
+  body, who may write).
 - `references`: `@N` / `#N` in a body and the permalinks they become.
 """
 

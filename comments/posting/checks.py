@@ -4,8 +4,12 @@ They only read what they are given (and settings), so creating, editing and the
 post page's "comments are closed" line all refuse with the same words.
 """
 
+from __future__ import annotations
+
 import unicodedata
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +19,9 @@ from accounts.guest_claims import reserved_name_refusal
 from accounts.names import clean_display_name, name_is_reserved, refuse_site_label
 from blog.characters import refuse_xml_forbidden
 from blog.models import Post
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 MAX_BODY_LENGTH = 10_000
 
@@ -100,6 +107,29 @@ def clean_guest_identity(*, name: str, email: str) -> tuple[str, str]:
     if name_is_reserved(name, for_email=email.strip()):
         raise ValidationError({"guest_name": reserved_name_refusal(name, for_email=email.strip())})
     return name, email.strip()
+
+
+@dataclass(frozen=True)
+class Writer:
+    """Who sends the comment, and from where: an account, or a guest's checked name and email."""
+
+    author: User | None
+    guest_name: str
+    guest_email: str
+    ip_address: str | None
+
+
+def writer_allowed_to_comment(*, author, guest_name, guest_email, ip_address) -> Writer:
+    """A confirmed account may comment; a guest only where guests may, under a free name."""
+    if author is None:
+        guest_name, guest_email = clean_guest_identity(name=guest_name, email=guest_email)
+        return Writer(None, guest_name, guest_email, ip_address)
+    if not author.can_comment:
+        raise EmailNotConfirmed(
+            "Confirm your email address first: follow the link we sent you "
+            "(your account page can send it again)."
+        )
+    return Writer(author, "", "", ip_address)
 
 
 def no_such_parent(parent_number: int) -> ValidationError:

@@ -1,30 +1,20 @@
 """Posting a comment or reply: every new comment on a thread is created here.
 
-Numbers and thread positions are assigned while the post's row is locked
-(SELECT … FOR UPDATE), so concurrent posting never duplicates or skips a number.
+`comment_create` reads as its steps, each named for what it decides: may this
+writer comment, was this send already stored, what the locked post and thread
+hold, why the comment is refused, and how it is stored (number, thread place,
+status). Numbers and thread positions are assigned while the post's row is locked
+(SELECT … FOR UPDATE), so concurrent posting never duplicates or skips a number;
+what is read under that lock, and in which statements, is in `under_lock`.
 """
 
-import hashlib
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import (
-    BooleanField,
-    CharField,
-    DateTimeField,
-    Exists,
-    ExpressionWrapper,
-    F,
-    OuterRef,
-    Q,
-    Subquery,
-    Value,
-)
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Lower
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.guest_claims import guest_claim_offer
@@ -32,12 +22,11 @@ from accounts.notifications import notify_reply
 from blog.markup import render_comment_markdown
 from blog.models import Post
 from blog.page_cache import bump_site_comments_version
-from comments.models import Ban, Comment
+from comments.models import Comment
 from comments.moderation.permissions import can_see_comment
 from comments.moderation.screening import (
     RateLimited,
     Screening,
-    duplicate_minutes,
     duplicate_refusal,
     hold_reason,
     rate_limit_check,
@@ -45,14 +34,20 @@ from comments.moderation.screening import (
 from comments.posting.checks import (
     CommenterBanned,
     CommentsClosed,
-    EmailNotConfirmed,
+    Writer,
     ban_refusal_message,
     clean_comment_body,
-    clean_guest_identity,
     comments_closed_reason,
     no_such_parent,
+    writer_allowed_to_comment,
 )
 from comments.posting.references import cited_numbers, reference_url_for
+from comments.posting.under_lock import (
+    ThreadFacts,
+    lock_post_and_writer,
+    same_text_recently,
+    what_the_thread_holds,
+)
 
 
 def comment_create(
@@ -82,87 +77,58 @@ def comment_create(
     if not post.is_live:
         raise Post.DoesNotExist("No such post.")
     body = clean_comment_body(body)
-    if author is None:
-        guest_name, guest_email = clean_guest_identity(name=guest_name, email=guest_email)
-    elif not author.can_comment:
-        raise EmailNotConfirmed(
-            "Confirm your email address first: follow the link we sent you "
-            "(your account page can send it again)."
-        )
+    writer = writer_allowed_to_comment(
+        author=author, guest_name=guest_name, guest_email=guest_email, ip_address=ip_address
+    )
     if screening is not None:
-        try:
-            rate_limit_check(author=author, ip_address=ip_address)
-        except RateLimited:
-            # A resend of a comment that is already stored is answered, not refused.
-            stored = _stored_submission(post, submission_token)
-            if stored is None:
-                raise
+        stored = _stored_resend_past_rate_limit(post, writer, submission_token)
+        if stored is not None:
             return stored
     cited = cited_numbers(body)
-    same_text = _same_text_recently(author, guest_email, ip_address, body, screening)
-    refusal: Exception | None = None
+    same_text = same_text_recently(writer, body, screening)
     with transaction.atomic(savepoint=False):
-        locked = (
-            Post.objects.select_for_update()
-            .only("last_comment_number", "allow_comments", "published_at")
-            .annotate(**_facts_about_the_writer(author, guest_email, screening))
-            .annotate(**_writer_locks(author, guest_email, ip_address, same_text))
-            .get(pk=post.pk)
-        )
-        # A statement of its own, started once the locks are held: under READ COMMITTED
-        # it sees every comment committed while this request waited for them.
-        rows = _related_rows(post, parent_number, submission_token, cited, same_text)
-        related = [r for r in rows if r.post_id == post.pk]
-        duplicate = next((r for r in related if r.submission_token == submission_token), None)
-        if submission_token is not None and duplicate is not None:
-            return duplicate
-        parent = next((r for r in related if r.number == parent_number), None)
-        is_duplicate = any(getattr(r, "is_same_text", False) for r in rows)
-        refusal = _refusal(locked, parent_number, parent, author, is_duplicate=is_duplicate)
+        locked = lock_post_and_writer(post, writer, screening, same_text)
+        # Read only now, in a statement of its own: under READ COMMITTED it sees every
+        # comment committed while this request waited for the locks (duplicates too).
+        thread = what_the_thread_holds(post, parent_number, submission_token, cited, same_text)
+        if thread.earlier_send is not None:
+            return thread.earlier_send
+        refusal = _refusal(locked, writer, parent_number, thread)
         if refusal is None:
-            comment = Comment(
+            comment = _insert_comment(
                 post=post,
-                number=locked.last_comment_number + 1,
-                author=author,
-                guest_name=guest_name if author is None else "",
-                guest_email=guest_email if author is None else "",
+                locked=locked,
+                writer=writer,
                 body=body,
-                ip_address=ip_address,
+                thread=thread,
                 submission_token=submission_token,
-                created_at=created_at or timezone.now(),
+                created_at=created_at,
+                screening=screening,
             )
-            _place_in_thread(comment, parent)
-            existing = {r.number for r in related}
-            comment.body_html, comment.referenced_numbers = render_comment_markdown(
-                body, reference_url=reference_url_for(post, existing)
-            )
-            if locked.ban_is_shadow:
-                comment.status = Comment.Status.SHADOWED
-            elif screening is not None:
-                comment.moderation_reason = hold_reason(
-                    body=body,
-                    body_html=comment.body_html,
-                    author=author,
-                    guest_email=guest_email,
-                    ip_address=ip_address,
-                    screening=screening,
-                    guest_has_published=locked.guest_has_published,
-                )
-                if comment.moderation_reason:
-                    comment.status = Comment.Status.PENDING
-            comment.save(force_insert=True)
-            Post.objects.filter(pk=post.pk).update(
-                last_comment_number=comment.number, comments_version=F("comments_version") + 1
-            )
+    # Raised outside the atomic block: nothing was written, and the caller's
+    # transaction is not marked for rollback.
     if refusal is not None:
         raise refusal
-    bump_site_comments_version()
-    if comment.status == Comment.Status.PUBLISHED:
-        # Mail goes out only once the comment is safely stored; a failure is logged there.
-        transaction.on_commit(partial(notify_reply, comment), robust=True)
-    if author is None:
-        transaction.on_commit(partial(guest_claim_offer, comment), robust=True)
+    _announce(comment)
     return comment
+
+
+# ─── Before the lock ─────────────────────────────────────────────────────────
+
+
+def _stored_resend_past_rate_limit(
+    post: Post, writer: Writer, submission_token: uuid.UUID | None
+) -> Comment | None:
+    """Counts the send; past a limit, a resend gets the comment its first send stored, else
+    RateLimited. None: within the limits."""
+    try:
+        rate_limit_check(author=writer.author, ip_address=writer.ip_address)
+    except RateLimited:
+        stored = _stored_submission(post, submission_token)
+        if stored is None:
+            raise
+        return stored
+    return None
 
 
 def _stored_submission(post: Post, submission_token: uuid.UUID | None) -> Comment | None:
@@ -172,136 +138,82 @@ def _stored_submission(post: Post, submission_token: uuid.UUID | None) -> Commen
     return Comment.objects.filter(post=post, submission_token=submission_token).first()
 
 
-def _same_text_recently(author, guest_email, ip_address, body, screening) -> Q | None:
-    """The comments that make this one a duplicate: same writer, same text, recent; None: off."""
-    minutes = duplicate_minutes()
-    if screening is None or not minutes:
-        return None
-    if author is not None:
-        same_writer = Q(author=author)
-    else:
-        # Guests may change the email they give, not so easily their address.
-        same_guest = Q(guest_email__iexact=guest_email)
-        if ip_address:
-            same_guest |= Q(ip_address=ip_address)
-        same_writer = Q(author__isnull=True) & same_guest
-    return same_writer & Q(body=body, created_at__gte=timezone.now() - timedelta(minutes=minutes))
-
-
-def _writer_locks(author, guest_email, ip_address, same_text) -> dict:
-    """Transaction locks on the writer's identities, taken with the post's lock.
-
-    The post's lock already queues up one writer's sends to one post; these queue
-    up their sends to different posts, so the duplicate check sees them all.
-    """
-    if same_text is None:
-        return {}
-    if author is not None:
-        identities = [f"account:{author.pk}"]
-    else:
-        identities = [f"guest:{guest_email.lower()}"] + ([f"ip:{ip_address}"] if ip_address else [])
-    # Always taken in the same order, so two guests sharing one identity can't deadlock.
-    keys = sorted(_lock_key(identity) for identity in identities)
-    return {
-        f"writer_lock_{index}": RawSQL(
-            "pg_advisory_xact_lock(%s) IS NOT NULL", (key,), output_field=BooleanField()
-        )
-        for index, key in enumerate(keys)
-    }
-
-
-def _lock_key(identity: str) -> int:
-    """A signed 64-bit advisory lock key for a writer identity."""
-    digest = hashlib.blake2b(f"comments.writer:{identity}".encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
-
-
-def _facts_about_the_writer(author, guest_email, screening) -> dict:
-    """Subqueries read along with the post's lock: the ban in force, guest trust."""
-    facts = {}
-    if author is not None:
-        ban = Ban.objects.in_force().filter(user=author)
-        facts["ban_ends_at"] = Subquery(ban.values("ends_at")[:1])
-        facts["ban_reason"] = Subquery(ban.values("reason")[:1])
-        facts["ban_is_shadow"] = Subquery(ban.values("is_shadow")[:1])
-    else:
-        facts.update(
-            ban_ends_at=Value(None, output_field=DateTimeField()),
-            ban_reason=Value(None, output_field=CharField()),
-            ban_is_shadow=Value(None, output_field=BooleanField()),
-        )
-    facts["guest_has_published"] = Value(True, output_field=BooleanField())
-    if screening is None:
-        return facts
-    if author is None:
-        facts["guest_has_published"] = Exists(
-            Comment.objects.alias(email_key=Lower("guest_email")).filter(
-                author__isnull=True,
-                email_key=guest_email.lower(),
-                status=Comment.Status.PUBLISHED,
-            )
-        )
-    return facts
-
-
-def _related_rows(post, parent_number, submission_token, cited, same_text) -> list[Comment]:
-    """In one query: the parent (with its thread slot), a token twin, the cited comments,
-    and any comment that makes this one a duplicate (`is_same_text`, on any post)."""
-    wanted = Q(number__in=cited) if cited else Q(pk__in=[])
-    if parent_number is not None:
-        wanted |= Q(number=parent_number)
-    if submission_token is not None:
-        wanted |= Q(submission_token=submission_token)
-    wanted = Q(post=post) & wanted
-    if same_text is None:
-        rows = Comment.objects.filter(wanted)
-    else:
-        rows = Comment.objects.filter(wanted | same_text).annotate(
-            is_same_text=ExpressionWrapper(same_text, output_field=BooleanField())
-        )
-    if parent_number is not None:
-        thread = Comment.objects.filter(post=OuterRef("post"), root_number=OuterRef("root_number"))
-        rows = rows.annotate(
-            # First position after the parent's subtree: the next comment no deeper than it.
-            slot_after=Subquery(
-                thread.filter(
-                    thread_position__gt=OuterRef("thread_position"), depth__lte=OuterRef("depth")
-                )
-                .order_by("thread_position")
-                .values("thread_position")[:1]
-            ),
-            slot_last=Subquery(thread.order_by("-thread_position").values("thread_position")[:1]),
-        )
-    return list(rows)
+# ─── Under the lock ──────────────────────────────────────────────────────────
 
 
 def _refusal(
-    locked: Post, parent_number: int | None, parent: Comment | None, author, *, is_duplicate: bool
-):
-    """Why this comment can't be posted now, or None."""
+    locked: Post, writer: Writer, parent_number: int | None, thread: ThreadFacts
+) -> Exception | None:
+    """Why this comment can't be posted now (closed, banned, duplicate, its parent), or None."""
     closed = comments_closed_reason(locked)
     if closed:
         return CommentsClosed(closed)
+    # A shadow ban (True) lets the comment through, seen by its writer only; None: no ban.
     if locked.ban_is_shadow is False:
         return CommenterBanned(ban_refusal_message(locked.ban_ends_at, locked.ban_reason))
-    if is_duplicate:
+    if thread.is_duplicate:
         return duplicate_refusal()
+    return _reply_refusal(locked, writer, parent_number, thread.parent)
+
+
+def _reply_refusal(
+    locked: Post, writer: Writer, parent_number: int | None, parent: Comment | None
+) -> ValidationError | None:
+    """Why the writer can't reply to comment `parent_number`: it is missing or not visible."""
     if parent_number is not None and parent is None:
         return no_such_parent(parent_number)
     own_shadowed = (
         parent is not None
         and parent.status == Comment.Status.SHADOWED
-        and author is not None
-        and parent.author_id == author.pk
+        and writer.author is not None
+        and parent.author_id == writer.author.pk
     )
     if parent is not None and not parent.is_visible and not own_shadowed:
-        if not can_see_comment(author, parent, locked):
+        if not can_see_comment(writer.author, parent, locked):
             # Told exactly what a missing number is told: its existence is not theirs to know.
             return no_such_parent(parent_number)
         return ValidationError(
             {"parent": f"Comment #{parent_number} is not published; you can't reply to it."}
         )
     return None
+
+
+def _insert_comment(
+    *,
+    post: Post,
+    locked: Post,
+    writer: Writer,
+    body: str,
+    thread: ThreadFacts,
+    submission_token: uuid.UUID | None,
+    created_at: datetime | None,
+    screening: Screening | None,
+) -> Comment:
+    """Store the comment under the next number, in its thread place, with the status it
+    arrives in; the post's counter and version move on."""
+    comment = Comment(
+        post=post,
+        number=locked.last_comment_number + 1,
+        author=writer.author,
+        guest_name=writer.guest_name,
+        guest_email=writer.guest_email,
+        body=body,
+        ip_address=writer.ip_address,
+        submission_token=submission_token,
+        created_at=created_at or timezone.now(),
+    )
+    _place_in_thread(comment, thread.parent)
+    comment.body_html, comment.referenced_numbers = render_comment_markdown(
+        body, reference_url=reference_url_for(post, thread.numbers)
+    )
+    comment.status, comment.moderation_reason = _arrival_status(
+        comment, locked=locked, writer=writer, screening=screening
+    )
+    comment.save(force_insert=True)
+    Post.objects.filter(pk=post.pk).update(
+        last_comment_number=comment.number, comments_version=F("comments_version") + 1
+    )
+    return comment
 
 
 def _place_in_thread(comment: Comment, parent: Comment | None) -> None:
@@ -323,3 +235,37 @@ def _place_in_thread(comment: Comment, parent: Comment | None) -> None:
     comment.root_number = parent.root_number
     comment.thread_position = position
     comment.depth = parent.depth + 1
+
+
+def _arrival_status(
+    comment: Comment, *, locked: Post, writer: Writer, screening: Screening | None
+) -> tuple[str, str]:
+    """Status and moderation reason of a new comment: shadowed under a shadow ban, pending
+    when screening finds a reason to hold it, else published."""
+    if locked.ban_is_shadow:
+        return Comment.Status.SHADOWED, ""
+    if screening is None:
+        return Comment.Status.PUBLISHED, ""
+    reason = hold_reason(
+        body=comment.body,
+        body_html=comment.body_html,
+        author=writer.author,
+        guest_email=writer.guest_email,
+        ip_address=writer.ip_address,
+        screening=screening,
+        guest_has_published=locked.guest_has_published,
+    )
+    return (Comment.Status.PENDING if reason else Comment.Status.PUBLISHED), reason
+
+
+# ─── After the insert ────────────────────────────────────────────────────────
+
+
+def _announce(comment: Comment) -> None:
+    """Cached pages renew now; reply mail and a guest's offer to keep the name go out on
+    commit, only once the comment is safely stored (a failure is logged there)."""
+    bump_site_comments_version()
+    if comment.status == Comment.Status.PUBLISHED:
+        transaction.on_commit(partial(notify_reply, comment), robust=True)
+    if comment.author_id is None:
+        transaction.on_commit(partial(guest_claim_offer, comment), robust=True)
