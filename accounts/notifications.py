@@ -39,7 +39,7 @@ EXCERPT_LENGTH = 400
 
 def site_url() -> str:
     """The site's public address for links in emails sent outside a request."""
-    return getattr(settings, "SITE_URL", "http://localhost:8000").rstrip("/")
+    return settings.SITE_URL.rstrip("/")
 
 
 # ─── Who hears about a comment ───────────────────────────────────────────────
@@ -94,7 +94,7 @@ def notify_reply(comment) -> list[Notification]:
             ],
             ignore_conflicts=True,
         )
-        if getattr(settings, "ACCOUNTS_NOTIFY_IN_REQUEST", True):
+        if settings.ACCOUNTS_NOTIFY_IN_REQUEST:
             send_pending(immediate_only=True, comment_ids=[comment.pk])
         return created
     except Exception:

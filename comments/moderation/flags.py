@@ -39,15 +39,15 @@ LIGHT_FLAG_SHARES, FULL_FLAG_SHARES = 1, 3
 
 
 def flag_threshold() -> int:
-    return max(1, getattr(settings, "COMMENTS_FLAG_THRESHOLD", 3))
+    return max(1, settings.COMMENTS_FLAG_THRESHOLD)
 
 
 def flags_per_day() -> int:
-    return getattr(settings, "COMMENTS_FLAGS_PER_DAY", 20)
+    return settings.COMMENTS_FLAGS_PER_DAY
 
 
 def full_weight_days() -> int:
-    return getattr(settings, "COMMENTS_FLAG_FULL_WEIGHT_DAYS", 7)
+    return settings.COMMENTS_FLAG_FULL_WEIGHT_DAYS
 
 
 def flag_weight_of_standing() -> Case:
@@ -151,7 +151,7 @@ def _hold_by_flags(comment: Comment, count: int) -> None:
         status_after=Comment.Status.PENDING,
     )
     thread_changed(comment.post_id)
-    if getattr(settings, "COMMENTS_NOTIFY_MODERATORS", True):
+    if settings.COMMENTS_NOTIFY_MODERATORS:
         transaction.on_commit(lambda: notify_moderators_of_hold(comment.pk))
 
 
@@ -174,7 +174,7 @@ def notify_moderators_of_hold(comment_id: int) -> None:
     recipients = moderator_emails()
     if comment is None or not recipients:
         return
-    site = getattr(settings, "SITE_URL", "").rstrip("/")
+    site = settings.SITE_URL.rstrip("/")
     admin_url = site + reverse("admin:comments_comment_change", args=[comment.pk])
     try:
         send_mail(

@@ -40,7 +40,7 @@ class CommenterBanned(PermissionDenied):
 
 def comments_closed_by_age(post: Post) -> bool:
     """Posts older than COMMENTS_CLOSE_AFTER_DAYS (when set) take no more comments."""
-    days = getattr(settings, "COMMENTS_CLOSE_AFTER_DAYS", 0)
+    days = settings.COMMENTS_CLOSE_AFTER_DAYS
     return bool(days) and post.published_at + timedelta(days=days) <= timezone.now()
 
 
@@ -90,7 +90,7 @@ def clean_comment_body(body: str) -> str:
 
 def clean_guest_identity(*, name: str, email: str) -> tuple[str, str]:
     """A guest's name and email, checked: both present, name not someone's account."""
-    if not getattr(settings, "COMMENTS_ALLOW_GUESTS", True):
+    if not settings.COMMENTS_ALLOW_GUESTS:
         raise ValidationError(
             "Sign in to comment; this blog does not take guest comments.", code="guests_not_allowed"
         )

@@ -17,7 +17,7 @@ from comments.posting.references import render_comment_body
 
 def edit_window() -> timedelta:
     """How long after posting an author may still edit a comment."""
-    return timedelta(minutes=getattr(settings, "COMMENTS_EDIT_WINDOW", 15))
+    return timedelta(minutes=settings.COMMENTS_EDIT_WINDOW)
 
 
 def edit_refusal(comment: Comment) -> str | None:
