@@ -1,7 +1,8 @@
 """Checks every write to a thread shares: who may comment, on what, with what text.
 
-They only read what they are given (and settings), so creating, editing and the
-post page's "comments are closed" line all refuse with the same words.
+Posting, editing and the post page's "comments are closed" line call the same
+functions, so a refusal reads the same wherever it is met. Only the guest check
+queries the database (is the name reserved?).
 """
 
 from __future__ import annotations

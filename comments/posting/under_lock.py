@@ -8,8 +8,6 @@ COMMITTED that second statement sees every comment committed while this request
 waited, so a duplicate sent at the same moment is found.
 """
 
-from __future__ import annotations
-
 import hashlib
 import uuid
 from dataclasses import dataclass
