@@ -31,7 +31,7 @@ ACCEPTED_HELP = "Upload a JPEG, PNG, WebP or GIF picture."
 
 
 def max_bytes() -> int:
-    return getattr(settings, "AVATAR_MAX_BYTES", 5 * 1024 * 1024)
+    return settings.AVATAR_MAX_BYTES
 
 
 # Decode and resample no larger than this: twice the largest rendition keeps it sharp.
@@ -39,11 +39,11 @@ WORKING_SIDE = 2 * max(SIZES)
 
 
 def max_pixels() -> int:
-    return getattr(settings, "AVATAR_MAX_PIXELS", 16_000_000)
+    return settings.AVATAR_MAX_PIXELS
 
 
 def uploads_per_hour() -> int:
-    return getattr(settings, "AVATAR_UPLOADS_PER_HOUR", 10)
+    return settings.AVATAR_UPLOADS_PER_HOUR
 
 
 def upload_count(*, user_pk: int) -> None:

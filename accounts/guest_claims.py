@@ -30,7 +30,7 @@ _NO_OFFER_STATUSES = {"spam", "shadowed", "removed", "deleted"}
 
 
 def claim_link_days() -> int:
-    return getattr(settings, "ACCOUNTS_GUEST_CLAIM_LINK_DAYS", 7)
+    return settings.ACCOUNTS_GUEST_CLAIM_LINK_DAYS
 
 
 def claim_token(name: str, email: str) -> str:

@@ -256,7 +256,7 @@ def hold_until(changed_at=None):
     """When a name given up now becomes free for others."""
     from django.conf import settings
 
-    days = getattr(settings, "ACCOUNTS_NAME_HOLD_DAYS", 180)
+    days = settings.ACCOUNTS_NAME_HOLD_DAYS
     return (changed_at or timezone.now()) + timedelta(days=days)
 
 

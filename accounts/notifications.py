@@ -43,7 +43,7 @@ EXCERPT_LENGTH = 400
 
 def site_url() -> str:
     """The site's public address for links in emails sent outside a request."""
-    return getattr(settings, "SITE_URL", "http://localhost:8000").rstrip("/")
+    return settings.SITE_URL.rstrip("/")
 
 
 # ─── Who hears about a comment ───────────────────────────────────────────────

@@ -37,7 +37,7 @@ TAKEN_NAME = (
 
 
 def link_days() -> int:
-    return getattr(settings, "ACCOUNTS_EMAIL_LINK_DAYS", 3)
+    return settings.ACCOUNTS_EMAIL_LINK_DAYS
 
 
 def account_register(*, email: str, display_name: str, password: str, base_url: str) -> User:

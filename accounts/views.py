@@ -88,7 +88,7 @@ class SignInView(RefusedWith400, auth_views.LoginView):
 @require_http_methods(["GET", "POST"])
 def signup(request):
     """Create an account; it may comment once the emailed link is followed."""
-    if not getattr(settings, "ACCOUNTS_ALLOW_SIGNUP", True):
+    if not settings.ACCOUNTS_ALLOW_SIGNUP:
         raise Http404("Sign-up is closed on this site.")
     if request.user.is_authenticated:
         return redirect(safe_next(request, reverse("accounts:profile-edit")))

@@ -14,7 +14,7 @@ from django.conf import settings
 
 def client_ip(request) -> str | None:
     """The address the outermost trusted proxy saw, else the connecting address."""
-    proxies = getattr(settings, "RIPOSTE_TRUSTED_PROXIES", 0)
+    proxies = settings.RIPOSTE_TRUSTED_PROXIES
     hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     if proxies > 0 and len(hops) >= proxies:
         try:

@@ -44,7 +44,7 @@ def is_cacheable(request) -> bool:
         and not request.user.is_authenticated
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
-        and getattr(settings, "RIPOSTE_PAGE_CACHE_SECONDS", 60) > 0
+        and settings.RIPOSTE_PAGE_CACHE_SECONDS > 0
     )
 
 
@@ -80,4 +80,4 @@ def store(request, key: str, page: bytes, *, thread: bytes, submission_token, st
         # The guests' "form served at" stamp must be as fresh as the request.
         page = page.replace(str(stamp).encode(), _STAMP_MARKER)
     content = page.replace(THREAD_SLOT_BYTES, thread, 1)
-    cache.set(key, content, getattr(settings, "RIPOSTE_PAGE_CACHE_SECONDS", 60))
+    cache.set(key, content, settings.RIPOSTE_PAGE_CACHE_SECONDS)

@@ -27,7 +27,7 @@ ADMIN_FILE_LIMIT = "IMAGE_MAX_BYTES"
 
 
 def form_max_bytes() -> int:
-    return getattr(settings, "RIPOSTE_FORM_MAX_BYTES", 256 * 1024)
+    return settings.RIPOSTE_FORM_MAX_BYTES
 
 
 def body_limit(request) -> tuple[int, bool]:

@@ -82,11 +82,11 @@ _MOD_BUTTON = (
 
 
 def per_page() -> int:
-    return getattr(settings, "COMMENTS_PER_PAGE", 1000)
+    return settings.COMMENTS_PER_PAGE
 
 
 def max_visual_depth() -> int:
-    return getattr(settings, "COMMENTS_MAX_VISUAL_DEPTH", 6)
+    return settings.COMMENTS_MAX_VISUAL_DEPTH
 
 
 # ─── Pages ───────────────────────────────────────────────────────────────────
@@ -194,7 +194,7 @@ def rendered_thread(
 
 def cache_seconds() -> int:
     """How long a rendered thread is cached; 0 (or less) turns the thread cache off."""
-    return getattr(settings, "COMMENTS_CACHE_SECONDS", 3600)
+    return settings.COMMENTS_CACHE_SECONDS
 
 
 def flags_version_key(post_id: int) -> str:

@@ -69,7 +69,7 @@ def comment_section(request, post: Post, *, form: CommentForm | None = None) -> 
         "last_seen_number": _record_visit(request.user, post),
         "is_following": is_following(request.user, post),
         "comment_form": form or CommentForm(user=request.user),
-        "guests_allowed": getattr(settings, "COMMENTS_ALLOW_GUESTS", True),
+        "guests_allowed": settings.COMMENTS_ALLOW_GUESTS,
         "is_comment_moderator": moderator,
         "comments_closed": comments_closed_reason(post),
         "can_close_comments": can_close(user, post),

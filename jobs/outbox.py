@@ -39,13 +39,13 @@ _current_job_id: contextvars.ContextVar[int | None] = contextvars.ContextVar(
 
 def retry_strategy() -> RetryStrategy | bool:
     """Exponential backoff: waits of B, B², B³… seconds, then failed after the last try."""
-    tries = getattr(settings, "JOBS_MAX_ATTEMPTS", 8)
+    tries = settings.JOBS_MAX_ATTEMPTS
     if tries <= 1:
         return False
     return RetryStrategy(
         # procrastinate counts the retries after the first try (and 0 as "for ever").
         max_attempts=tries - 1,
-        exponential_wait=getattr(settings, "JOBS_RETRY_BACKOFF", 3),
+        exponential_wait=settings.JOBS_RETRY_BACKOFF,
     )
 
 

@@ -37,7 +37,7 @@ def email_send(*, key: str, to: list[str], subject: str, body: str, headers=None
 @job(name="jobs.cleanup")
 def jobs_cleanup(timestamp: int) -> None:
     """Delete jobs finished more than JOBS_KEEP_FINISHED_DAYS ago, with their records."""
-    days = getattr(settings, "JOBS_KEEP_FINISHED_DAYS", 14)
+    days = settings.JOBS_KEEP_FINISHED_DAYS
     statuses = ["succeeded", "cancelled", "aborted"]
     DjangoConnector().execute_query(
         query=sql.queries["delete_old_jobs"], nb_hours=days * 24, queue=None, statuses=statuses

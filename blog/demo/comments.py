@@ -49,7 +49,7 @@ def demo_comments_load(*, posts: list[Post], staff: dict, password_hash: str) ->
     unknown = (GENERATED.keys() | SCRIPTED.keys()) - known
     if unknown:
         raise ImproperlyConfigured(f"Demo comments for unknown posts: {', '.join(sorted(unknown))}")
-    allow_guests = getattr(settings, "COMMENTS_ALLOW_GUESTS", True)
+    allow_guests = settings.COMMENTS_ALLOW_GUESTS
     people = comment_plan.demo_people({key: user.public_name for key, user in staff.items()})
     writer = _Writer(people=people, staff=staff, password_hash=password_hash)
     # Threads are written in the order they happened: a reader who registered

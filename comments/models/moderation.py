@@ -207,7 +207,7 @@ class ModerationAction(models.Model):
         """Who did it, as the public log shows it (names only if COMMENTS_LOG_SHOWS_MODERATORS)."""
         if self.is_automatic:
             return "Readers’ flags"
-        if getattr(settings, "COMMENTS_LOG_SHOWS_MODERATORS", False) and self.moderator:
+        if settings.COMMENTS_LOG_SHOWS_MODERATORS and self.moderator:
             return self.moderator.public_name
         return "A moderator"
 

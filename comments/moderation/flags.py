@@ -38,15 +38,15 @@ LIGHT_FLAG_SHARES, FULL_FLAG_SHARES = 1, 3
 
 
 def flag_threshold() -> int:
-    return max(1, getattr(settings, "COMMENTS_FLAG_THRESHOLD", 3))
+    return max(1, settings.COMMENTS_FLAG_THRESHOLD)
 
 
 def flags_per_day() -> int:
-    return getattr(settings, "COMMENTS_FLAGS_PER_DAY", 20)
+    return settings.COMMENTS_FLAGS_PER_DAY
 
 
 def full_weight_days() -> int:
-    return getattr(settings, "COMMENTS_FLAG_FULL_WEIGHT_DAYS", 7)
+    return settings.COMMENTS_FLAG_FULL_WEIGHT_DAYS
 
 
 def flag_weight_of_standing() -> Case:
@@ -150,7 +150,7 @@ def _hold_by_flags(comment: Comment, count: int) -> None:
         status_after=Comment.Status.PENDING,
     )
     thread_changed(comment.post_id)
-    if getattr(settings, "COMMENTS_NOTIFY_MODERATORS", True):
+    if settings.COMMENTS_NOTIFY_MODERATORS:
         from comments.tasks import moderators_alert
 
         # Queued with the hold itself: the alert exists exactly when the hold committed.
@@ -179,7 +179,7 @@ def notify_moderators_of_hold(*, comment_id: int, action_id: int) -> bool:
     recipients = moderator_emails()
     if comment is None or not recipients:
         return False
-    site = getattr(settings, "SITE_URL", "").rstrip("/")
+    site = settings.SITE_URL.rstrip("/")
     admin_url = site + reverse("admin:comments_comment_change", args=[comment.pk])
     message = EmailMessage(
         subject=f"[{settings.SITE_NAME}] Comment #{comment.number} held after flags",

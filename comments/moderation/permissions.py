@@ -9,7 +9,7 @@ from django.conf import settings
 
 
 def _authors_moderate() -> bool:
-    return getattr(settings, "COMMENTS_AUTHORS_MODERATE", False)
+    return settings.COMMENTS_AUTHORS_MODERATE
 
 
 def _is_own_post(user, post) -> bool:
@@ -45,7 +45,7 @@ def is_trusted(user) -> bool:
     """Commenters whose comments skip pre-moderation: the skip permission, or a listed username."""
     if user is None or not user.is_authenticated:
         return False
-    return user.username in getattr(settings, "COMMENTS_TRUSTED_USERS", ()) or user.has_perm(
+    return user.username in settings.COMMENTS_TRUSTED_USERS or user.has_perm(
         "comments.skip_premoderation"
     )
 

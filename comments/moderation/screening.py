@@ -59,7 +59,7 @@ _WINDOWS = (("minute", 60), ("hour", 3600))
 
 
 def _limit(scope: str, window: str) -> int:
-    return int(getattr(settings, f"COMMENTS_RATE_{scope.upper()}_PER_{window.upper()}", 0) or 0)
+    return getattr(settings, f"COMMENTS_RATE_{scope.upper()}_PER_{window.upper()}")
 
 
 def rate_limit_check(*, author, ip_address: str | None) -> None:
@@ -102,7 +102,7 @@ def _duration(seconds: int) -> str:
 
 
 def duplicate_minutes() -> int:
-    return getattr(settings, "COMMENTS_DUPLICATE_MINUTES", 10)
+    return settings.COMMENTS_DUPLICATE_MINUTES
 
 
 def duplicate_refusal() -> ValidationError:
@@ -133,7 +133,7 @@ def form_age(stamp: str | None) -> float | None:
 
 
 def min_form_seconds() -> float:
-    return getattr(settings, "COMMENTS_MIN_FORM_SECONDS", 3)
+    return settings.COMMENTS_MIN_FORM_SECONDS
 
 
 # ─── The block list ──────────────────────────────────────────────────────────
@@ -242,7 +242,7 @@ def clean_blocked_value(kind: str, value: str) -> str:
 
 
 def max_links() -> int:
-    return getattr(settings, "COMMENTS_MAX_LINKS", 2)
+    return settings.COMMENTS_MAX_LINKS
 
 
 def hold_reason(
@@ -274,7 +274,7 @@ def _first_hold_rule(
     *, body, body_html, author, guest_email, ip_address, screening, guest_has_published
 ) -> str:
     if author is None:
-        if getattr(settings, "COMMENTS_HOLD_FIRST_GUEST_COMMENT", True) and not guest_has_published:
+        if settings.COMMENTS_HOLD_FIRST_GUEST_COMMENT and not guest_has_published:
             return "Held for review: the first comment from this guest."
         too_fast = screening.form_age is None or screening.form_age < min_form_seconds()
         if min_form_seconds() > 0 and too_fast:
