@@ -3,10 +3,12 @@ import datetime
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
@@ -252,6 +254,16 @@ def robots_txt(request) -> HttpResponse:
         {"sitemap_url": request.build_absolute_uri(reverse("sitemap"))},
         content_type="text/plain",
     )
+
+
+def favicon(request) -> HttpResponseRedirect:
+    """/favicon.ico, asked for by browsers and feed readers on every page: the icon's file.
+
+    A temporary redirect, cached for a day: the file's address changes with its content.
+    """
+    response = HttpResponseRedirect(static("favicon.ico"))
+    patch_cache_control(response, public=True, max_age=86400)
+    return response
 
 
 def _date_or_404(year, month, day) -> datetime.date:

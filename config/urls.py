@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from blog.sitemaps import SITEMAPS
-from blog.views import robots_txt
+from blog.views import favicon, robots_txt
 
 # Error pages in the site's layout (blog/errors.py); 404 is Django's own, with 404.html.
 handler400 = "blog.errors.bad_request"
@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots-txt"),
+    path("favicon.ico", favicon, name="favicon"),
     path("", include("comments.urls")),
     path("", include("blog.urls")),
 ]
