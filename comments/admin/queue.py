@@ -135,7 +135,7 @@ class CommentAdmin(ReviewMixin, admin.ModelAdmin):
         "who",
         "state",
         "flags",
-        "created_at",
+        "posted",
         "decide",
     )
     list_display_links = ("number",)

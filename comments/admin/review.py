@@ -16,6 +16,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import BooleanField, F, Func, GenericIPAddressField, Value
 from django.db.models.functions import Cast
 from django.http import HttpResponseRedirect
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 
 from accounts import badges
@@ -171,7 +173,9 @@ class ReviewMixin:
     @admin.display(description="comment")
     def excerpt(self, obj: Comment) -> str:
         reason = (
-            format_html(' <span class="queue-reason">[{}]</span>', obj.moderation_reason)
+            format_html(
+                ' <span class="queue-reason">[{}]</span>', _shorten(obj.moderation_reason, 100)
+            )
             if obj.moderation_reason
             else ""
         )
@@ -182,7 +186,9 @@ class ReviewMixin:
     @admin.display(description="post")
     def on_post(self, obj: Comment) -> str:
         return format_html(
-            '<span class="queue-post">{}</span> <a href="{}">#{}&nbsp;in&nbsp;thread</a>',
+            '<span class="queue-post" title="{}">{}</span> '
+            '<a href="{}">#{}&nbsp;in&nbsp;thread</a>',
+            obj.post.title,
             _shorten(obj.post.title, 50),
             obj.get_absolute_url(),
             obj.number,
@@ -217,6 +223,10 @@ class ReviewMixin:
             obj.status,
             Status(obj.status).label,
         )
+
+    @admin.display(description="posted", ordering="created_at")
+    def posted(self, obj: Comment) -> str:
+        return date_format(timezone.localtime(obj.created_at), "j M Y H:i")
 
     @admin.display(description="decide")
     def decide(self, obj: Comment) -> str:
