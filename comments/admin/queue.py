@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
-from comments.admin.review import QueueFilter, ReviewMixin
+from comments.admin.review import DEFAULT_REMOVE_REASON, QueueFilter, ReviewMixin
 from comments.models import (
     Comment,
     CommentRevision,
@@ -53,7 +53,9 @@ class ModerationActionForm(ActionForm):
         required=False,
         max_length=moderation.REASON_MAX_LENGTH,
         label="Reason",
-        help_text="Required to remove or ban; readers see a removal's reason.",
+        help_text="Required to remove or ban in bulk; readers see a removal's reason. A row's "
+        "Remove button uses it too (left empty: the readers' flag reasons, else "
+        f"“{DEFAULT_REMOVE_REASON}”).",
         widget=forms.TextInput(attrs={"size": 40, "placeholder": "Reason (remove, ban)"}),
     )
     ban_days = forms.ChoiceField(choices=BAN_LENGTHS, required=False, label="Ban for")
