@@ -1,15 +1,22 @@
-"""Full-text search over published posts: query validation and highlighted snippets."""
+"""Full-text search over published posts and comments: query validation, highlighted snippets.
 
+Both are matched in PostgreSQL against GIN-indexed generated tsvector columns
+(Post.search_vector, Comment.search_vector); the search page shows one scope at a
+time, with the number of matches in each.
+"""
+
+import html
 import unicodedata
 
 from django import forms
 from django.contrib.postgres.search import SearchHeadline, SearchQuery
-from django.db.models import F, Value
+from django.db.models import F, Func, TextField, Value
 from django.db.models.functions import Replace
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from blog.models import SEARCH_CONFIG
+from blog.models import SEARCH_CONFIG, Post
+from comments.models import Comment
 
 MAX_QUERY_LENGTH = 200
 # PostgreSQL's ts_headline treats "<…>" in plain text as markup and drops it, so
@@ -17,11 +24,12 @@ MAX_QUERY_LENGTH = 200
 # cannot occur in body_text (html_to_text strips private-use characters); after
 # escaping they become "<" and <mark>…</mark>.
 _LT, _START, _STOP = "\ue000", "\ue001", "\ue002"
+SCOPES = (("posts", "Posts"), ("comments", "Comments"))
 
 
 class SearchForm(forms.Form):
     q = forms.CharField(
-        label="Search posts",
+        label="Search posts and comments",
         max_length=MAX_QUERY_LENGTH,
         strip=True,
         error_messages={
@@ -30,6 +38,15 @@ class SearchForm(forms.Form):
         },
     )
 
+    scope = forms.ChoiceField(
+        choices=SCOPES,
+        required=False,
+        error_messages={"invalid_choice": "Search in posts or in comments."},
+    )
+
+    def clean_scope(self) -> str:
+        return self.cleaned_data["scope"] or "posts"
+
     def clean_q(self) -> str:
         query = self.cleaned_data["q"]
         if any(unicodedata.category(ch) in ("Cc", "Cs") and ch not in "\t\n\r" for ch in query):
@@ -37,6 +54,18 @@ class SearchForm(forms.Form):
         if not any(ch.isalnum() for ch in query):
             raise forms.ValidationError("Type at least one letter or digit to search for.")
         return query
+
+
+def search_in(scope: str, query: str):
+    """What readers find: published posts, or published comments on live posts, best first."""
+    if scope == "comments":
+        return search_comments(Comment.objects.published().on_live_posts().for_listing(), query)
+    return search_posts(Post.objects.published().for_listing(), query)
+
+
+def other_scope(scope: str) -> str:
+    """The scope not shown ("comments" when showing posts), whose matches are only counted."""
+    return "comments" if scope == "posts" else "posts"
 
 
 def search_posts(queryset, query: str):
@@ -57,13 +86,53 @@ def search_posts(queryset, query: str):
     )
 
 
-def highlight(headline: str) -> SafeString:
-    """Escape a PostgreSQL headline and wrap its matches in <mark>."""
+def _regexp_replace(expression, pattern: str, replacement: str) -> Func:
+    return Func(
+        expression,
+        Value(pattern),
+        Value(replacement),
+        Value("g"),
+        function="regexp_replace",
+        output_field=TextField(),
+    )
+
+
+def search_comments(queryset, query: str):
+    """Comments matching `query`, best first, each with a `headline` snippet.
+
+    The snippet is cut from the rendered text with its tags dropped (sanitised HTML
+    has no bare "<" left) and the sentinel characters removed; its character
+    references are decoded by highlight(from_html=True).
+    """
+    search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    text = _regexp_replace(_regexp_replace(F("body_html"), "<[^>]*>", " "), "[\ue000-\uf8ff]", "")
+    return queryset.search(query).annotate(
+        headline=SearchHeadline(
+            text,
+            search_query,
+            config=SEARCH_CONFIG,
+            start_sel=_START,
+            stop_sel=_STOP,
+            max_words=35,
+            min_words=15,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+        )
+    )
+
+
+def highlight(headline: str, *, from_html: bool = False) -> SafeString:
+    """Escape a PostgreSQL headline and wrap its matches in <mark>.
+
+    `from_html`: the headline was cut from HTML text, so its character references
+    (&amp;, &lt;) are decoded first, then everything is escaped once.
+    """
+    decode = html.unescape if from_html else str
     pieces = []
     for chunk in (headline or "").replace(_LT, "<").split(_START):
         if _STOP in chunk:
             match, rest = chunk.split(_STOP, 1)
-            pieces.append((format_html("<mark>{}</mark>", match), rest))
+            pieces.append((format_html("<mark>{}</mark>", decode(match)), decode(rest)))
         else:
-            pieces.append(("", chunk))
+            pieces.append(("", decode(chunk)))
     return format_html_join("", "{}{}", pieces)

@@ -3,17 +3,19 @@ import datetime
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
 from accounts.models import User
 from blog import page_cache
 from blog.models import Category, Post, Tag
-from blog.search import SearchForm, highlight, search_posts
+from blog.search import SearchForm, highlight, other_scope, search_in
 from comments.models import Comment
 from comments.rendering import THREAD_SLOT_BYTES
 from comments.section import chosen_view, comment_section, remember_view, unread_counts
@@ -214,10 +216,9 @@ class MonthArchiveView(FilteredPostListView):
 
 
 class SearchView(SidebarMixin, ListView):
-    """Full-text search; bad queries answer 400 with the form's message."""
+    """Full-text search in posts or comments; bad queries answer 400 with the form's message."""
 
     template_name = "blog/search.html"
-    context_object_name = "posts"
 
     @property
     def paginate_by(self):
@@ -225,22 +226,32 @@ class SearchView(SidebarMixin, ListView):
 
     def get(self, request, *args, **kwargs):
         self.form = SearchForm(request.GET or None)
-        self.is_bad_query = "q" in request.GET and not self.form.is_valid()
+        is_valid = self.form.is_bound and self.form.is_valid()
+        self.is_bad_query = ("q" in request.GET or "scope" in request.GET) and not is_valid
+        found = self.form.cleaned_data if is_valid else {}
+        self.query, self.scope = found.get("q", ""), found.get("scope", "posts")
         response = super().get(request, *args, **kwargs)
         if self.is_bad_query:
             response.status_code = 400
         return response
 
     def get_queryset(self):
-        if not self.form.is_bound or not self.form.is_valid():
-            return Post.objects.none()
-        return search_posts(Post.objects.published().for_listing(), self.form.cleaned_data["q"])
+        return search_in(self.scope, self.query) if self.query else Post.objects.none()
+
+    def get_context_object_name(self, object_list):
+        return self.scope
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(form=self.form, **kwargs)
-        for post in context["posts"]:
-            post.snippet = highlight(post.headline)
-        context["query"] = self.form.cleaned_data.get("q", "") if self.form.is_bound else ""
+        for result in context["object_list"]:
+            result.snippet = highlight(result.headline, from_html=self.scope == "comments")
+        context.update(query=self.query, scope=self.scope, scope_counts={})
+        if self.query:
+            other = other_scope(self.scope)
+            context["scope_counts"] = {
+                self.scope: context["paginator"].count,
+                other: search_in(other, self.query).order_by().count(),
+            }
         return context
 
 
@@ -252,6 +263,16 @@ def robots_txt(request) -> HttpResponse:
         {"sitemap_url": request.build_absolute_uri(reverse("sitemap"))},
         content_type="text/plain",
     )
+
+
+def favicon(request) -> HttpResponseRedirect:
+    """/favicon.ico, asked for by browsers and feed readers on every page: the icon's file.
+
+    A temporary redirect, cached for a day: the file's address changes with its content.
+    """
+    response = HttpResponseRedirect(static("favicon.ico"))
+    patch_cache_control(response, public=True, max_age=86400)
+    return response
 
 
 def _date_or_404(year, month, day) -> datetime.date:

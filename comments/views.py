@@ -15,6 +15,7 @@ from comments.forms import CommentEditForm, CommentForm, FlagForm, ModerateForm,
 from comments.models import Ban, Comment, Flag, ModerationAction
 from comments.moderation import actions
 from comments.moderation.flags import flag_create
+from comments.moderation.log import what_happened
 from comments.moderation.permissions import can_ban, can_close, can_moderate, can_see_comment
 from comments.moderation.screening import RateLimited
 from comments.posting import (
@@ -450,3 +451,9 @@ class ModerationLogView(ListView):
 
     def get_queryset(self):
         return ModerationAction.objects.public().for_log().newest_first()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for entry in context["actions"]:
+            entry.what_happened = what_happened(entry)
+        return context

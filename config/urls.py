@@ -7,7 +7,7 @@ from django.views.static import serve
 from blog import health
 from blog.conditional import conditional
 from blog.sitemaps import SITEMAPS
-from blog.views import robots_txt
+from blog.views import favicon, robots_txt
 
 # Error pages in the site's layout (blog/errors.py); 404 is Django's own, with 404.html.
 handler400 = "blog.errors.bad_request"
@@ -25,6 +25,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("sitemap.xml", conditional(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", conditional(robots_txt), name="robots-txt"),
+    path("favicon.ico", favicon, name="favicon"),
     path("", include("comments.urls")),
     path("", include("blog.urls")),
 ]

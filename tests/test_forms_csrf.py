@@ -25,6 +25,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.notifications import subscription_toggle, unsubscribe_url
+from comments.models import Comment
 from tests.factories import CommentFactory, PostFactory, UserFactory
 from tests.html_forms import post_forms_on
 
@@ -233,6 +234,22 @@ def test_moderate_page_form_works(post, moderator, others_comment):
         expected={"comments:moderate": POSTED, "accounts:logout": POSTED},
         buttons={"comments:moderate": ("action", "remove")},
         typed={"reason": "Off-topic for this post."},
+    )
+
+
+# ─── Admin ───────────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("decision", ["approve", "remove"])
+def test_admin_queue_row_buttons_work_for_a_moderator(post, moderator, decision):
+    """Issue 11: each row's Approve and Remove buttons send the list's own form."""
+    held = CommentFactory(post=post, body="Held for a look.")
+    Comment.objects.filter(pk=held.pk).update(status=Comment.Status.PENDING)
+    assert_every_form_works(
+        user=moderator,
+        fetch=get(reverse("admin:comments_comment_changelist")),
+        expected={"admin:comments_comment_changelist": POSTED, "admin:logout": None},
+        buttons={"admin:comments_comment_changelist": ("queue_decide", f"{decision}:{held.pk}")},
     )
 
 

@@ -1,5 +1,7 @@
 """The moderation queue: comments in admin, held and flagged ones first, with bulk actions.
 
+It opens on what needs review, with a button per decision on each row (review.py).
+
 Every action here calls the same write functions as the post page
 (comments.moderation.actions), so each change is checked, logged and refreshes
 cached threads. Actions are hidden from users who may not use them.
@@ -10,9 +12,9 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.html import format_html, format_html_join
-from django.utils.text import Truncator
 from django.utils.translation import ngettext
 
+from comments.admin.review import DEFAULT_REMOVE_REASON, QueueFilter, ReviewMixin
 from comments.models import (
     Comment,
     CommentRevision,
@@ -51,7 +53,9 @@ class ModerationActionForm(ActionForm):
         required=False,
         max_length=moderation.REASON_MAX_LENGTH,
         label="Reason",
-        help_text="Required to remove or ban; readers see a removal's reason.",
+        help_text="Required to remove or ban in bulk; readers see a removal's reason. A row's "
+        "Remove button uses it too (left empty: the readers' flag reasons, else "
+        f"“{DEFAULT_REMOVE_REASON}”).",
         widget=forms.TextInput(attrs={"size": 40, "placeholder": "Reason (remove, ban)"}),
     )
     ban_days = forms.ChoiceField(choices=BAN_LENGTHS, required=False, label="Ban for")
@@ -121,23 +125,24 @@ class FlagReasonFilter(admin.SimpleListFilter):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(ReviewMixin, admin.ModelAdmin):
     """The moderation queue: held comments first, then flagged ones, then the rest."""
 
     form = CommentModerationForm
     action_form = ModerationActionForm
     list_display = (
         "number",
-        "post",
-        "who",
-        "status",
-        "flags",
         "excerpt",
-        "created_at",
-        "in_context",
+        "on_post",
+        "who",
+        "state",
+        "flags",
+        "posted",
+        "decide",
     )
     list_display_links = ("number",)
     list_filter = (
+        QueueFilter,
         "status",
         FlaggedFilter,
         FlagReasonFilter,
@@ -153,10 +158,10 @@ class CommentAdmin(admin.ModelAdmin):
         "guest_email",
         "author__username",
         "author__display_name",
+        "author__email",
         "post__title",
         "moderation_reason",
-        "=ip_address",
-    )
+    )  # and an address or network: ReviewMixin.get_search_results
     date_hierarchy = "created_at"
     raw_id_fields = ("post", "parent", "author")
     readonly_fields = (
@@ -187,10 +192,6 @@ class CommentAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         # ModelAdmin.get_queryset orders before we could annotate what it orders by.
         return Comment.objects.for_moderation_queue().order_by(*self.get_ordering(request))
-
-    def get_ordering(self, request):
-        # An annotation (see get_queryset), so not in `ordering`, which admin checks hold to fields.
-        return ("queue_rank", "-created_at")
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -384,10 +385,6 @@ class CommentAdmin(admin.ModelAdmin):
 
     # ── Columns ──
 
-    @admin.display(description="author")
-    def who(self, obj: Comment) -> str:
-        return obj.display_name if obj.author_id else f"{obj.guest_name} (guest)"
-
     @admin.display(description="open flags", ordering="open_flag_count")
     def flags(self, obj: Comment) -> str:
         if not obj.open_flag_count:
@@ -413,15 +410,6 @@ class CommentAdmin(admin.ModelAdmin):
             ),
         )
         return format_html("<ul>{}</ul>", items)
-
-    @admin.display(description="comment")
-    def excerpt(self, obj: Comment) -> str:
-        reason = f" [{obj.moderation_reason}]" if obj.moderation_reason else ""
-        return Truncator(obj.body).chars(80) + reason
-
-    @admin.display(description="view")
-    def in_context(self, obj: Comment) -> str:
-        return format_html('<a href="{}">#{}</a>', obj.get_absolute_url(), obj.number)
 
 
 def _reason(request) -> str:

@@ -2,11 +2,11 @@
 block list (edited here by moderators)."""
 
 from django.contrib import admin
-from django.utils.html import format_html
 from django.utils.translation import ngettext
 
 from comments.models import Ban, BlockedTerm, Flag, ModerationAction
 from comments.moderation import actions as moderation
+from comments.moderation.log import what_happened
 from comments.moderation.permissions import can_ban
 from comments.moderation.screening import block_list_changed
 
@@ -52,9 +52,8 @@ class ModerationActionAdmin(RecordAdmin):
 
     list_display = (
         "created_at",
-        "action",
         "actor",
-        "target",
+        "what",
         "reason",
         "status_before",
         "status_after",
@@ -70,13 +69,9 @@ class ModerationActionAdmin(RecordAdmin):
     def actor(self, obj: ModerationAction) -> str:
         return "automatic" if obj.is_automatic else str(obj.moderator or "–")
 
-    @admin.display(description="on")
-    def target(self, obj: ModerationAction) -> str:
-        if obj.comment_number and obj.post:
-            return format_html(
-                '<a href="{}">#{}</a> on {}', obj.comment_url, obj.comment_number, obj.post
-            )
-        return str(obj.user or obj.post or "–")
+    @admin.display(description="what happened", ordering="action")
+    def what(self, obj: ModerationAction) -> str:
+        return what_happened(obj)
 
 
 @admin.register(Ban)

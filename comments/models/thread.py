@@ -3,13 +3,31 @@
 from django.conf import settings
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Deferrable, Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from blog.models import Post
+from blog.models import SEARCH_CONFIG, Post
+
+# The words of a rendered comment: tags and character references dropped (both immutable,
+# so PostgreSQL can keep the search vector in a generated column).
+_TAGS_AND_ENTITIES = r"<[^>]*>|&[#a-zA-Z0-9]+;"
+
+
+def comment_words(field: str = "body_html") -> models.Func:
+    """regexp_replace(body_html, tags and entities, ' '): the text a search matches."""
+    return models.Func(
+        models.F(field),
+        models.Value(_TAGS_AND_ENTITIES),
+        models.Value(" "),
+        models.Value("g"),
+        function="regexp_replace",
+        output_field=models.TextField(),
+    )
 
 
 def _to_char(field: str, zone: str, pattern: str) -> models.Func:
@@ -72,11 +90,21 @@ class CommentQuerySet(models.QuerySet):
             "post__excerpt",
             "post__search_vector",
             "ip_address",
+            "search_vector",
         )
 
     def newest_first(self):
         """Most recently posted first, across posts."""
         return self.order_by("-created_at", "-id")
+
+    def search(self, query: str):
+        """Full-text match on the comment's text, best first, with `rank` annotated."""
+        search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+        return (
+            self.filter(search_vector=search_query)
+            .annotate(rank=SearchRank(models.F("search_vector"), search_query))
+            .order_by("-rank", "-created_at", "-id")
+        )
 
     def held(self):
         """Comments waiting for a moderator: status pending."""
@@ -110,12 +138,16 @@ class CommentQuerySet(models.QuerySet):
 
     def for_moderation_queue(self):
         """Open flags and `queue_rank`: 0 held, 1 flagged, 2 the rest (order by it, then age)."""
-        return self.with_open_flags().annotate(
-            queue_rank=models.Case(
-                models.When(status=Comment.Status.PENDING, then=models.Value(0)),
-                models.When(open_flag_count__gt=0, then=models.Value(1)),
-                default=models.Value(2),
-                output_field=models.IntegerField(),
+        return (
+            self.with_open_flags()
+            .defer("search_vector")
+            .annotate(
+                queue_rank=models.Case(
+                    models.When(status=Comment.Status.PENDING, then=models.Value(0)),
+                    models.When(open_flag_count__gt=0, then=models.Value(1)),
+                    default=models.Value(2),
+                    output_field=models.IntegerField(),
+                )
             )
         )
 
@@ -204,6 +236,11 @@ class Comment(models.Model):
     submission_token = models.UUIDField(
         null=True, blank=True, editable=False, help_text="Makes a double submit post once."
     )
+    search_vector = models.GeneratedField(
+        expression=SearchVector(comment_words(), config=SEARCH_CONFIG),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -246,6 +283,8 @@ class Comment(models.Model):
                 condition=~Q(status="published"),
                 name="comment_unpublished_idx",
             ),
+            # Search page: WHERE search_vector @@ query.
+            GinIndex(fields=["search_vector"], name="comment_search_vector_gin"),
             # Guest trust: WHERE lower(guest_email) = … AND status = 'published'.
             models.Index(
                 Lower("guest_email"),

@@ -195,6 +195,16 @@ def flags_dismiss(*, comment: Comment, moderator, reason: str = "") -> Comment:
     return comment
 
 
+def comment_approve(*, comment: Comment, moderator, reason: str = "") -> Comment:
+    """Judge a comment fine, whatever brought it to the queue: publish it if held or
+    shadowed, dismiss its open flags if published, restore it if taken down."""
+    if comment.status in (Status.PENDING, Status.SHADOWED):
+        return comment_publish(comment=comment, moderator=moderator, reason=reason)
+    if comment.status in (Status.REMOVED, Status.SPAM):
+        return comment_restore(comment=comment, moderator=moderator, reason=reason)
+    return flags_dismiss(comment=comment, moderator=moderator, reason=reason)
+
+
 def comment_delete_hard(*, comment: Comment, moderator, reason: str = "") -> None:
     """Delete a comment from the database (superusers only); its number is never reused."""
     if not can_delete_for_good(moderator):

@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.notifications import unsubscribe_url
+from comments.models import Comment
+from comments.moderation import actions
 from tests.factories import (
     CategoryFactory,
     CommentFactory,
@@ -78,6 +80,11 @@ def test_public_pages_pass_the_w3c_nu_html_checker(client, site, moderator, tmp_
     post, reader = site["post"], site["reader"]
     published = timezone.localtime(post.published_at)
     thread_comment = {"post_id": post.pk, "number": 2}
+    # The moderation log's sentences link comments and posts (issue 11).
+    actions.post_close_comments(post=PostFactory(title="A closed thread"), moderator=moderator)
+    actions.comment_remove(
+        comment=Comment.objects.get(post=post, number=120), moderator=moderator, reason="Rude"
+    )
     anonymous_pages = {
         "home": reverse("blog:post-list"),
         "post": post.get_absolute_url(),
@@ -88,6 +95,7 @@ def test_public_pages_pass_the_w3c_nu_html_checker(client, site, moderator, tmp_
         "tag": site["tag"].get_absolute_url(),
         "category": site["category"].get_absolute_url(),
         "search": f"{reverse('blog:search')}?q=budget",
+        "search-comments": f"{reverse('blog:search')}?q=wrong&scope=comments",
         "archive-year": reverse("blog:archive-year", kwargs={"year": published.year}),
         "archive-month": reverse(
             "blog:archive-month", kwargs={"year": published.year, "month": published.month}

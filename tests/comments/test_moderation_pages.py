@@ -166,7 +166,7 @@ def test_the_log_lists_a_removal_with_its_reason_but_never_the_text(client, post
     comment = CommentFactory(post=post, body="Unrepeatable words.")
     actions.comment_remove(comment=comment, moderator=moderator, reason="Slur")
     page = plain(client.get(LOG))
-    assert f"A moderator removed comment #{comment.number} on {post.title}: Slur" in page
+    assert f"A moderator removed #{comment.number} on {post.title}: Slur" in page
     assert "Unrepeatable words." not in page
 
 
@@ -179,7 +179,7 @@ def test_the_log_calls_moderators_a_moderator_by_default(client, post):
 def test_the_log_names_moderators_when_the_setting_says_so(settings, client, post, moderator):
     settings.COMMENTS_LOG_SHOWS_MODERATORS = True
     actions.comment_mark_spam(comment=CommentFactory(post=post), moderator=moderator)
-    assert f"{moderator.public_name} marked as spam" in plain(client.get(LOG))
+    assert f"{moderator.public_name} marked #1 on {post.title} as spam" in plain(client.get(LOG))
 
 
 def test_the_log_shows_holds_by_flags_and_bans(client, post, moderator, reader):
@@ -190,7 +190,7 @@ def test_the_log_shows_holds_by_flags_and_bans(client, post, moderator, reader):
         flag_create(comment=comment, reader=flagger, reason="spam")
     actions.user_ban(user=reader, moderator=moderator, reason="Trolling", days=7)
     page = plain(client.get(LOG))
-    assert f"Readers’ flags held comment #{comment.number}" in page
+    assert f"Readers’ flags held #{comment.number} on {post.title} for review" in page
     assert f"A moderator banned {reader.public_name}: Trolling (for 7 days)" in page
 
 
