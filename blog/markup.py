@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Literal
 
 import nh3
+from linkify_it import LinkifyIt
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -138,12 +139,14 @@ _TAG_SPLIT_RE = re.compile(r"(<[^>]*>)")
 def render_comment_html(
     html_text: str, *, reference_url: Callable[[int], str | None]
 ) -> tuple[str, list[int]]:
-    """Sanitise a comment written as HTML (an imported one) and link its @N/#N like new ones.
+    """Sanitise a comment written as HTML (an imported one) and link it like new ones:
+    @N/#N to the comments they cite, bare web and mail addresses to themselves
+    (WordPress and saved pages keep them as plain text and linked them on display).
 
     Returns the sanitised HTML and the cited comment numbers, in order, without repeats.
     """
     clean = sanitize_html(html_text, profile="comment_html")
-    if not REFERENCE_RE.search(clean):
+    if not (REFERENCE_RE.search(clean) or _BARE_ADDRESS_HINT.search(clean)):
         return clean, []
     cited: list[int] = []
     parts, inside_link = [], 0
@@ -154,27 +157,51 @@ def render_comment_html(
             inside_link += lowered == "<a " or part.lower() == "<a>"
             inside_link -= lowered == "</a"
             parts.append(part)
-            continue
-        if inside_link or not REFERENCE_RE.search(part):
+        elif inside_link or not part:
             parts.append(part)
-            continue
-        position = 0
-        for match in REFERENCE_RE.finditer(part):
-            number = int(match.group(1))
-            # "&amp;#2" reads "&#2": an entity-like text, not a citation (as in Markdown).
-            url = None if part.endswith("&amp;", 0, match.start()) else reference_url(number)
-            if url is None:
-                continue
-            parts.append(part[position : match.start()])
-            # Built here, after the sanitiser: our own URL, escaped, and the rel it would add.
-            parts.append(
-                f'<a href="{html.escape(url)}" class="comment-ref" data-ref="{number}" '
-                f'rel="{LINK_REL}">{match.group(0)}</a>'
-            )
-            cited.append(number)
-            position = match.end()
-        parts.append(part[position:])
+        else:
+            parts.append(_linked_text(html.unescape(part), reference_url, cited))
     return "".join(parts), list(dict.fromkeys(cited))
+
+
+_BARE_ADDRESS_HINT = re.compile(r"https?://|www\.|@", re.IGNORECASE)
+_linkify = LinkifyIt()
+
+
+def _linked_text(text: str, reference_url: Callable[[int], str | None], cited: list) -> str:
+    """Escaped `text` with its bare addresses and @N/#N citations turned into links."""
+    out, position = [], 0
+    for match in _linkify.match(text) or ():
+        if not match.url.lower().startswith(("http://", "https://", "mailto:")):
+            continue
+        out.append(_with_references(text[position : match.index], reference_url, cited))
+        out.append(
+            f'<a href="{html.escape(match.url)}" rel="{LINK_REL}">{html.escape(match.raw)}</a>'
+        )
+        position = match.last_index
+    out.append(_with_references(text[position:], reference_url, cited))
+    return "".join(out)
+
+
+def _with_references(text: str, reference_url: Callable[[int], str | None], cited: list) -> str:
+    """Escaped `text` with @N/#N linked to the comments of this post they cite."""
+    out, position = [], 0
+    for match in REFERENCE_RE.finditer(text):
+        number = int(match.group(1))
+        # "&#2" is an entity-like text, not a citation (as in Markdown).
+        url = None if text.endswith("&", 0, match.start()) else reference_url(number)
+        if url is None:
+            continue
+        out.append(html.escape(text[position : match.start()], quote=False))
+        # Built here, after the sanitiser: our own URL, escaped, and the rel it would add.
+        out.append(
+            f'<a href="{html.escape(url)}" class="comment-ref" data-ref="{number}" '
+            f'rel="{LINK_REL}">{html.escape(match.group(0), quote=False)}</a>'
+        )
+        cited.append(number)
+        position = match.end()
+    out.append(html.escape(text[position:], quote=False))
+    return "".join(out)
 
 
 def _cleaner(tags: set[str], *, reference_links: bool) -> nh3.Cleaner:

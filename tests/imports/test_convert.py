@@ -93,3 +93,25 @@ def test_imported_html_can_not_pose_as_a_reference_link():
     html, cited = render_comment_html(forged, reference_url=url_for)
     assert cited == []
     assert "comment-ref" not in html and "data-ref" not in html
+
+
+def test_bare_addresses_in_imported_comments_become_links():
+    """WordPress and saved pages keep addresses as plain text; new comments link them."""
+    html, cited = render_comment_html(
+        "<p>read https://news.example/a?b=1&amp;c=2, www.blog.org or mail me@mail.org;"
+        " not ftp://files.example — and see @2</p>",
+        reference_url=url_for,
+    )
+    assert '<a href="https://news.example/a?b=1&amp;c=2" rel="nofollow ugc noopener">' in html
+    assert '<a href="http://www.blog.org" rel="nofollow ugc noopener">' in html
+    assert '<a href="mailto:me@mail.org" rel="nofollow ugc noopener">' in html
+    assert "ftp://files.example" in html and 'href="ftp:' not in html
+    assert cited == [2]
+
+
+def test_text_stays_escaped_around_new_links():
+    html, _ = render_comment_html(
+        "<p>&lt;script&gt;alert(1)&lt;/script&gt; https://x.example</p>", reference_url=url_for
+    )
+    assert "<script>" not in html
+    assert html.startswith("<p>&lt;script&gt;alert(1)&lt;/script&gt; <a ")
