@@ -14,6 +14,7 @@ from pathlib import Path
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from imports.media import MediaProblem
 from imports.records import SourceProblem
 from imports.writing import PostOutcome
 
@@ -42,6 +43,8 @@ class ImportReport:
         self.suspects = 0
         self.left_out: Counter = Counter()
         self.reader_stopped = ""
+        self.media_stats: dict[str, int] = {}
+        self.media_problems: list[dict] = []
 
     def _append(self, name: str, items: list, row: dict) -> None:
         if len(items) < LIST_LIMIT:
@@ -58,6 +61,20 @@ class ImportReport:
             self.skipped,
             {"line": problem.line, "what": problem.what, "why": problem.message},
         )
+
+    def add_media_problems(self, problems: list[MediaProblem]) -> None:
+        """Image references left as they were (not in the media folder, refused, …)."""
+        for problem in problems:
+            self._append(
+                "media",
+                self.media_problems,
+                {
+                    "url": problem.url,
+                    "where": problem.where,
+                    "kind": problem.kind,
+                    "why": problem.reason,
+                },
+            )
 
     def add_outcome(self, outcome: PostOutcome) -> None:
         """One source post, written (or not)."""
@@ -113,6 +130,7 @@ class ImportReport:
             "skipped_records": len(self.skipped) + self.left_out["skipped"],
             "repairs": dict(sorted(self.repairs.items())),
             "authors_created": len(self.authors_created),
+            "media": dict(self.media_stats),
         }
 
     def as_dict(self, *, run_id: int | None, started_at, finished_at) -> dict:
@@ -131,11 +149,7 @@ class ImportReport:
             "skipped": self.skipped,
             "authors_created": self.authors_created,
             "left_out": dict(self.left_out),
-            "media": (
-                "Media references are not rewritten yet: --media-dir is accepted and ignored."
-                if self.options.get("media_dir")
-                else ""
-            ),
+            "media_problems": self.media_problems,
         }
 
 

@@ -8,6 +8,7 @@ HTML report. See README ("Importing a blog").
 
 import codecs
 import csv
+import dataclasses
 import sys
 import time
 import zoneinfo
@@ -21,10 +22,22 @@ from tqdm import tqdm
 
 from imports import formats
 from imports.inference import infer_threads
+from imports.media import MediaResolver
 from imports.models import ImportRun, normalise_path
 from imports.records import SourceProblem
 from imports.report import ImportReport, default_report_base, write_report
 from imports.writing import AuthorMap, AuthorMapError, import_post, stored_thread
+
+
+@dataclasses.dataclass(frozen=True)
+class RunSetup:
+    """The options of a run, checked and turned into the objects the import uses."""
+
+    encoding: str
+    zone: zoneinfo.ZoneInfo
+    authors: AuthorMap
+    post_map: dict[str, str]
+    media: MediaResolver
 
 
 class Command(BaseCommand):
@@ -62,7 +75,17 @@ class Command(BaseCommand):
             help="create (default): post authors become staff users in the Authors group; "
             "or a CSV with columns name,email,username mapping them to existing users.",
         )
-        parser.add_argument("--media-dir", help="Folder of saved media files (not used yet).")
+        parser.add_argument(
+            "--media-dir",
+            help="Folder of saved images (a browser's saved-page folder, a wget mirror…), "
+            "matched to Typepad image references by asset id or file name.",
+        )
+        parser.add_argument(
+            "--fetch-media",
+            action="store_true",
+            help="Download images the media folder lacks (public addresses only, 10 s "
+            "timeout, size-limited, must decode as an image). Never without this flag.",
+        )
         parser.add_argument(
             "--report",
             help="Where to write the report: PATH.json and PATH.html "
@@ -82,11 +105,13 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
         zone = self._zone(options["timezone"])
-        encoding = self._encoding(options["encoding"])
-        authors = self._authors(options["authors"])
-        post_map = self._post_map(options["map"])
-        if options["media_dir"] and not Path(options["media_dir"]).is_dir():
-            raise CommandError(f"--media-dir {options['media_dir']} is not a folder.")
+        setup = RunSetup(
+            encoding=self._encoding(options["encoding"]),
+            zone=zone,
+            authors=self._authors(options["authors"]),
+            post_map=self._post_map(options["map"]),
+            media=self._media(options),
+        )
         format_name = options["format"]
         if format_name == "auto":
             try:
@@ -95,7 +120,16 @@ class Command(BaseCommand):
                 raise CommandError(str(error)) from error
         recorded = {
             key: options[key]
-            for key in ("dry_run", "encoding", "authors", "media_dir", "report", "no_infer", "map")
+            for key in (
+                "dry_run",
+                "encoding",
+                "authors",
+                "media_dir",
+                "fetch_media",
+                "report",
+                "no_infer",
+                "map",
+            )
         }
         recorded["timezone"] = str(zone)
         report = ImportReport(
@@ -109,18 +143,14 @@ class Command(BaseCommand):
         if options["dry_run"]:
             with transaction.atomic():
                 run = ImportRun.objects.create(is_dry_run=True, **run_fields)
-                self._import(
-                    path, format_name, encoding, zone, authors, post_map, options, run, report
-                )
+                self._import(path, format_name, setup, options, run, report)
                 transaction.set_rollback(True)
             # Everything above is gone; only the record of the dry run itself is kept.
             run = ImportRun(is_dry_run=True, started_at=started_at, **run_fields)
         else:
             run = ImportRun.objects.create(started_at=started_at, **run_fields)
             try:
-                self._import(
-                    path, format_name, encoding, zone, authors, post_map, options, run, report
-                )
+                self._import(path, format_name, setup, options, run, report)
             except BaseException:
                 self._finish(run, report, options, status=ImportRun.Status.FAILED)
                 raise
@@ -129,6 +159,14 @@ class Command(BaseCommand):
         self._summary(report, json_path, html_path)
 
     # ─── Options ─────────────────────────────────────────────────────────────
+
+    def _media(self, options) -> MediaResolver:
+        """Finds Typepad-hosted images (gone with Typepad) and stores the saved copies."""
+        folder = Path(options["media_dir"]) if options["media_dir"] else None
+        try:
+            return MediaResolver(folder, fetch=options["fetch_media"], dry_run=options["dry_run"])
+        except ValueError as error:
+            raise CommandError(f"--media-dir: {error}") from error
 
     def _zone(self, name: str | None):
         name = name or settings.TIME_ZONE
@@ -179,7 +217,9 @@ class Command(BaseCommand):
 
     # ─── The run ─────────────────────────────────────────────────────────────
 
-    def _import(self, path, format_name, encoding, zone, authors, post_map, options, run, report):
+    def _import(self, path, format_name, setup: RunSetup, options, run, report):
+        encoding, zone, authors = setup.encoding, setup.zone, setup.authors
+        post_map, media = setup.post_map, setup.media
         with connection.cursor() as cursor:
             # Each post's commit need not wait for the disk: a server crash can lose the
             # last few posts whole (never half of one), and running the import again
@@ -200,6 +240,8 @@ class Command(BaseCommand):
                     report.add_problem(record)
                     continue
                 inference = self._infer(record, options, report, zone, post_map)
+                # Files and the network are read here, outside the post's transaction.
+                report.add_media_problems(media.localise_post(record))
                 outcome = import_post(
                     source=record,
                     inference=inference,
@@ -219,6 +261,7 @@ class Command(BaseCommand):
         finally:
             progress.close()
             report.authors_created = list(authors.created)
+            report.media_stats = dataclasses.asdict(media.stats)
 
     def _infer(self, record, options, report, zone, post_map):
         if options["no_infer"] or not record.comments:
@@ -281,6 +324,7 @@ class Command(BaseCommand):
             ("Skipped records, notes", str(counts["skipped_records"])),
             ("Repairs", _pairs(counts["repairs"])),
             ("Authors created", ", ".join(report.authors_created) or "none"),
+            ("Images", _pairs(counts["media"])),
         ]
         width = max(len(label) for label, _ in rows)
         for label, value in rows:

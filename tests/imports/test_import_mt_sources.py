@@ -1,0 +1,208 @@
+"""A Movable Type / Typepad export through `import_blog`, as a blog owner runs it (issue 9).
+
+The export is written here in the format's own shape: entries newest first,
+comments oldest first, flat, with the replies readers typed by hand.
+"""
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from PIL import Image
+
+from blog.models import Post
+from comments.models import Comment
+from imports.models import ImportedComment, ImportRun
+
+pytestmark = pytest.mark.django_db
+
+ASSET = "6a00d8341c4e3853ef01b8d2a1b2c3970c"
+
+
+def entry(title, basename, date, url, comments, body="<p>The post.</p>"):
+    sections = "".join(
+        f"COMMENT:\nAUTHOR: {name}\nEMAIL: {name.lower()}@example.org\nIP: 192.0.2.{n}\n"
+        f"DATE: {when}\n{text}\n-----\n"
+        for n, (name, when, text) in enumerate(comments, start=1)
+    )
+    return (
+        f"AUTHOR: Bea\nTITLE: {title}\nBASENAME: {basename}\nSTATUS: Publish\n"
+        f'ALLOW COMMENTS: 1\nCONVERT BREAKS: 0\nCATEGORY: Politics\nTAGS: "new york",budget\n'
+        f"DATE: {date}\nUNIQUE URL: {url} \n-----\nBODY:\n{body}\n-----\n{sections}--------\n"
+    )
+
+
+THREAD = [
+    ("Ana", "10/05/2017 03:55:27 AM", "First! The council got this wrong."),
+    ("Ben", "10/05/2017 03:58:08 AM", "Budgets are always late in October."),
+    ("Cy", "10/05/2017 04:05:52 AM", "@ 1 not wrong, just slow."),
+    ("Ana", "10/05/2017 04:07:32 AM", "Ben | Oct 5, 2017 3:58 they were early in 2015."),
+    ("Dee", "10/05/2017 04:24:16 AM", "#3 slow is the same as wrong here."),
+    ("Eve", "10/05/2017 04:33:51 AM", "Nobody read the annex, in 2017 or ever."),
+]
+
+
+@pytest.fixture
+def export(tmp_path) -> Path:
+    path = tmp_path / "export.txt"
+    path.write_text(
+        entry(
+            "Second post",
+            "second",
+            "10/09/2017 09:00:00 AM",
+            "http://bea.typepad.com/blog/2017/10/second.html",
+            [("Fay", "10/09/2017 10:00:00 AM", "A quiet one.")],
+        )
+        + entry(
+            "Budget vote",
+            "budget-vote",
+            "10/05/2017 03:00:00 AM",
+            "http://bea.typepad.com/blog/2017/10/budget%20vote.html",
+            THREAD,
+            body=f'<p>Read on.</p>\n<p><img src="http://bea.typepad.com/.a/{ASSET}-800wi"></p>',
+        ),
+        encoding="utf-8",
+    )
+    return path
+
+
+def import_blog(path: Path, tmp_path: Path, *options: str) -> str:
+    out = io.StringIO()
+    call_command(
+        "import_blog",
+        str(path),
+        "--timezone",
+        "America/New_York",
+        "--report",
+        str(tmp_path / "report"),
+        *options,
+        stdout=out,
+        stderr=io.StringIO(),
+    )
+    return out.getvalue()
+
+
+def thread_of(post: Post) -> list[tuple]:
+    return list(
+        Comment.objects.filter(post=post)
+        .in_thread_order()
+        .values_list("number", "parent_number", "depth", "guest_name")
+    )
+
+
+def test_flat_comments_come_in_as_threads_with_their_numbers(export, tmp_path):
+    out = import_blog(export, tmp_path)
+    post = Post.objects.get(title="Budget vote")
+    assert thread_of(post) == [
+        (1, None, 0, "Ana"),
+        (3, 1, 1, "Cy"),  # "@ 1"
+        (5, 3, 2, "Dee"),  # "#3"
+        (2, None, 0, "Ben"),
+        (4, 2, 1, "Ana"),  # "Ben | Oct 5, 2017 3:58"
+        (6, None, 0, "Eve"),  # "2017" is a year, not a comment
+    ]
+    rules = dict(ImportedComment.objects.filter(rule__gt="").values_list("comment__number", "rule"))
+    assert rules == {3: "number", 4: "name_date", 5: "number"}
+    assert "created 2" in out and "added 7" in out
+    # Dates are the blog's local time (New York, EDT in October).
+    first = Comment.objects.get(post=post, number=1)
+    assert first.created_at.isoformat() == "2017-10-05T07:55:27+00:00"
+    assert post.category.name == "Politics"
+    assert sorted(post.tags.values_list("name", flat=True)) == ["budget", "new york"]
+
+
+def test_the_post_page_shows_the_rebuilt_thread(export, tmp_path):
+    import_blog(export, tmp_path)
+    post = Post.objects.get(title="Budget vote")
+    page = Client().get(post.get_absolute_url()).content.decode()
+    # Threaded order on the page: 1, its reply 3, 3's reply 5, then 2…
+    order = [page.index(f'id="c{n}"') for n in (1, 3, 5, 2, 4, 6)]
+    assert order == sorted(order)
+    assert "in reply to" in page
+
+
+def test_running_the_same_export_again_changes_nothing(export, tmp_path):
+    import_blog(export, tmp_path)
+    before = list(Comment.objects.order_by("pk").values_list("pk", "number", "parent_id", "body"))
+    out = import_blog(export, tmp_path)
+    assert "unchanged 2" in out and "added 0" in out
+    after = list(Comment.objects.order_by("pk").values_list("pk", "number", "parent_id", "body"))
+    assert after == before
+    assert ImportRun.objects.count() == 2
+
+
+def test_a_newer_export_adds_only_new_comments_and_continues_the_numbers(export, tmp_path):
+    import_blog(export, tmp_path)
+    newer = tmp_path / "newer.txt"
+    text = export.read_text(encoding="utf-8")
+    extra = (
+        "COMMENT:\nAUTHOR: Gus\nEMAIL: gus@example.org\nIP: 192.0.2.77\n"
+        "DATE: 10/06/2017 08:00:00 AM\n@5 agreed, and #2 too.\n-----\n--------\n"
+    )
+    newer.write_text(text[: text.rindex("--------\n")] + extra, encoding="utf-8")
+    out = import_blog(newer, tmp_path)
+    assert "added 1" in out
+    post = Post.objects.get(title="Budget vote")
+    gus = Comment.objects.get(post=post, guest_name="Gus")
+    assert gus.number == 7 and post.last_comment_number == 7
+    assert gus.parent_number == 5  # the reference that opens the comment decides
+    assert 'data-ref="5"' in gus.body_html and 'data-ref="2"' in gus.body_html
+
+
+def test_the_old_address_answers_301_to_the_new_page(export, tmp_path):
+    import_blog(export, tmp_path)
+    post = Post.objects.get(title="Budget vote")
+    for old in ("/blog/2017/10/budget%20vote.html", "/blog/2017/10/budget vote.html"):
+        response = Client().get(old)
+        assert response.status_code == 301, old
+        assert response["Location"] == post.get_absolute_url()
+
+
+def test_dry_run_writes_nothing_and_says_what_would_happen(export, tmp_path):
+    out = import_blog(export, tmp_path, "--dry-run")
+    assert "Dry run" in out and "created 2" in out
+    assert not Post.objects.exists() and not Comment.objects.exists()
+
+
+def test_saved_typepad_images_are_stored_and_the_body_points_at_them(export, tmp_path):
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    Image.new("RGB", (800, 600), "teal").save(saved / f"{ASSET}-800wi.jpg")
+    out = import_blog(export, tmp_path, "--media-dir", str(saved))
+    post = Post.objects.get(title="Budget vote")
+    assert "typepad.com/.a/" not in post.body_html
+    assert "/media/imports/media/" in post.body_html
+    assert "rewritten 1" in out
+
+
+def test_missing_images_are_listed_in_the_report_and_left_as_they_were(export, tmp_path):
+    out = import_blog(export, tmp_path)
+    post = Post.objects.get(title="Budget vote")
+    assert f"bea.typepad.com/.a/{ASSET}-800wi" in post.body_html
+    assert "unresolved 1" in out
+    run = ImportRun.objects.get()
+    assert [row["url"] for row in run.report["media_problems"]] == [
+        f"http://bea.typepad.com/.a/{ASSET}-800wi"
+    ]
+    assert ASSET in (tmp_path / "report.html").read_text(encoding="utf-8")
+
+
+def test_a_script_in_an_export_is_inert(tmp_path):
+    path = tmp_path / "hostile.txt"
+    path.write_text(
+        entry(
+            "Hostile",
+            "hostile",
+            "01/02/2018 10:00:00 AM",
+            "http://bea.typepad.com/blog/2018/01/hostile.html",
+            [("Mal", "01/02/2018 11:00:00 AM", '<script>alert(1)</script><p onclick="x()">hi</p>')],
+            body='<p>ok</p><script>alert(2)</script><a href="javascript:alert(3)">x</a>',
+        ),
+        encoding="utf-8",
+    )
+    import_blog(path, tmp_path)
+    post = Post.objects.get(title="Hostile")
+    page = Client().get(post.get_absolute_url()).content.decode()
+    assert "alert(" not in page and "onclick" not in page and "javascript:" not in page
