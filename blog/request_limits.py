@@ -73,7 +73,24 @@ def _declared_length(request) -> int:
         return 0
 
 
+# Behind our proxy a refused body is read and dropped before answering, up to this size:
+# nginx has already buffered it (and capped it per path), so reading it is a local copy,
+# while answering without reading makes gunicorn close a socket nginx is still writing
+# to, and nginx answers 502 instead of our 413. Without a proxy nothing is read: a slow
+# or huge sender must not hold the worker.
+DRAIN_BEHIND_PROXY_BYTES = 16 * 1024 * 1024
+
+
 def _refusal(request, reason: str):
+    length = _declared_length(request)
+    if settings.RIPOSTE_TRUSTED_PROXIES and length <= DRAIN_BEHIND_PROXY_BYTES:
+        stream = request.META.get("wsgi.input")
+        remaining = length
+        while stream is not None and remaining > 0:
+            chunk = stream.read(min(remaining, 64 * 1024))
+            if not chunk:
+                break
+            remaining -= len(chunk)
     return render(request, "413.html", {"reason": reason}, status=413)
 
 
