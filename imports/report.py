@@ -11,7 +11,9 @@ import json
 from collections import Counter
 from pathlib import Path
 
+from django.conf import settings
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.utils import timezone
 
 from imports.media import MediaProblem
@@ -169,7 +171,18 @@ def report_paths(base: Path) -> tuple[Path, Path]:
 
 def render_report_html(report: dict) -> str:
     """The report as a standalone HTML page (also shown in admin)."""
-    return render_to_string("imports/report.html", {"report": report})
+    return render_to_string(
+        "imports/report.html", {"report": report, "stylesheet": _stylesheet_url()}
+    )
+
+
+def _stylesheet_url() -> str:
+    """The report's stylesheet; its plain address where static files are not collected
+    (a command run with production settings before collectstatic must still report)."""
+    try:
+        return static("css/import-report.css")
+    except ValueError:
+        return f"{settings.STATIC_URL}css/import-report.css"
 
 
 def write_report(report: dict, base: Path) -> tuple[Path, Path]:
