@@ -164,14 +164,16 @@ def render_comment_html(
     return "".join(parts), list(dict.fromkeys(cited))
 
 
-_BARE_ADDRESS_HINT = re.compile(r"https?://|www\.|@", re.IGNORECASE)
+# What a bare web or mail address needs to hold; linkify (slow) runs only on such text.
+_BARE_ADDRESS_HINT = re.compile(r"https?://|www\.|[\w.+-]@[\w-]+\.", re.IGNORECASE)
 _linkify = LinkifyIt()
 
 
 def _linked_text(text: str, reference_url: Callable[[int], str | None], cited: list) -> str:
     """Escaped `text` with its bare addresses and @N/#N citations turned into links."""
     out, position = [], 0
-    for match in _linkify.match(text) or ():
+    matches = _linkify.match(text) if _BARE_ADDRESS_HINT.search(text) else None
+    for match in matches or ():
         if not match.url.lower().startswith(("http://", "https://", "mailto:")):
             continue
         out.append(_with_references(text[position : match.index], reference_url, cited))
