@@ -1,83 +1,96 @@
-"""Whole-page cache of post pages for anonymous readers.
+"""Whole pages for anonymous readers, served without touching the database.
 
-Only readers without a session get cached pages, so no one's name, edit links
-or moderator controls can reach another reader. The two per-request values in
-an anonymous page (the CSRF token, the comment form's submission token and its
-"served at" stamp) are
-stored as markers and filled in on every hit. Any change to the post, to its
-comments, or to any comment on the site (the sidebar lists recent ones) changes
-the key; the short lifetime covers the rest of the sidebar (archive counts).
+A page for anonymous readers holds nothing that belongs to one reader: no CSRF
+token, no submission token, no stamp (the comment form fetches those when the
+reader starts writing), no name. So its bytes are the same for every anonymous
+reader and are kept whole, gzipped once. A hit is two cache reads (the page, and
+the version counter of the post it shows) and no per-request work; the answer
+carries an ETag, so browsers and proxies revalidate with a 304.
+
+Only readers without a session or pending messages are served from here or
+stored, so no one's controls or messages can reach another reader. A change to
+the post or its comments bumps the post's version (blog.cache_keys); the short
+lifetime covers the rest of the page (the sidebar's archive and recent comments).
 """
 
-import re
-import uuid
+import gzip
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
-from django.middleware.csrf import get_token
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.cache import patch_vary_headers
 
-from blog.counters import bump_counter
-from comments.moderation.screening import form_stamp
-from comments.rendering import THREAD_SLOT_BYTES
-
-SITE_COMMENTS_KEY = "comments:site-version"
-_CSRF_MARKER = b"\x00riposte-csrf\x00"
-_TOKEN_MARKER = b"\x00riposte-submission\x00"
-_STAMP_MARKER = b"\x00riposte-stamp\x00"
-_CSRF_INPUT_RE = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*"')
+from blog import cache_keys
 
 
-def site_comments_version() -> int:
-    return cache.get(SITE_COMMENTS_KEY, 0)
+@dataclass(frozen=True)
+class CachedPage:
+    post_id: int
+    version: int | None  # the post's version counter when the page was rendered
+    etag: str
+    content_type: str
+    content: bytes
+    gzipped: bytes
 
 
-def bump_site_comments_version() -> None:
-    """Some comment changed somewhere: every cached page's sidebar may be stale."""
-    bump_counter(SITE_COMMENTS_KEY)
+def seconds() -> int:
+    return getattr(settings, "RIPOSTE_PAGE_CACHE_SECONDS", 60)
 
 
 def is_cacheable(request) -> bool:
     """Anonymous GETs without a session or pending messages, and only those."""
     return (
-        request.method == "GET"
-        and not request.user.is_authenticated
+        request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
-        and getattr(settings, "RIPOSTE_PAGE_CACHE_SECONDS", 60) > 0
+        and seconds() > 0
     )
 
 
-def page_key(post, *, view: str, page: str | None) -> str:
-    page = page if page and page.isdigit() and len(page) < 7 else "1"
-    return (
-        f"post-page:{post.pk}:{post.updated_at.timestamp():.0f}:{post.comments_version}:"
-        f"{post.last_comment_number}:{site_comments_version()}:{view}:{page}"
+def _key(request, variant: str) -> str:
+    return cache_keys.anonymous_page(
+        host=request.get_host(), full_path=request.get_full_path(), variant=variant
     )
 
 
-def load(request, key: str) -> HttpResponse | None:
-    """The cached page with this request's tokens, or None."""
-    content = cache.get(key)
-    if content is None:
+def load(request, *, variant: str) -> HttpResponse | None:
+    """The page as stored for every anonymous reader, or None when missing or stale."""
+    entry = cache.get(_key(request, variant))
+    if entry is None or entry.version != cache_keys.post_version(entry.post_id):
         return None
-    content = (
-        content.replace(_CSRF_MARKER, get_token(request).encode())
-        .replace(_TOKEN_MARKER, str(uuid.uuid4()).encode())
-        .replace(_STAMP_MARKER, form_stamp().encode())
+    return _answer(request, entry)
+
+
+def store(request, response, *, variant: str, post_id: int, version: int | None) -> HttpResponse:
+    """Keep a rendered anonymous page; answer with it as every later hit will.
+
+    `version` is the post's counter read before rendering: a change while the page
+    was being rendered leaves the entry stale at once, never stale under a new version.
+    """
+    content = response.content
+    entry = CachedPage(
+        post_id=post_id,
+        version=version,
+        etag=f'"{cache_keys.content_digest(content)}"',
+        content_type=response["Content-Type"],
+        content=content,
+        gzipped=gzip.compress(content, compresslevel=6, mtime=0),
     )
-    return HttpResponse(content)
+    cache.set(_key(request, variant), entry, seconds())
+    return _answer(request, entry)
 
 
-def store(request, key: str, page: bytes, *, thread: bytes, submission_token, stamp=None) -> None:
-    """Keep an anonymous page: `page` is rendered without its comment thread, which
-    is spliced in after the per-request tokens became markers (a small page to scan)."""
-    # get_token() masks the secret afresh on each call: find the values actually printed.
-    page = _CSRF_INPUT_RE.sub(rb"\g<1>" + _CSRF_MARKER + rb'"', page)
-    if submission_token:
-        page = page.replace(str(submission_token).encode(), _TOKEN_MARKER)
-    if stamp:
-        # The guests' "form served at" stamp must be as fresh as the request.
-        page = page.replace(str(stamp).encode(), _STAMP_MARKER)
-    content = page.replace(THREAD_SLOT_BYTES, thread, 1)
-    cache.set(key, content, getattr(settings, "RIPOSTE_PAGE_CACHE_SECONDS", 60))
+def _answer(request, entry: CachedPage) -> HttpResponse:
+    if request.headers.get("If-None-Match") == entry.etag:
+        response = HttpResponseNotModified()
+    elif "gzip" in request.headers.get("Accept-Encoding", ""):
+        response = HttpResponse(entry.gzipped, content_type=entry.content_type)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(entry.content, content_type=entry.content_type)
+    response["ETag"] = entry.etag
+    # Shared caches may keep it, but must ask again each time (a 304 costs no query).
+    response["Cache-Control"] = "public, no-cache"
+    patch_vary_headers(response, ("Cookie", "Accept-Encoding"))
+    return response

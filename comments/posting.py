@@ -32,10 +32,10 @@ from django.utils import timezone
 from accounts.guest_claims import guest_claim_offer, reserved_name_refusal
 from accounts.names import clean_display_name, name_is_reserved, refuse_site_label
 from accounts.notifications import notify_reply
+from blog.cache_keys import comments_changed
 from blog.characters import refuse_xml_forbidden
 from blog.markup import REFERENCE_RE, render_comment_markdown
 from blog.models import Post
-from blog.page_cache import bump_site_comments_version
 from comments.models import Ban, Comment, CommentRevision
 from comments.moderation.permissions import can_see_comment
 from comments.moderation.screening import (
@@ -245,7 +245,7 @@ def comment_create(
             )
     if refusal is not None:
         raise refusal
-    bump_site_comments_version()
+    comments_changed(post.pk)
     if comment.status == Comment.Status.PUBLISHED:
         # Mail goes out only once the comment is safely stored; a failure is logged there.
         transaction.on_commit(partial(notify_reply, comment), robust=True)
@@ -511,4 +511,4 @@ def comment_delete_own(*, comment: Comment, user) -> Comment:
 def thread_changed(post_id: int) -> None:
     """Mark a post's comments as changed, so cached renderings are rebuilt."""
     Post.objects.filter(pk=post_id).update(comments_version=F("comments_version") + 1)
-    bump_site_comments_version()
+    comments_changed(post_id)

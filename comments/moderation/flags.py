@@ -28,7 +28,6 @@ from django.utils import timezone
 from comments.models import Comment, Flag, ModerationAction
 from comments.moderation.permissions import can_moderate
 from comments.posting import thread_changed
-from comments.rendering import flags_changed
 
 NOTE_MAX_LENGTH = 500
 logger = logging.getLogger(__name__)
@@ -123,7 +122,6 @@ def flag_create(*, comment: Comment, reader, reason: str, note: str = "") -> Fla
         if refusal is not None:
             raise refusal
         flag = Flag.objects.create(comment_id=comment.pk, reader=reader, reason=reason, note=note)
-        transaction.on_commit(lambda: flags_changed(locked.post_id))
         open_flags = (
             Flag.objects.open()
             .filter(comment_id=comment.pk)
