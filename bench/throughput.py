@@ -133,7 +133,7 @@ def run(post, page: bytes) -> dict | None:
             check=True,
         )
         app = subprocess.Popen(
-            [str(gunicorn), "config.wsgi", "-w", str(WORKERS), "--threads", "1"]
+            [str(gunicorn), "config.wsgi", "-w", str(WORKERS), "--threads", "2"]
             + ["-b", f"127.0.0.1:{app_port}", "--error-logfile", f"{folder}/gunicorn.log"],
             cwd=ROOT,
             env=env,

@@ -18,7 +18,7 @@ from blog import cache_keys, page_cache
 from blog.models import Category, Post, Tag
 from blog.search import SearchForm, highlight, search_posts
 from comments.models import Comment
-from comments.section import chosen_view, comment_section, remember_view, unread_counts
+from comments.section import comment_section, remember_view, unread_counts
 
 SIDEBAR_COMMENTS = 5
 
@@ -104,13 +104,9 @@ class PostDetailView(SidebarMixin, DetailView):
     def get(self, request, *args, **kwargs):
         """The page is composed here: the post, its comment section, the sidebar.
 
-        Anonymous readers share one cached copy (blog.page_cache), served without a query.
+        Anonymous readers share one cached copy, stored here and served by
+        blog.page_cache.AnonymousPageMiddleware before any of this runs.
         """
-        variant = chosen_view(request)
-        cacheable = page_cache.is_cacheable(request)
-        if cacheable and (cached := page_cache.load(request, variant=variant)):
-            remember_view(request, cached)
-            return cached
         url_date = _date_or_404(kwargs["year"], kwargs["month"], kwargs["day"])
         self.object = post = self.get_object()
         if timezone.localtime(post.published_at).date() != url_date:
@@ -119,12 +115,9 @@ class PostDetailView(SidebarMixin, DetailView):
         context = self.get_context_data(object=post)
         context.update(comment_section(request, post))
         response = self.render_to_response(context)
-        if cacheable and not request.user.is_authenticated:
-            response.render()
-            response = page_cache.store(
-                request, response, variant=variant, post_id=post.pk, version=version
-            )
         remember_view(request, response)
+        if not request.user.is_authenticated:
+            page_cache.offer(response, post_id=post.pk, version=version)
         return response
 
 

@@ -62,6 +62,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: anonymous pages from the cache, headers and all, before anything else runs;
+    # keeps the pages views offer on the way out (blog/page_cache.py).
+    "blog.page_cache.AnonymousPageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Early, so every response gets the Content-Security-Policy header (error pages too).
     "csp.middleware.CSPMiddleware",
