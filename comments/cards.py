@@ -31,7 +31,10 @@ REASON_SHOWN = frozenset({Comment.Status.REMOVED, Comment.Status.SPAM})
 
 
 class CardView(NamedTuple):
-    """One comment for the card template; every string is HTML-safe."""
+    """One comment for the card template; every string is HTML-safe.
+
+    The template unpacks these fields by position: add a field here, add it there.
+    """
 
     number: int
     css: str  # the list item's classes
@@ -164,6 +167,8 @@ def card_view(
 
 def _backlinks(numbers, page: CardPage) -> tuple:
     """(number, href, separator before it) for each comment answering or citing one."""
+    if not numbers:
+        return ()
     return tuple((m, page.link(m), ", " if i else "") for i, m in enumerate(numbers))
 
 
