@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from accounts.models import Notification, PostSubscription, User
 from blog.markup import html_to_text, truncate_words
+from comments.models import Comment
 
 logger = logging.getLogger(__name__)
 UNSUBSCRIBE_SALT = "accounts.unsubscribe"
@@ -266,8 +267,6 @@ def feed_token_renew(*, user: User) -> str:
 
 def replies_to(user: User):
     """Published replies to the user's comments, on live posts, newest first (others' only)."""
-    from comments.models import Comment
-
     return (
         Comment.objects.published()
         .on_live_posts()

@@ -86,17 +86,20 @@ def store(request, response) -> HttpResponse:
     if response.status_code != 200 or set(response.cookies) - set(PAGE_VARIANT_COOKIES):
         return response
     content = response.content
+    # Level 1: two thirds of level 6's saving in a quarter of its time on a 2 MB page,
+    # paid by the reader whose visit renders it.
+    gzipped = gzip.compress(content, compresslevel=1, mtime=0)
     entry = CachedPage(
         post_id=post_id,
         version=version,
-        etag=f'"{cache_keys.content_digest(content)}"',
+        # The compressed bytes change whenever the page does, and are a sixth of its size.
+        etag=f'"{cache_keys.content_digest(gzipped)}"',
         headers=tuple(
             (name, value)
             for name, value in response.items()
             if name.lower() not in ("content-length", "vary", "cache-control", "etag")
         ),
-        # Level 2: most of level 6's saving for a fraction of its time on a 2 MB page.
-        gzipped=gzip.compress(content, compresslevel=2, mtime=0),
+        gzipped=gzipped,
         cookies=tuple(
             (name, morsel.value, morsel["max-age"]) for name, morsel in response.cookies.items()
         ),
