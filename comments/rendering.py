@@ -1,10 +1,12 @@
 """The comment thread of a post page: fetched in one query, drawn by the card template.
 
-The markup is in templates/comments/_comment.jinja (one card) and _thread.jinja
-(the nesting); this module decides what they show. Jinja2 rather than Django's
-template language because a thousand-comment page must render within a small
-multiple of plain string joins (bench/comments.py); its macros are compiled to
-Python and escape through markupsafe's C code.
+The markup is in templates/comments/_comment.jinja, the card every surface uses
+(comments/cards.py gathers and escapes its values); this module fetches a page of
+comments, walks the tree (comments/tree.py) and caches the result. Jinja2 rather
+than Django's template language because a thousand-comment page must render
+within a small multiple of plain string joins (bench/comments.py measures it):
+measured on 1,000 comments, f-strings ~8-25 ms, the compiled Jinja2 card ~14-45 ms,
+Django's template language ~900 ms for a simpler card.
 
 The rendered thread is the same for every reader who is not a moderator, so it
 is cached once (`rendered_thread`). What differs per reader is never written

@@ -101,9 +101,9 @@ TEMPLATES = [
         },
     },
     {
-        # The comment card and thread only (templates/comments/*.jinja): a thousand cards
-        # a page, drawn by compiled Jinja2 macros. No autoescaping here: the card's values
-        # arrive escaped by comments.cards.card_view (the card template says why).
+        # The comment card only (templates/comments/_comment.jinja): a thousand cards a
+        # page, compiled to Python. No autoescaping here: the card's values arrive escaped
+        # by comments.cards.card_view (the card template says why).
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "NAME": "cards",
         "DIRS": [BASE_DIR / "templates"],
