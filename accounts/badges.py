@@ -16,6 +16,8 @@ from html import escape
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 
+from accounts.models import User
+
 ROLE_GROUPS = {"Moderators": "moderator", "Authors": "author"}
 ROLE_ORDER = ("moderator", "author", "staff")
 # Twelve colours (static/accounts/accounts.css) × eight glyphs: 96 looks.
@@ -26,8 +28,6 @@ DELETED_HTML = '<span class="comment__author comment__author--gone">[deleted acc
 
 def author_roles(user_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
     """{user id: role names} for the staff among `user_ids`, in one query."""
-    from accounts.models import User
-
     ids = {pk for pk in user_ids if pk is not None}
     if not ids:
         return {}

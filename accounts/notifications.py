@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from accounts.models import Notification, PostSubscription, User
 from blog.markup import html_to_text, truncate_words
+from comments.models import Comment
 from jobs.outbox import email_deliver, enqueue
 
 UNSUBSCRIBE_SALT = "accounts.unsubscribe"
@@ -178,7 +179,6 @@ def pending_emails_enqueue(*, digest: bool) -> int:
     is the same by hand. Returns the number of jobs queued.
     """
     from accounts.tasks import digest_email, notification_email
-    from comments.models import Comment
 
     queued = 0
     with transaction.atomic():
@@ -325,8 +325,6 @@ def feed_token_renew(*, user: User) -> str:
 
 def replies_to(user: User):
     """Published replies to the user's comments, on live posts, newest first (others' only)."""
-    from comments.models import Comment
-
     return (
         Comment.objects.published()
         .on_live_posts()

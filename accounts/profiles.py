@@ -21,7 +21,9 @@ from accounts.names import (
     refuse_site_label,
 )
 from accounts.registration import TAKEN_NAME
+from blog import cache_keys
 from blog.characters import refuse_xml_forbidden
+from blog.models import Post
 
 # At most this many name changes in NAME_CHANGE_WINDOW: every old name stays
 # reserved for months, so frequent changes would hoard names.
@@ -78,11 +80,11 @@ def _save_name(user: User, display_name: str) -> None:
 
 def comment_threads_changed(user: User) -> None:
     """Mark the threads a person commented in as changed, so cached pages show their new name."""
-    from blog.models import Post
-
-    Post.objects.filter(pk__in=user.comments.values("post_id")).update(
-        comments_version=F("comments_version") + 1
-    )
+    post_ids = set(user.comments.values_list("post_id", flat=True))
+    Post.objects.filter(pk__in=post_ids).update(comments_version=F("comments_version") + 1)
+    for post_id in post_ids:
+        cache_keys.post_changed(post_id)
+    cache_keys.site_comments_changed()
 
 
 def profile_update(

@@ -229,7 +229,7 @@ class ProfileView(ListView):
             Comment.objects.published()
             .on_live_posts()
             .filter(author=self.person)
-            .select_related("post")
+            .select_related("post", "author")
             .newest_first()
         )
 

@@ -11,7 +11,13 @@ bench/seed.py) this prints one JSON object per line:
   `rendering.ROW_FIELDS`, author names joined, same ORDER BY), then the same HTML the
   app produces for them (checked byte for byte) built with plain string joins.
   `ratio` = median_ms / floor_ms. Floor, cold and warm requests are interleaved so
-  that load from elsewhere on the machine hits all three alike.
+  that load from elsewhere on the machine hits all three alike. `floor_bytes` is the
+  size of the floor's HTML; the warm row adds `gzip_bytes`, the page as sent to a
+  browser that accepts gzip. A third row, `"reader": "signed_in"`, is a signed-in
+  reader's page (their thread from the cache, the rest of the page theirs).
+- `page_throughput` (1,000 comments): requests per second of the anonymous page
+  under load, served by the app (gunicorn, 2 workers) and the same bytes served as
+  a static file by nginx (bench/throughput.py).
 - `post_reply`: the median of a signed-in reader replying to random published
   comments through the real view (redirect not followed), and the most queries any
   of ten such requests needed (the count depends on the case).
@@ -37,6 +43,7 @@ from psycopg import sql
 
 from accounts import badges
 from accounts.models import User
+from bench import throughput
 from bench.seed import comment_body, seed_comment_post, seed_commenters
 from blog.models import Post
 from comments import rendering
@@ -44,6 +51,8 @@ from comments.models import Comment
 from comments.section import VIEW_COOKIE
 
 SIZES = (100, 1000, 5000)
+# The post whose anonymous page is put under load (bench/throughput.py).
+THROUGHPUT_SIZE = 1000
 
 _COLUMNS = (
     "c.number, c.parent_number, c.depth, c.root_number, c.status, c.body_html, "
@@ -200,29 +209,41 @@ class Floor:
                         append(
                             '<details class="comment__replies" open><summary>Thread below '
                             f"#{previous}: {count} comment{'' if count == 1 else 's'}</summary>"
-                            '<ol class="comment-list">'
+                            '<ol class="comment-list">\n'
                         )
                     else:
-                        append("</li>" + "</ol></details></li>" * (level - new_level))
+                        append("</li>" + "</ol></details></li>" * (level - new_level) + "\n")
                 level, previous = new_level, n
+            # Every card carries its author's controls (shown by the reader's stylesheet).
+            own = (
+                f'<a class="comment__edit" href="{reply_base}{n}/edit/">Edit'
+                f'<span class="visually-hidden"> #{n}</span></a>'
+                f'<a class="comment__delete" href="{reply_base}{n}/delete/">Delete'
+                f'<span class="visually-hidden"> #{n}</span></a>'
+                if author is not None
+                else ""
+            )
             append(
-                f'<li class="comment" id="c{n}" data-n="{n}">'
-                f'<article class="comment__card" aria-labelledby="c{n}-name">'
-                f'<header class="comment__head"><h3 class="comment__name" id="c{n}-name">'
-                f'<a class="comment__number" href="#c{n}">#{n}</a> {name}</h3>'
-                f'<p class="comment__meta">{meta}</p></header>'
-                f'<div class="comment__body">{body}</div><footer class="comment__actions">'
+                f'<li class="comment" id="c{n}" data-n="{n}"'
+                f"{f' data-author={chr(34)}{author}{chr(34)}' if author is not None else ''}>"
+                f'<article class="comment__card" aria-labelledby="c{n}-name">\n'
+                f'<header class="comment__head">\n<h3 class="comment__name" id="c{n}-name">'
+                f'<a class="comment__number" href="#c{n}">#{n}</a> {name}</h3>\n'
+                f'<p class="comment__meta">{meta}</p>\n</header>\n'
+                f'<div class="comment__body">{body}</div>\n<footer class="comment__actions">'
                 f'<a class="comment__reply" href="{reply_base}{n}/reply/" data-reply="{n}">'
                 f'Reply<span class="visually-hidden"> to #{n}</span></a>'
                 f'<a class="comment__quote" href="{reply_base}{n}/reply/?quote=1" '
                 f'data-quote="{n}">Quote<span class="visually-hidden"> #{n}</span></a>'
                 f'<a class="comment__permalink" href="{link_base}{n}/">Link'
-                f'<span class="visually-hidden"> to #{n}</span></a>{replies}</footer></article>'
+                f'<span class="visually-hidden"> to #{n}</span></a>{own}'
+                f'<a class="comment__flag" href="{reply_base}{n}/flag/" rel="nofollow">Flag'
+                f'<span class="visually-hidden"> #{n}</span></a>{replies}</footer>\n</article>\n'
             )
             if not self.threaded:
-                append("</li>")
+                append("</li>\n")
         if self.threaded and parts:
-            append("</li>" + "</ol></details></li>" * level)
+            append("</li>" + "</ol></details></li>" * level + "\n")
         return "".join(parts)
 
 
@@ -236,8 +257,7 @@ def _shown_numbers(content: bytes) -> list[int]:
 
 def _check_floor_markup(floor: Floor, post: Post, view: str) -> None:
     """Warn when the floor's HTML drifted from the app's (it should match byte for byte)."""
-    app = rendering.build_thread(post, view=view, page=1, moderator=False).html.decode()
-    app = re.sub(r"<!--own:\d+-->", "", app)
+    app = rendering.build_thread(post, view=view, page=1).html
     ours = floor.html()
     if ours != app:
         print(
@@ -247,16 +267,21 @@ def _check_floor_markup(floor: Floor, post: Post, view: str) -> None:
         )
 
 
-def bench_page(post: Post, view: str, conn: psycopg.Connection, repeats: int) -> list[dict]:
-    """Cold and warm post_page results for one view of one post."""
+def bench_page(
+    post: Post, view: str, conn: psycopg.Connection, repeats: int, reader: User
+) -> list[dict]:
+    """Cold and warm post_page results for one view of one post, and the signed-in row."""
     # A returning reader: the remembered view comes from the cookie, not the URL.
     client = Client()
     client.cookies[VIEW_COOKIE] = view
+    signed_in = Client()
+    signed_in.force_login(reader)
+    signed_in.cookies[VIEW_COOKIE] = view
     url = post.get_absolute_url()
     floor = Floor(conn, post, view)
 
-    def get():
-        response = client.get(url)
+    def get(browser=client, **headers):
+        response = browser.get(url, **headers)
         assert response.status_code == 200, (url, response.status_code)
         return response
 
@@ -264,42 +289,59 @@ def bench_page(post: Post, view: str, conn: psycopg.Connection, repeats: int) ->
     floor_numbers = [row[0] for row in floor.rows()]
     assert _shown_numbers(response.content) == floor_numbers, "the floor shows other rows"
     _check_floor_markup(floor, post, view)
+    floor_bytes = len(floor.html().encode())
 
-    counts = {}
-    for state in ("cold", "warm"):
+    counts, sizes = {}, {}
+    for state in ("cold", "warm", "signed_in"):
         if state == "cold":
             cache.clear()
         with CaptureQueriesContext(connection) as queries:
-            response = get()
+            response = get(signed_in if state == "signed_in" else client)
         # Count now: every later request clears the connection's query log.
         counts[state] = len(queries)
+        sizes[state] = len(response.content)
+    # On the wire: the cached page goes out gzipped to every browser that accepts it.
+    wire_bytes = len(get(HTTP_ACCEPT_ENCODING="gzip").content)
 
-    # Interleaved, so that load from elsewhere on the machine hits all three alike.
-    samples = {"floor": [], "cold": [], "warm": []}
+    # Interleaved, so that load from elsewhere on the machine hits all alike.
+    samples = {"floor": [], "cold": [], "warm": [], "signed_in": []}
     gc.collect()
     for _ in range(repeats):
         samples["floor"].append(clock(floor.html))
         cache.clear()
         samples["cold"].append(clock(get))
         samples["warm"].append(clock(get))
+        samples["signed_in"].append(clock(lambda: get(signed_in)))
     floor_ms = statistics.median(samples["floor"])
     results = []
-    for state in ("cold", "warm"):
+    for state in ("cold", "warm", "signed_in"):
         median_ms = statistics.median(samples[state])
-        results.append(
-            {
-                "bench": "post_page",
-                "n": post.last_comment_number,
-                "view": view,
-                "cache": state,
-                "median_ms": round(median_ms, 2),
-                "floor_ms": round(floor_ms, 2),
-                "ratio": round(median_ms / floor_ms, 2),
-                "queries": counts[state],
-                "bytes": len(response.content),
-            }
-        )
+        row = {
+            "bench": "post_page",
+            "n": post.last_comment_number,
+            "view": view,
+            "cache": "cold" if state == "cold" else "warm",
+            "median_ms": round(median_ms, 2),
+            "floor_ms": round(floor_ms, 2),
+            "ratio": round(median_ms / floor_ms, 2),
+            "queries": counts[state],
+            "bytes": sizes[state],
+            "floor_bytes": floor_bytes,
+        }
+        if state == "warm":
+            row["gzip_bytes"] = wire_bytes
+        if state == "signed_in":
+            # The thread comes from the cache; the rest of the page is this reader's.
+            row["reader"] = "signed_in"
+        results.append(row)
     return results
+
+
+def anonymous_page(post: Post) -> bytes:
+    """The bytes every anonymous reader gets for the post (for the throughput bench)."""
+    response = Client().get(post.get_absolute_url())
+    assert response.status_code == 200
+    return response.content
 
 
 def bench_reply(post: Post, reader: User, repeats: int) -> dict:
@@ -360,8 +402,12 @@ def run(repeats: int, sizes=SIZES, emit: Callable[[dict], None] = print) -> dict
                 cursor.execute("ANALYZE")
             results = []
             for view in rendering.VIEWS:
-                results += bench_page(post, view, conn, repeats)
+                results += bench_page(post, view, conn, repeats, reader)
+            if size == THROUGHPUT_SIZE:
+                # Before the replies below add comments to the post.
+                results.append(throughput.run(post, anonymous_page(post)))
             results.append(bench_reply(post, reader, repeats))
+            results = [result for result in results if result is not None]
             for result in results:
                 emit(result)
             report[size] = {"seed_s": seeded, "results": results}

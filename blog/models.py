@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from blog import cache_keys
 from blog.characters import refuse_xml_forbidden_in
 from blog.images import clean_upload, make_renditions, validate_image
 from blog.markup import html_to_text, render_markdown, sanitize_html, truncate_words
@@ -307,6 +308,7 @@ class Post(models.Model):
                 else {}
             )
             super().save(update_fields=["cover_renditions"])
+        cache_keys.post_changed(self.pk)
 
     def _cover_changed(self) -> bool:
         if not self.cover_image:

@@ -2,9 +2,12 @@ import datetime
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
@@ -13,40 +16,58 @@ from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
 from accounts.models import User
-from blog import page_cache
+from blog import cache_keys, page_cache
 from blog.models import Category, Post, Tag
 from blog.search import SearchForm, highlight, other_scope, search_in
 from comments.models import Comment
-from comments.rendering import THREAD_SLOT_BYTES
-from comments.section import chosen_view, comment_section, remember_view, unread_counts
+from comments.section import comment_section, remember_view, unread_counts
 
 SIDEBAR_COMMENTS = 5
 
 
 class SidebarMixin:
-    """Adds the sidebar's archive, categories, tags and recent comments (four queries)."""
+    """Adds the sidebar: archive, categories, tags and recent comments, cached on its own.
+
+    Its key follows the site's comments (blog.cache_keys.sidebar), so a comment on one
+    post leaves the other posts' cached pages alone; the archive and the counts are as
+    fresh as the page cache's lifetime, and uncached when the page cache is off.
+    """
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        live = Q(posts__status=Post.Status.PUBLISHED, posts__published_at__lte=timezone.now())
-        context["sidebar_months"] = list(Post.objects.published().archive_months()[:24])
-        context["sidebar_categories"] = list(
+        seconds = page_cache.seconds()  # the same counters decide when it is stale
+        key = cache_keys.sidebar()
+        html = cache.get(key) if seconds > 0 else None
+        if html is None:
+            html = render_to_string("blog/_sidebar.html", sidebar_context())
+            if seconds > 0:
+                cache.set(key, html, seconds)
+        context["sidebar_html"] = html
+        return context
+
+
+def sidebar_context() -> dict:
+    """The sidebar's lists (four queries)."""
+    live = Q(posts__status=Post.Status.PUBLISHED, posts__published_at__lte=timezone.now())
+    return {
+        "sidebar_months": list(Post.objects.published().archive_months()[:24]),
+        "sidebar_categories": list(
             Category.objects.annotate(post_count=Count("posts", filter=live)).filter(
                 post_count__gt=0
             )
-        )
-        context["sidebar_tags"] = list(
+        ),
+        "sidebar_tags": list(
             Tag.objects.annotate(post_count=Count("posts", filter=live))
             .filter(post_count__gt=0)
             .order_by("-post_count", "name")[:20]
-        )
-        context["sidebar_comments"] = list(
+        ),
+        "sidebar_comments": list(
             Comment.objects.published()
             .on_live_posts()
             .for_listing()
             .newest_first()[:SIDEBAR_COMMENTS]
-        )
-        return context
+        ),
+    }
 
 
 class PostListView(SidebarMixin, ListView):
@@ -70,6 +91,9 @@ class PostListView(SidebarMixin, ListView):
         return context
 
 
+# No transaction around the request: a page served from the cache must not even open
+# a database connection (the reader's visit mark is one autocommitted update).
+@method_decorator(transaction.non_atomic_requests, name="dispatch")
 class PostDetailView(SidebarMixin, DetailView):
     """One published post at /YYYY/MM/DD/slug/."""
 
@@ -80,36 +104,22 @@ class PostDetailView(SidebarMixin, DetailView):
         return Post.objects.published().for_listing()
 
     def get(self, request, *args, **kwargs):
+        """The page is composed here: the post, its comment section, the sidebar.
+
+        Anonymous readers share one cached copy, stored here and served by
+        blog.page_cache.AnonymousPageMiddleware before any of this runs.
+        """
         url_date = _date_or_404(kwargs["year"], kwargs["month"], kwargs["day"])
         self.object = post = self.get_object()
         if timezone.localtime(post.published_at).date() != url_date:
             return redirect(post, permanent=True)
-        key = None
-        if page_cache.is_cacheable(request):
-            key = page_cache.page_key(
-                post, view=chosen_view(request), page=request.GET.get("cpage")
-            )
-            response = page_cache.load(request, key)
-            if response is not None:
-                remember_view(request, response)
-                return response
+        version = cache_keys.post_version(post.pk)
         context = self.get_context_data(object=post)
         context.update(comment_section(request, post))
         response = self.render_to_response(context)
-        response.render()
-        page = response.content
-        # The comment thread (up to megabytes) goes in last, as bytes.
-        response.content = page.replace(THREAD_SLOT_BYTES, context["thread_bytes"], 1)
-        if key is not None and response.status_code == 200:
-            page_cache.store(
-                request,
-                key,
-                page,
-                thread=context["thread_bytes"],
-                submission_token=context["comment_form"].initial.get("submission_token"),
-                stamp=context["comment_form"].initial.get("stamp"),
-            )
         remember_view(request, response)
+        if not request.user.is_authenticated:
+            page_cache.offer(response, post_id=post.pk, version=version)
         return response
 
 

@@ -52,12 +52,14 @@ class CommentForm(forms.ModelForm):
         help_texts = {"body": MARKDOWN_HELP}
         widgets = {"body": forms.Textarea(attrs={"rows": 6, "maxlength": MAX_BODY_LENGTH})}
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, with_tokens: bool = True, **kwargs):
+        """`with_tokens=False`: a form on a page shared by every anonymous reader, whose
+        submission token and stamp are fetched when the reader starts writing."""
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["body"].strip = False
         self.fields["body"].error_messages["required"] = "Write something before posting."
-        if not self.is_bound:
+        if not self.is_bound and with_tokens:
             self.initial.setdefault("submission_token", uuid.uuid4())
             self.initial.setdefault("stamp", form_stamp())
         if user is not None and user.is_authenticated:

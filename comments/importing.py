@@ -17,9 +17,9 @@ from datetime import datetime
 from django.db import connection, transaction
 from django.db.models import F
 
+from blog.cache_keys import comments_changed
 from blog.markup import render_comment_html
 from blog.models import Post
-from blog.page_cache import bump_site_comments_version
 from comments.models import Comment
 from comments.posting import reference_url_for, thread_changed
 from comments.tree import thread_keys
@@ -124,7 +124,7 @@ def comments_import(
             comments_version=F("comments_version") + 1,
         )
     if bump_caches:
-        bump_site_comments_version()
+        comments_changed(post.pk)
     return ids
 
 

@@ -1,8 +1,21 @@
-"""Everything the post page needs for its comment section, gathered in one place."""
+"""Everything the post page needs for its comment section, gathered in one place.
+
+The thread comes from the cache, the same for every reader who is not a
+moderator; what belongs to one reader is added beside it, never into it: their
+stylesheet (which of the controls every card carries they see), the "new since
+your last visit" mark, and the comment form's tokens. An anonymous reader's
+section holds no tokens at all, so the whole page can be cached and shared: the
+form fetches its tokens when the reader starts writing (comments.views.form_tokens),
+and without JavaScript "Write a comment" leads to the form page.
+"""
+
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import Count, Q
 from django.middleware.csrf import get_token
+from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from accounts.notifications import is_following
 from blog.models import Post
@@ -42,39 +55,50 @@ def comment_section(request, post: Post, *, form: CommentForm | None = None) -> 
     user = request.user
     moderator = can_moderate(user, post)
     own, has_shadowed = rendering.own_comments(post, user)
-    thread = rendering.rendered_thread(
-        post,
-        view=view,
-        page=page,
-        moderator=moderator,
-        pages=pages,
-        shadow_author=user.pk if has_shadowed else None,
-    )
-    html = rendering.personalise(
-        thread.html, post=post, own=own, can_flag=user.is_authenticated and not moderator
-    )
     if moderator:
-        html = rendering.moderator_controls(
-            html, csrf_token=get_token(request), can_ban=can_ban(user)
+        thread = rendering.build_thread(
+            post,
+            view=view,
+            page=page,
+            pages=pages,
+            moderator=rendering.Moderator(csrf_token=get_token(request), can_ban=can_ban(user)),
         )
+    else:
+        thread = rendering.rendered_thread(
+            post, view=view, page=page, pages=pages, shadow_author=user.pk if has_shadowed else None
+        )
+    anonymous = not user.is_authenticated
     return {
         "comment_view": view,
         "comment_views": rendering.VIEWS,
         "comment_page": page,
         "comment_pages": range(1, total_pages + 1),
         "comment_page_count": total_pages,
-        "thread_html": rendering.THREAD_SLOT,
-        "thread_bytes": html,
+        "thread_html": mark_safe(thread.html),  # noqa: S308 - the card template escapes
         "thread_shown": thread.shown,
-        "last_seen_number": _record_visit(request.user, post),
-        "is_following": is_following(request.user, post),
-        "comment_form": form or CommentForm(user=request.user),
+        "reader_css_url": None if anonymous else reader_css_url(user, own, not moderator),
+        "last_seen_number": _record_visit(user, post),
+        "is_following": is_following(user, post),
+        "comment_form": form or CommentForm(user=user, with_tokens=not anonymous),
+        "form_tokens_url": reverse("comments:form-tokens") if anonymous and not form else None,
         "guests_allowed": settings.COMMENTS_ALLOW_GUESTS,
         "is_comment_moderator": moderator,
         "comments_closed": comments_closed_reason(post),
         "can_close_comments": can_close(user, post),
         "closed_by_age": comments_closed_by_age(post),
     }
+
+
+def reader_css_url(user, own: dict[int, bool], can_flag: bool) -> str:
+    """The address of the reader's stylesheet (rendering.reader_css): everything it says
+    is in the address, so it is the same file for everyone who asks for it."""
+    query = {"author": user.pk}
+    editable = sorted(number for number, still_editable in own.items() if still_editable)
+    if editable:
+        query["edit"] = ",".join(map(str, editable))
+    if can_flag:
+        query["flag"] = "1"
+    return f"{reverse('comments:reader-css')}?{urlencode(query)}"
 
 
 def _record_visit(user, post: Post) -> int | None:

@@ -1,11 +1,14 @@
+import uuid
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.db import transaction
+from django.http import Http404, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.generic import ListView
 
 from blog.client_address import client_ip
@@ -17,7 +20,7 @@ from comments.moderation import actions
 from comments.moderation.flags import flag_create
 from comments.moderation.log import what_happened
 from comments.moderation.permissions import can_ban, can_close, can_moderate, can_see_comment
-from comments.moderation.screening import RateLimited
+from comments.moderation.screening import RateLimited, form_stamp
 from comments.posting import (
     CommenterBanned,
     CommentsClosed,
@@ -80,6 +83,53 @@ def _comment(request, post: Post, number: int) -> Comment:
 def post_comment(request, post_id: int):
     """A new top-level comment from the form under the post."""
     return _write(request, _live_post(post_id), parent_number=None)
+
+
+@require_GET
+def write(request, post_id: int):
+    """The comment form on a page of its own, with its tokens: "Write a comment" leads
+    here without JavaScript from the page anonymous readers share, which has none."""
+    post = _live_post(post_id)
+    return _form_page(request, post, CommentForm(user=request.user))
+
+
+@transaction.non_atomic_requests
+@require_GET
+def form_tokens(request):
+    """The comment form's per-reader values, fetched by comments.js when a reader starts
+    writing on a shared page: never cached, never part of the page."""
+    response = JsonResponse(
+        {
+            "csrfmiddlewaretoken": get_token(request),
+            "submission_token": str(uuid.uuid4()),
+            "stamp": form_stamp(),
+        }
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@transaction.non_atomic_requests
+@require_GET
+def reader_css(request):
+    """A reader's stylesheet (rendering.reader_css), written from its address alone.
+
+    The address names the author id, the comments still editable and whether to offer
+    flag links; the same address always gives the same file, so browsers keep it.
+    """
+    try:
+        author = int(request.GET.get("author", ""))
+        editable = [int(n) for n in request.GET.get("edit", "").split(",") if n][:200]
+    except ValueError:
+        return HttpResponse(
+            "Bad reader stylesheet address.\n", status=400, content_type="text/plain"
+        )
+    css = rendering.reader_css(
+        author_id=author, editable=editable, can_flag=request.GET.get("flag") == "1"
+    )
+    response = HttpResponse(css, content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
 
 
 @require_http_methods(["GET", "POST"])

@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
 import environ
+import jinja2
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -65,6 +66,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: /healthz and /readyz answer any Host (the loopback probe) and never redirect.
     "blog.health.HealthProbeMiddleware",
+    # First: anonymous pages from the cache, headers and all, before anything else runs;
+    # keeps the pages views offer on the way out (blog/page_cache.py).
+    "blog.page_cache.AnonymousPageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Early, so every response gets the Content-Security-Policy header (error pages too).
     "csp.middleware.CSPMiddleware",
@@ -103,6 +107,16 @@ TEMPLATES = [
                 "blog.context_processors.site",
             ],
         },
+    },
+    {
+        # The comment card only (templates/comments/_comment.jinja): a thousand cards a
+        # page, compiled to Python. No autoescaping here: the card's values arrive escaped
+        # by comments.cards.card_view (the card template says why).
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "cards",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {"autoescape": False, "undefined": jinja2.StrictUndefined},
     },
 ]
 
@@ -180,8 +194,13 @@ COMMENTS_EDIT_WINDOW = env.int("COMMENTS_EDIT_WINDOW", default=15)  # minutes
 COMMENTS_MAX_VISUAL_DEPTH = env.int("COMMENTS_MAX_VISUAL_DEPTH", default=6)
 # Rendered comment threads; 0 turns that cache off.
 COMMENTS_CACHE_SECONDS = env.int("COMMENTS_CACHE_SECONDS", default=3600)
-# Whole post pages for anonymous readers; 0 turns it off.
-RIPOSTE_PAGE_CACHE_SECONDS = env.int("RIPOSTE_PAGE_CACHE_SECONDS", default=60)
+# Whole pages for anonymous readers (blog/page_cache.py), served without a query and
+# checked against version counters in the cache: every app process must see the same
+# counters, so the default is on with Redis and off with the local-memory cache (which
+# each gunicorn worker keeps to itself). 0 turns it off; a single process may turn it on.
+RIPOSTE_PAGE_CACHE_SECONDS = env.int(
+    "RIPOSTE_PAGE_CACHE_SECONDS", default=60 if env.str("REDIS_URL", default="") else 0
+)
 
 # ─── Moderation ──────────────────────────────────────────────────────────────
 # Rate limits count in the "limits" cache: with REDIS_URL every app server shares them.

@@ -4,6 +4,11 @@
 browser would: the form's method and action, each named control's current value
 (hidden CSRF token included), the pressed button's name and value, and, for the
 required fields the page left empty, a valid value a person would type.
+
+A form on a page shared by anonymous readers carries no tokens; its `data-tokens`
+address gives them, and comments.js fills them in before the form is sent.
+`submit` does the same (`fill_tokens`), with the same client, so the CSRF cookie
+that answer sets is the one the browser sends back.
 """
 
 from dataclasses import dataclass, field
@@ -52,6 +57,7 @@ class HtmlForm:
     method: str
     action: str
     enctype: str
+    tokens_url: str = ""  # data-tokens: where the browser's script fetches the form's tokens
     controls: list[Control] = field(default_factory=list)
 
     @property
@@ -120,8 +126,21 @@ class HtmlForm:
             add(*pressed)
         return {name: values if len(values) > 1 else values[0] for name, values in data.items()}
 
+    def fill_tokens(self, client) -> None:
+        """As comments.js does: fetch the tokens and put them in the empty hidden fields
+        (a submission token already there is kept)."""
+        if not self.tokens_url:
+            return
+        answer = client.get(self.tokens_url, HTTP_ACCEPT="application/json")
+        assert answer.status_code == 200, answer.status_code
+        tokens = answer.json()
+        for control in self.controls:
+            if control.name in tokens and (control.name != "submission_token" or not control.value):
+                control.value = tokens[control.name]
+
     def submit(self, client, *, typed=None, button=None):
         """Send the form with `client` as a browser would (redirects are not followed)."""
+        self.fill_tokens(client)
         data = self.data(typed=typed, button=button)
         if self.method == "post":
             return client.post(self.url, data)
@@ -146,6 +165,7 @@ class _FormParser(HTMLParser):
                 method=(attrs.get("method") or "get").lower(),
                 action=attrs.get("action", ""),
                 enctype=attrs.get("enctype", ""),
+                tokens_url=attrs.get("data-tokens", ""),
             )
             self.forms.append(self.form)
             return

@@ -27,7 +27,6 @@ from django.utils import timezone
 from comments.models import Comment, Flag, ModerationAction
 from comments.moderation.permissions import can_moderate
 from comments.posting import thread_changed
-from comments.rendering import flags_changed
 from jobs.outbox import email_deliver, enqueue
 
 NOTE_MAX_LENGTH = 500
@@ -122,7 +121,6 @@ def flag_create(*, comment: Comment, reader, reason: str, note: str = "") -> Fla
         if refusal is not None:
             raise refusal
         flag = Flag.objects.create(comment_id=comment.pk, reader=reader, reason=reason, note=note)
-        transaction.on_commit(lambda: flags_changed(locked.post_id))
         open_flags = (
             Flag.objects.open()
             .filter(comment_id=comment.pk)

@@ -18,9 +18,9 @@ from django.utils import timezone
 
 from accounts.guest_claims import guest_claim_offer_enqueue
 from accounts.notifications import notifications_enqueue
+from blog.cache_keys import comments_changed
 from blog.markup import render_comment_markdown
 from blog.models import Post
-from blog.page_cache import bump_site_comments_version
 from comments.models import Comment
 from comments.moderation.permissions import can_see_comment
 from comments.moderation.screening import (
@@ -272,4 +272,4 @@ def _arrival_status(
 
 def _announce(comment: Comment) -> None:
     """Cached pages renew now (the emails were queued with the comment)."""
-    bump_site_comments_version()
+    comments_changed(comment.post_id)

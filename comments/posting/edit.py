@@ -8,8 +8,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from blog.cache_keys import comments_changed
 from blog.models import Post
-from blog.page_cache import bump_site_comments_version
 from comments.models import Comment, CommentRevision
 from comments.posting.checks import clean_comment_body
 from comments.posting.references import render_comment_body
@@ -81,4 +81,4 @@ def comment_delete_own(*, comment: Comment, user) -> Comment:
 def thread_changed(post_id: int) -> None:
     """Mark a post's comments as changed, so cached renderings are rebuilt."""
     Post.objects.filter(pk=post_id).update(comments_version=F("comments_version") + 1)
-    bump_site_comments_version()
+    comments_changed(post_id)

@@ -87,6 +87,75 @@
     card.scrollIntoView({ behavior: scrollBehavior(), block: "start" });
   }
 
+  // ─── Form tokens on a shared page ────────────────────────────────────────
+
+  /* The page anonymous readers share (served whole from a cache) carries no CSRF token,
+     submission token or stamp. Its form, hidden without JavaScript (a link leads to the
+     form page instead), fetches them once when the reader starts writing. */
+  section.querySelectorAll("[data-needs-js]").forEach(function (node) {
+    node.hidden = false;
+  });
+  section.querySelectorAll(".comments__write").forEach(function (node) {
+    node.hidden = true;
+  });
+
+  var tokensRequest = null;
+
+  function formTokens(url) {
+    if (!tokensRequest) {
+      tokensRequest = fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) {
+          if (!response.ok) {
+            throw new Error("form tokens: " + response.status);
+          }
+          return response.json();
+        });
+      tokensRequest.catch(function () {
+        tokensRequest = null; // try again on the next attempt
+      });
+    }
+    return tokensRequest;
+  }
+
+  function fillTokens(form) {
+    return formTokens(form.dataset.tokens).then(function (tokens) {
+      ["csrfmiddlewaretoken", "stamp"].forEach(function (name) {
+        var field = form.querySelector('input[name="' + name + '"]');
+        if (field) {
+          field.value = tokens[name];
+        }
+      });
+      var token = form.querySelector('input[name="submission_token"]');
+      if (token && !token.value) {
+        token.value = tokens.submission_token;
+      }
+      form.dataset.tokensFilled = "1";
+    });
+  }
+
+  section.addEventListener("focusin", function (event) {
+    var form = event.target.closest("form[data-tokens]");
+    if (form && !form.dataset.tokensFilled) {
+      fillTokens(form).catch(function () {});
+    }
+  });
+
+  // Capture: runs before the other submit handlers, and holds the submit until filled.
+  section.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches("form[data-tokens]") || form.dataset.tokensFilled) {
+      return;
+    }
+    event.preventDefault();
+    var submitter = event.submitter;
+    fillTokens(form).then(function () {
+      form.requestSubmit(submitter || undefined);
+    }, function () {
+      // Sent without a token, the refusal page keeps the reader's text to post again.
+      form.submit();
+    });
+  }, true);
+
   // ─── Inline reply ────────────────────────────────────────────────────────
 
   var inlineForm = null; // the one open inline reply form, if any

@@ -93,6 +93,7 @@ def site(db):
             "accounts:profile": {"username": "otto"},
             "accounts:avatar-generated": {"username": "otto", "size": 48},
             "comments:post": {"post_id": post.pk},
+            "comments:write": {"post_id": post.pk},
             "comments:close": {"post_id": post.pk},
             "comments:reopen": {"post_id": post.pk},
             "comments:post-feed": {"post_id": post.pk},

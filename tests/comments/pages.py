@@ -110,3 +110,46 @@ def posted_status(response, post) -> str:
     assert response.status_code == 302, f"expected a redirect, got {response.status_code}"
     number = int(_LANDED_RE.search(response["Location"]).group(1))
     return Comment.objects.get(post=post, number=number).status
+
+
+_READER_CSS_RE = re.compile(r'<link rel="stylesheet" href="(/comments/reader\.css\?[^"]+)">')
+_CONTROL_RE = re.compile(r'<a class="comment__(edit|delete|flag)" href="[^"]*/(\d+)/\w+/"')
+_AUTHOR_RE = re.compile(r'<li class="comment[^"]*" id="c(\d+)" data-n="\d+" data-author="(\d+)"')
+
+
+def visible_controls(client, response) -> dict[int, set[str]]:
+    """Which of the edit, delete and flag links every card carries this reader sees.
+
+    site.css hides them; the page's reader stylesheet (comments.views.reader_css)
+    shows some. Its three kinds of rule are applied here as a browser would.
+    """
+    page = html.unescape(response.content.decode())
+    present: dict[int, set[str]] = {}
+    for control, number in _CONTROL_RE.findall(page):
+        present.setdefault(int(number), set()).add(control)
+    authors = {int(number): author for number, author in _AUTHOR_RE.findall(page)}
+    link = _READER_CSS_RE.search(page)
+    if link is None:
+        return {}
+    css = client.get(link.group(1)).content.decode()
+    shown: dict[int, set[str]] = {}
+    for selectors in re.findall(r"([^{}]+)\{\s*display: inline-flex;\s*\}", css):
+        for selector in selectors.split(","):
+            selector = selector.strip()
+            if found := re.fullmatch(r"#c(\d+) > \.comment__card \.comment__(\w+)", selector):
+                targets = [(int(found.group(1)), found.group(2))]
+            elif found := re.fullmatch(
+                r'\.comment\[data-author="(\d+)"\] > \.comment__card \.comment__(\w+)', selector
+            ):
+                targets = [(n, found.group(2)) for n, a in authors.items() if a == found.group(1)]
+            elif found := re.fullmatch(
+                r'\.comment:not\(\[data-author="(\d+)"\]\) > \.comment__card \.comment__(\w+)',
+                selector,
+            ):
+                targets = [(n, found.group(2)) for n in present if authors.get(n) != found.group(1)]
+            else:
+                raise AssertionError(f"unknown reader stylesheet rule: {selector}")
+            for number, control in targets:
+                if control in present.get(number, ()):
+                    shown.setdefault(number, set()).add(control)
+    return shown

@@ -1,14 +1,17 @@
 """The rendered thread is cached; per-reader controls and fresh changes never leak or lag."""
 
+import re
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from comments import rendering
 from comments.models import Comment
-from tests.comments.pages import shown_numbers, text
+from tests.comments.pages import shown_numbers, text, visible_controls
 from tests.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,11 +62,17 @@ def test_a_warm_page_is_served_from_the_cache(post, reader, warm, monkeypatch):
     assert _client(reader).get(post.get_absolute_url()).status_code == 200
 
 
+def _controls_seen(user, post, comment) -> set[str]:
+    """The controls on `comment` that `user` (None: anonymous) sees on the post page."""
+    client = _client(user)
+    return visible_controls(client, client.get(post.get_absolute_url())).get(comment.number, set())
+
+
 def test_cached_page_never_shows_one_readers_edit_link_to_another(post, reader, other_reader):
     mine = CommentFactory(post=post, author=reader)
     seen = {}
     for name, user in (("author", reader), ("other", other_reader), ("anonymous", None)):
-        seen[name] = _edit_url(mine) in _client(user).get(post.get_absolute_url()).content.decode()
+        seen[name] = "edit" in _controls_seen(user, post, mine)
     assert seen == {"author": True, "other": False, "anonymous": False}
 
 
@@ -71,17 +80,52 @@ def test_cached_page_never_shows_one_readers_delete_link_to_another(post, reader
     mine = CommentFactory(post=post, author=reader)
     seen = {}
     for name, user in (("author", reader), ("other", other_reader), ("anonymous", None)):
-        seen[name] = (
-            _delete_url(mine) in _client(user).get(post.get_absolute_url()).content.decode()
-        )
+        seen[name] = "delete" in _controls_seen(user, post, mine)
     assert seen == {"author": True, "other": False, "anonymous": False}
+
+
+def test_flag_links_show_to_signed_in_readers_on_others_comments_only(post, reader, other_reader):
+    mine = CommentFactory(post=post, author=reader)
+    seen = {}
+    for name, user in (("author", reader), ("other", other_reader), ("anonymous", None)):
+        seen[name] = "flag" in _controls_seen(user, post, mine)
+    assert seen == {"author": False, "other": True, "anonymous": False}
+
+
+def test_the_edit_link_goes_once_the_edit_window_closes(post, reader, settings):
+    mine = CommentFactory(post=post, author=reader)
+    Comment.objects.filter(pk=mine.pk).update(created_at=timezone.now() - timedelta(days=30))
+    assert _controls_seen(reader, post, mine) == {"delete"}
+
+
+def test_the_thread_is_the_same_bytes_for_every_reader_who_is_not_a_moderator(
+    post, reader, other_reader
+):
+    """Issue 10: per-reader controls are revealed by the reader's stylesheet, never
+    written into the shared thread."""
+    CommentFactory(post=post, author=reader)
+    CommentFactory(post=post, author=other_reader)
+
+    def thread(user):
+        page = _client(user).get(post.get_absolute_url()).content.decode()
+        start = page.index('<ol class="comment-list comment-list--root')
+        return page[start : page.index('id="comment-form-heading"')]
+
+    assert thread(reader) == thread(other_reader) == thread(None)
+
+
+def test_the_reader_stylesheet_needs_no_query(post, reader, django_assert_max_num_queries):
+    url = reverse("comments:reader-css") + f"?author={reader.pk}&edit=1,2&flag=1"
+    with django_assert_max_num_queries(0):
+        response = Client().get(url)
+    assert response["Content-Type"].startswith("text/css")
 
 
 def test_page_warmed_by_another_reader_still_shows_the_authors_controls(post, reader, other_reader):
     mine = CommentFactory(post=post, author=reader)
     _client(other_reader).get(post.get_absolute_url())
     _client().get(post.get_absolute_url())
-    assert _edit_url(mine) in _client(reader).get(post.get_absolute_url()).content.decode()
+    assert "edit" in _controls_seen(reader, post, mine)
 
 
 def test_cached_moderator_page_never_reaches_readers(post, moderator, reader):
@@ -158,7 +202,7 @@ def test_cache_seconds_zero_never_reads_or_writes_the_thread_cache(settings, pos
     monkeypatch.setattr(cache, "set", spy)
     _client().get(post.get_absolute_url())
     assert thread_keys, "with the cache on, the thread is cached"
-    stale = rendering.RenderedThread(html=b"<li>stale entry</li>", shown=1, numbers=frozenset({1}))
+    stale = rendering.RenderedThread(html="<li>stale entry</li>", shown=1, numbers=frozenset({1}))
     for key in thread_keys:
         real_set(key, stale)
     thread_keys.clear()
@@ -167,3 +211,17 @@ def test_cache_seconds_zero_never_reads_or_writes_the_thread_cache(settings, pos
     assert "What the database holds." in page
     assert "stale entry" not in page
     assert thread_keys == []
+
+
+def test_cached_anonymous_page_carries_nothing_of_the_readers_before(post, reader, moderator):
+    """Issue 10: the shared page holds no stylesheet, form, token or name of another reader."""
+    CommentFactory(post=post, author=reader)
+    for user in (reader, moderator):
+        _client(user).get(post.get_absolute_url())
+    _client().get(post.get_absolute_url())
+    page = _client().get(post.get_absolute_url()).content.decode()
+    assert "reader.css" not in page
+    assert "comment__moderate" not in page
+    assert "Signed in as" not in page
+    assert re.findall(r'name="csrfmiddlewaretoken" value="([^"]*)"', page) == [""]
+    assert not re.search(r'name="(submission_token|stamp)" value="[^"]', page)

@@ -78,6 +78,22 @@ def test_post_page_for_a_moderator_has_a_fixed_query_count(
         assert client.get(busy_post.get_absolute_url(), {"view": view}).status_code == 200
 
 
+@pytest.mark.parametrize("view", ["threaded", "chronological"])
+def test_cached_anonymous_page_needs_no_query(busy_post, view, django_assert_max_num_queries):
+    """Issue 10: a hit is cache reads only, for 10 comments as for 500."""
+    from django.test import Client
+
+    Client().get(busy_post.get_absolute_url(), {"view": view})
+    with django_assert_max_num_queries(0):
+        response = Client().get(busy_post.get_absolute_url(), {"view": view})
+    assert response.status_code == 200
+
+
+def test_the_form_tokens_answer_needs_no_query(client, busy_post, django_assert_max_num_queries):
+    with django_assert_max_num_queries(0):
+        assert client.get(reverse("comments:form-tokens")).status_code == 200
+
+
 def test_page_for_a_moderator_shows_the_hidden_comments_it_counted(client, busy_post, moderator):
     client.force_login(moderator)
     assert "comment--pending" in client.get(busy_post.get_absolute_url()).content.decode()

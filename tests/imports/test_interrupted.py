@@ -61,7 +61,9 @@ def records():
         )
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Transactional: the killed child process must see (and commit to) the same database.
+# The roles its flush removes are put back by the shared fixtures (tests/roles.py).
+@pytest.mark.django_db(transaction=True)
 def test_a_killed_import_leaves_whole_posts_and_a_rerun_completes_it(tmp_path, monkeypatch):
     export = tmp_path / "export.txt"
     export.write_text("stand-in export\n")

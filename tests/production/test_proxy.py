@@ -249,11 +249,17 @@ def test_app_sees_the_address_nginx_saw_not_the_one_the_client_wrote(proxy):
         proxy.port, "GET", post.get_absolute_url(), source=READER_ADDRESS
     )
     assert status == 200
+    action = reverse("comments:post", args=[post.pk])
+    fields = form_fields(SimpleNamespace(content=page), action)
+    # The shared page carries no tokens: the form fetches them as comments.js does.
+    status, headers, answer = _request(
+        proxy.port, "GET", reverse("comments:form-tokens"), source=READER_ADDRESS
+    )
+    assert status == 200
+    fields.update(json.loads(answer))
     cookie = "; ".join(
         value.split(";")[0] for value in headers.get_all("Set-Cookie") if "csrftoken" in value
     )
-    action = reverse("comments:post", args=[post.pk])
-    fields = form_fields(SimpleNamespace(content=page), action)
     fields.update(guest_name="Pat Guest", guest_email="pat@example.net", body="Counted where?")
     status, _, _ = _request(
         proxy.port,

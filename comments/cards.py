@@ -1,0 +1,255 @@
+"""The comment card's data: one comment as templates/comments/_comment.jinja prints it.
+
+Every surface that shows a comment goes through here: the thread
+(comments.rendering) with rows from one values_list() query, the other pages
+with Comment objects through the {% comment_card %} tag. `card_view` is the one
+place that escapes what a reader wrote (names, reasons); the card template
+prints its values as they are.
+"""
+
+import datetime
+from collections.abc import Callable
+from html import escape
+from typing import NamedTuple
+
+from django.template import engines
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import badges
+from comments.models import Comment, Flag
+
+PLACEHOLDER_TEXT = {
+    Comment.Status.DELETED: "deleted by its author",
+    Comment.Status.REMOVED: "removed by a moderator",
+    Comment.Status.PENDING: "awaiting review",
+    Comment.Status.SPAM: "removed by a moderator",
+    Comment.Status.SHADOWED: "not shown",
+}
+# Taken-down comments show the moderator's reason in their placeholder.
+REASON_SHOWN = frozenset({Comment.Status.REMOVED, Comment.Status.SPAM})
+
+
+class CardView(NamedTuple):
+    """One comment for the card template; every string is HTML-safe.
+
+    The template unpacks these fields by position: add a field here, add it there.
+    """
+
+    number: int
+    css: str  # the list item's classes
+    author: int | None  # the registered author's id (data-author), None for guests
+    name: str  # name, registered/guest mark and role badges
+    href: str  # where the number links: its anchor in the thread, else its permalink
+    created_iso: str
+    created_text: str
+    is_edited: bool
+    parent: int | None
+    parent_href: str
+    body: str  # sanitised when saved
+    is_shown: bool  # looks published to this audience: reply, quote and reader controls
+    status: str  # a hidden comment's status, as moderators read it
+    flags: str  # "Flagged by N readers: …", moderators only
+    backlinks: tuple  # (number, href, separator) of comments answering or citing this one
+    is_placeholder: bool
+    placeholder: str  # "[removed by a moderator: reason]"
+    moderation: tuple  # quick moderation buttons (action, label), moderators only
+    on_post: str = ""  # " on <post link>", where the post is not the page's
+
+
+class CardPage:
+    """What every card of one render shares: URL prefixes, who is looking, the form token."""
+
+    def __init__(
+        self,
+        post,
+        *,
+        numbers=frozenset(),
+        in_thread: bool = True,
+        moderator: bool = False,
+        csrf_token: str = "",
+        can_ban: bool = False,
+        looks_published: Callable | None = None,
+        roles: dict | None = None,
+    ) -> None:
+        self.numbers = numbers
+        self.in_thread = in_thread
+        # Outside the thread the card stands alone, quoted on another page.
+        self.card_class = "" if in_thread else " comment__card--context"
+        self.moderator = moderator
+        self.csrf_token = escape(csrf_token)
+        self.can_ban = can_ban
+        self.looks_published = looks_published or _is_published
+        self.roles = roles or {}
+        self.profile_prefix = badges.profile_url_prefix()
+        self.action_base = url_prefix("comments:reply", post_id=post.pk)
+        self.permalink_base = url_prefix("comments:permalink", **post_url_kwargs(post))
+        self._names: dict = {}
+
+    def link(self, number: int) -> str:
+        """Anchor on this page when the comment is here, else its permalink."""
+        if number in self.numbers:
+            return f"#c{number}"
+        return f"{self.permalink_base}{number}/"
+
+    def name(self, row) -> str:
+        """Name, registered/guest mark and role badges (accounts/badges.py), once per author."""
+        key = row.author_id if row.author_id is not None else (row.guest_name, row.guest_email)
+        found = self._names.get(key)
+        if found is None:
+            found = self._names[key] = badges.comment_author_html(
+                author_id=row.author_id,
+                username=row.author__username or "",
+                display_name=row.author__display_name or "",
+                guest_name=row.guest_name,
+                guest_email=row.guest_email,
+                roles=self.roles.get(row.author_id, ()),
+                prefix=self.profile_prefix,
+            )
+        return found
+
+
+def _is_published(row) -> bool:
+    return row.status == Comment.Status.PUBLISHED
+
+
+def card_view(
+    row, page: CardPage, *, backlinks=(), is_placeholder: bool = False, css: str = "comment"
+) -> CardView:
+    """The card's values for one comment row (see rendering.ROW_FIELDS), escaped."""
+    n = row.number
+    reason = getattr(row, "moderation_reason", "")
+    if is_placeholder:
+        text = PLACEHOLDER_TEXT.get(row.status, "not shown")
+        if reason and row.status in REASON_SHOWN:
+            text = f"{text}: {escape(reason)}"
+        return CardView(
+            n, "comment comment--placeholder", None, "", "", "", "", False, None, "", "",
+            False, "", "", _backlinks(backlinks, page), True, text, (),
+        )  # fmt: skip
+    shown = page.looks_published(row)
+    status = flags = ""
+    moderation = ()
+    if not shown:
+        css += f" comment--{row.status}"
+        label = Comment.Status(row.status).label
+        status = escape(f"{label}. {reason}" if reason else label)
+    if page.moderator:
+        count = getattr(row, "open_flag_count", 0)
+        if count:
+            css += " comment--flagged"
+            flags = escape(
+                f"Flagged by {count} reader{'' if count == 1 else 's'}: {flag_reasons(row)}"
+            )
+        moderation = tuple(moderation_buttons(row.status, count))
+    parent = row.parent_number
+    return CardView(
+        number=n,
+        css=css,
+        author=row.author_id,
+        name=page.name(row),
+        href=page.link(n) if page.in_thread else f"{page.permalink_base}{n}/",
+        created_iso=row.created_iso,
+        created_text=row.created_text,
+        is_edited=row.is_edited,
+        parent=parent,
+        parent_href=page.link(parent) if parent is not None else "",
+        body=row.body_html,
+        is_shown=shown,
+        status=status,
+        flags=flags,
+        backlinks=_backlinks(backlinks, page),
+        is_placeholder=False,
+        placeholder="",
+        moderation=moderation,
+    )
+
+
+def _backlinks(numbers, page: CardPage) -> tuple:
+    """(number, href, separator before it) for each comment answering or citing one."""
+    if not numbers:
+        return ()
+    return tuple((m, page.link(m), ", " if i else "") for i, m in enumerate(numbers))
+
+
+def flag_reasons(row) -> str:
+    """The flag reasons as readers chose them ("Off-topic"), not their stored codes."""
+    codes = (row.open_flag_reasons or "").split(", ")
+    return ", ".join(Flag.Reason(code).label for code in codes if code in Flag.Reason.values)
+
+
+def moderation_buttons(status: str, open_flags: int) -> list[tuple[str, str]]:
+    """Quick moderation actions offered under one comment: (action, label)."""
+    s = Comment.Status
+    buttons = []
+    if status in (s.PENDING, s.SHADOWED):
+        buttons.append(("publish", "Approve"))
+    if status in (s.REMOVED, s.SPAM):
+        buttons.append(("restore", "Restore"))
+    if status in (s.PUBLISHED, s.PENDING, s.SHADOWED):
+        buttons += [("remove", "Remove"), ("spam", "Spam")]
+    if open_flags and status in (s.PUBLISHED, s.PENDING):
+        buttons.append(("dismiss", "Dismiss flags"))
+    return buttons
+
+
+def render_cards(items, page: CardPage) -> str:
+    """Cards through templates/comments/_comment.jinja; `items` as that template says."""
+    card = engines["cards"].get_template("comments/_comment.jinja").template
+    return card.render(items=items, page=page)
+
+
+class CommentRow(NamedTuple):
+    """A Comment object in the shape of a thread row, for the card on other pages."""
+
+    number: int
+    parent_number: int | None
+    status: str
+    body_html: str
+    created_iso: str
+    created_text: str
+    is_edited: bool
+    author_id: int | None
+    author__username: str
+    author__display_name: str
+    guest_name: str
+    guest_email: str
+    moderation_reason: str
+
+
+def comment_row(comment: Comment) -> CommentRow:
+    """A saved comment (with its author fetched) as a card row."""
+    local = timezone.localtime(comment.created_at)
+    author = comment.author
+    return CommentRow(
+        number=comment.number,
+        parent_number=comment.parent_number,
+        status=comment.status,
+        body_html=comment.body_html,
+        created_iso=comment.created_at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00"),
+        created_text=f"{local.day} {local:%b %Y, %H:%M}",
+        is_edited=comment.edited_at is not None,
+        author_id=comment.author_id,
+        author__username=author.username if author else "",
+        author__display_name=author.display_name if author else "",
+        guest_name=comment.guest_name,
+        guest_email=comment.guest_email,
+        moderation_reason=comment.moderation_reason,
+    )
+
+
+def url_prefix(name: str, **kwargs) -> str:
+    """The part of a per-comment URL before the number, reversed once per render.
+
+    Reversing four URLs for each of a thousand comments would dominate the page
+    time; `prefix + number + "/action/"` yields exactly what reverse() would.
+    """
+    url = reverse(name, kwargs={**kwargs, "number": 0})
+    prefix, marker, _ = url.rpartition("/0/")
+    assert marker, url
+    return prefix + "/"
+
+
+def post_url_kwargs(post) -> dict:
+    local = timezone.localtime(post.published_at)
+    return {"year": local.year, "month": local.month, "day": local.day, "slug": post.slug}
