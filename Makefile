@@ -11,7 +11,7 @@ TEST_ARGS ?= -n auto
 .PHONY: help install install-dev run serve worker test lint format bench check-deploy clean
 
 # The job worker (emails, the daily schedule); see jobs/outbox.py and README "Jobs".
-WORKER := $(PY) manage.py procrastinate worker
+WORKER := $(PY) manage.py jobs_worker
 # Runs $(1) in the foreground with the job worker beside it; Ctrl-C or the server's
 # exit stops both (the worker finishes its running job first).
 define with_worker

@@ -3,7 +3,7 @@
 Everything here is private to the run, so any part can be stopped, killed or
 restarted without touching anyone else's servers: a PostgreSQL cluster made with
 `initdb` in a temporary folder, a `redis-server`, gunicorn app servers (with
-Debian's nginx in front when installed), procrastinate workers, and an SMTP sink
+Debian's nginx in front when installed), job workers, and an SMTP sink
 (tests/jobs/smtp.py) that can refuse or stall.
 
 `tests/production/test_faults.py` runs the short version in the test suite;
@@ -249,7 +249,7 @@ def seed(env: dict, *, writers: int, demo: bool = False, comments: int = 0) -> d
 
 
 class Worker:
-    """`manage.py procrastinate worker`, as production runs it."""
+    """`manage.py jobs_worker`, as production runs it."""
 
     def __init__(self, env: dict, log_path: Path):
         self.env, self.log_path = env, log_path
@@ -258,7 +258,7 @@ class Worker:
     def start(self) -> None:
         with open(self.log_path, "a") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "manage.py", "procrastinate", "worker"],
+                [sys.executable, "manage.py", "jobs_worker"],
                 cwd=BASE_DIR,
                 env=self.env,
                 stdout=log,
