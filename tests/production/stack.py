@@ -44,7 +44,7 @@ POSTING_RULES_OFF = {
     "COMMENTS_RATE_IP_PER_MINUTE": "0",
     "COMMENTS_RATE_IP_PER_HOUR": "0",
     # Kept on, and shared through Redis: the two-server phase counts it across servers.
-    "COMMENTS_RATE_ACCOUNT_PER_MINUTE": "20",
+    "COMMENTS_RATE_ACCOUNT_PER_MINUTE": "8",
     "COMMENTS_RATE_ACCOUNT_PER_HOUR": "0",
     "COMMENTS_DUPLICATE_MINUTES": "0",
 }
@@ -312,7 +312,12 @@ class Site:
         workdir = Path(tempfile.mkdtemp(dir=self.root, prefix="app-"))
         env = {**self.env, "GUNICORN_WORKERS": str(workers), "GUNICORN_THREADS": "1"}
         env.update(extra or {})
-        app = servers.gunicorn_start(db_url=self.postgres.url, workdir=workdir, extra_env=env)
+        app = servers.gunicorn_start(
+            db_url=self.postgres.url,
+            workdir=workdir,
+            extra_env=env,
+            static_from=self.apps[0].static_root if self.apps else None,
+        )
         self.apps.append(app)
         nginx = servers.install_nginx()
         if nginx:
@@ -362,13 +367,15 @@ class Site:
             time.sleep(0.5)
         return False
 
-    def recover_stalled(self, seconds: float) -> int:
-        """What the worker's 2-minute sweep does, run now: requeue a dead worker's jobs."""
+    def recover_stalled(self, seconds: float, *, not_before: float = 0) -> int:
+        """What the worker's 2-minute sweep does, run now (or at wall-clock time
+        `not_before`, once Django has started): requeue a dead worker's jobs."""
         out = manage(
             self.env,
             "shell",
             "-c",
-            "from jobs.tasks import recover_stalled_jobs as r; "
+            "import time; from jobs.tasks import recover_stalled_jobs as r; "
+            f"time.sleep(max(0, {not_before} - time.time())); "
             f"print(r(seconds_since_heartbeat={seconds}))",
         )
         return int(out.strip().splitlines()[-1])

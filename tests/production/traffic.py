@@ -223,7 +223,8 @@ class Traffic:
                 with self.ledger.lock:
                     self.ledger.acknowledged[token] = int(acked.group(1))
                 return
-            if 400 <= status < 500 and status not in (408, 429):
+            # A 4xx (429 past the per-account limit included) is an answer, not an outage.
+            if 400 <= status < 500 and status != 408:
                 with self.ledger.lock:
                     self.ledger.refused[status] += 1
                 return
