@@ -5,8 +5,12 @@ it, times public pages through Django's test client (full middleware and
 template rendering, no network) and drops the database again. A one-line
 summary goes to stderr at the end.
 
+Then bench/load.py measures the production stack under load (wrk through nginx
+and gunicorn at 2 and 4 workers, and a mixed read/write run); BENCH_LOAD=0 skips it.
+
 Environment: BENCH_REPEATS (timed requests per measurement, default 30),
-BENCH_COMMENT_SIZES (default "100,1000,5000"), BENCH_BLOG=0 skips the blog pages.
+BENCH_COMMENT_SIZES (default "100,1000,5000"), BENCH_BLOG=0 skips the blog pages,
+BENCH_LOAD=0 skips the load run (see bench/load.py for its own variables).
 """
 
 import json
@@ -43,6 +47,7 @@ COMMENT_SIZES = tuple(
     int(size) for size in os.environ.get("BENCH_COMMENT_SIZES", "100,1000,5000").split(",")
 )
 RUN_BLOG = os.environ.get("BENCH_BLOG", "1") != "0"
+RUN_LOAD = os.environ.get("BENCH_LOAD", "1") != "0"
 # The post the issue's targets are stated for.
 TARGET_SIZE = 1000
 
@@ -144,6 +149,10 @@ def main() -> None:
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
     print(summary(report, time.perf_counter() - started), file=sys.stderr)
+    if RUN_LOAD:
+        from bench import load
+
+        load.main()
 
 
 if __name__ == "__main__":

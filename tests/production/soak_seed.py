@@ -45,7 +45,7 @@ def generated_page(count: int) -> str:
 
     from bench.seed import seed_comment_post, seed_commenters
 
-    User.objects.get_or_create(username="bench-author", defaults={"display_name": "b"})
+    User.objects.get_or_create(username="bench-author", defaults={"display_name": "Bench Author"})
     Category.objects.get_or_create(slug="bench", defaults={"name": "Bench"})
     existing = Post.objects.filter(slug=f"bench-comments-{count}").first()
     if existing is None:
