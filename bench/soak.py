@@ -7,16 +7,16 @@ nginx when installed), two job workers and an SMTP sink, on loopback, with the
 production retry settings. Eight clients read post pages and post replies through
 the real form (95 % reads, 5 % writes). In turn:
 
-| fault | what happens |
-| --- | --- |
-| baseline | nothing breaks (60 s) |
-| app_workers_kill9 | every gunicorn worker `kill -9`ed every 10 s for 60 s |
-| postgres_restart | `pg_ctl restart -m fast` |
-| postgres_stopped | PostgreSQL stopped for 10 s |
-| redis_stopped | Redis stopped for 30 s |
-| job_worker_kill9_mid_job | both job workers `kill -9`ed while the mail server holds an email; started again; the stalled-job sweep (every 2 minutes) requeues it |
-| smtp_refusing | the mail server refuses every email for 60 s |
-| two_servers_two_workers | a comment posted through one server is on the other's page at once; the per-account limit counts across both; then 60 s of traffic on both |
+- baseline: nothing breaks (60 s);
+- app_workers_kill9: every gunicorn worker `kill -9`ed every 10 s for 60 s;
+- postgres_restart: `pg_ctl restart -m fast`;
+- postgres_stopped: PostgreSQL stopped for 10 s;
+- redis_stopped: Redis stopped for 30 s;
+- job_worker_kill9_mid_job: both job workers `kill -9`ed while the mail server holds
+  an email, then started again; the stalled-job sweep (every 2 minutes) requeues it;
+- smtp_refusing: the mail server refuses every email for 60 s;
+- two_servers_two_workers: a comment posted through one app server is on the other's
+  page at once; the per-account limit counts across both; then 60 s of traffic.
 
 Each fault prints one JSON line (stdout, and appended to
 `.data/soak/soak-<UTC time>.jsonl`): acknowledged comments, found, lost, doubled,
