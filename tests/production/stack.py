@@ -346,13 +346,6 @@ class Site:
         self.redis.stop()
         self.postgres.destroy()
 
-    def app_log(self) -> str:
-        return "\n".join(app.log_path.read_text(errors="replace") for app in self.apps)
-
-    def tracebacks(self) -> int:
-        """Tracebacks the app servers logged (each is a 500 somebody got)."""
-        return self.app_log().count("Traceback (most recent call last)")
-
     def wait_for_jobs(self, *, timeout: float) -> bool:
         """Until no job is waiting or running (periodic ones aside); False on timeout."""
         deadline = time.monotonic() + timeout
