@@ -49,6 +49,8 @@ def phase(site: stack.Site, plan: Plan, name: str, fault) -> dict:
         ended = detail.pop("ended", time.monotonic())
         time.sleep(plan.settle)
     drained = site.wait_for_jobs(timeout=plan.jobs_timeout)
+    # From the part's return until the last notification went out (traffic included).
+    drained_after = round(time.monotonic() - ended, 1)
     ledger = traffic.ledger
     result = {
         "fault": name,
@@ -56,6 +58,7 @@ def phase(site: stack.Site, plan: Plan, name: str, fault) -> dict:
         **ledger.summary(),
         "recovery_s": ledger.recovery_after(ended),
         "jobs_drained": drained,
+        "jobs_drained_after_s": drained_after,
         "seconds": round(time.monotonic() - started, 1),
         **detail,
     }

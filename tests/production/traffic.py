@@ -4,7 +4,8 @@ Each thread loops: with probability `write_share` it posts a reply as one of the
 seeded writer accounts (signed in through the sign-in form, the reply page's
 form read for its CSRF and submission tokens, the comment carrying a unique
 `soak-…` token); otherwise it reads a post page as an anonymous reader. A write
-is *acknowledged* when the answer is the 302 to `…#c<number>`; until then the
+is *acknowledged* when the answer is the 302 to `…#c<number>` (or to the comment's
+permalink on a long post); until then the
 writer sends the same form again (same submission token, as a browser's
 "resend" does) for up to `write_patience` seconds. Every answer is counted by
 status; the timeline of successes gives each fault's recovery time.
@@ -26,7 +27,9 @@ from tests.production.stack import WRITER_PASSWORD
 _HIDDEN_RE = re.compile(rb'<input[^>]*type="hidden"[^>]*>')
 _NAME_RE = re.compile(rb'name="([^"]+)"')
 _VALUE_RE = re.compile(rb'value="([^"]*)"')
-_ACK_RE = re.compile(r"#c(\d+)$")
+# "Posted": the post page at `#c<number>`, or (on a post past COMMENTS_PER_PAGE
+# comments) the comment's permalink `…/comments/<number>/`.
+_ACK_RE = re.compile(r"(?:#c|/comments/)(\d+)/?$")
 
 
 class Browser:
