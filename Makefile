@@ -8,10 +8,10 @@ PORT   ?= 8000
 TEST_ARGS ?= -n auto
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev run serve worker test lint format bench check-deploy clean
+.PHONY: help install install-dev run serve worker test lint format bench soak check-deploy clean
 
 # The job worker (emails, the daily schedule); see jobs/outbox.py and README "Jobs".
-WORKER := $(PY) manage.py procrastinate worker
+WORKER := $(PY) manage.py jobs_worker
 # Runs $(1) in the foreground with the job worker beside it; Ctrl-C or the server's
 # exit stops both (the worker finishes its running job first).
 define with_worker
@@ -25,6 +25,7 @@ help:
 	@echo "make test    run the whole test suite on PostgreSQL"
 	@echo "make lint    ruff check and format check"
 	@echo "make bench   print benchmark numbers (never part of the test run)"
+	@echo "make soak    every fault of issue 12 at full length under load (~15 min); results in .data/soak/"
 	@echo "make serve   gunicorn and the job worker, production settings (needs DJANGO_SECRET_KEY)"
 	@echo "make worker  the job worker alone (emails, digests, cleanup)"
 
@@ -72,6 +73,11 @@ format: install-dev
 
 bench: install-dev
 	$(PY) bench/run.py
+
+# Issue 12's faults for minutes each under mixed traffic; counts on stdout and in
+# .data/soak/soak-<time>.jsonl; exits 1 if anything was lost, doubled or a 500.
+soak: install-dev
+	$(PY) bench/soak.py
 
 check-deploy: install
 	DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))') \

@@ -5,10 +5,14 @@ it, times public pages through Django's test client (full middleware and
 template rendering, no network) and drops the database again. A one-line
 summary goes to stderr at the end.
 
+Then bench/load.py measures the production stack under load (wrk through nginx
+and gunicorn at 2 and 4 workers, and a mixed read/write run); BENCH_LOAD=0 skips it.
+
 Environment: BENCH_REPEATS (timed requests per measurement, default 30),
 BENCH_COMMENT_SIZES (default "100,1000,5000"), BENCH_BLOG=0 skips the blog pages,
 BENCH_IMPORTS=0 skips the import of a generated 100,000-comment export (bench/imports.py).
 BENCH_DATABASE (default riposte_bench) names the throw-away database.
+BENCH_LOAD=0 skips the load run (see bench/load.py for its own variables).
 """
 
 import gc
@@ -50,6 +54,7 @@ RUN_BLOG = os.environ.get("BENCH_BLOG", "1") != "0"
 RUN_IMPORTS = os.environ.get("BENCH_IMPORTS", "1") != "0"
 # Issue 9's target for importing with thread inference on.
 IMPORT_TARGET_PER_S = 2000
+RUN_LOAD = os.environ.get("BENCH_LOAD", "1") != "0"
 # The post the issue's targets are stated for.
 TARGET_SIZE = 1000
 
@@ -185,6 +190,14 @@ def main() -> None:
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
     print(summary(report, time.perf_counter() - started, imported), file=sys.stderr)
+    if RUN_LOAD:
+        from bench import load
+
+        load.main()
+    if RUN_LOAD:
+        from bench import load
+
+        load.main()
 
 
 if __name__ == "__main__":

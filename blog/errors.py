@@ -7,9 +7,11 @@ the refused form's `body` field, so a comment is never lost to an error.
 """
 
 import logging
+import sys
 
 from django.conf import settings
 from django.core.exceptions import BadRequest, SuspiciousOperation
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.middleware import csrf
@@ -75,9 +77,31 @@ def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", context, status=403)
 
 
+# Seconds a reader (or a proxy) is asked to wait before trying again after a 503.
+DATABASE_RETRY_AFTER = 10
+
+
+def database_unavailable_page(request) -> HttpResponse:
+    """503 with Retry-After: the database cannot be reached (restarting, down, overloaded)."""
+    page = loader.get_template("503.html").render(
+        {"static_url": settings.STATIC_URL, "kept_text": kept_text(request)}
+    )
+    response = HttpResponse(page, status=503)
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER)
+    return response
+
+
 @requires_csrf_token
 def server_error(request):
-    """500 in the layout; if the layout itself fails (database down), a self-contained page."""
+    """500 in the layout; if the layout itself fails, a self-contained page.
+
+    An error reaching the database (issue 12: PostgreSQL restarting or stopped) is
+    no bug of the page: it answers 503 with Retry-After, logged as a warning.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        logger.warning("Database unavailable, answered 503: %s", error)
+        return database_unavailable_page(request)
     try:
         return render(request, "500.html", {"kept_text": kept_text(request)}, status=500)
     except Exception:

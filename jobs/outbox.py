@@ -10,17 +10,21 @@ failed, to be retried from admin.
 
 Emails go out through `email_deliver(key=…)` inside the job's transaction: the delivery
 record (unique key) commits with the job's other writes, so a job retried after a crash
-or a lost acknowledgement finds it and sends nothing twice.
+or a lost acknowledgement finds it and sends nothing twice. When the database goes
+away after the mail server took an email and before the job's transaction committed,
+the worker records the delivery on its own once the database answers again.
 """
 
+import contextlib
 import contextvars
 import logging
+import time
 import traceback
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 from procrastinate.contrib.django.django_connector import DjangoConnector
@@ -35,6 +39,13 @@ _in_transaction = JobManager(DjangoConnector())
 _current_job_id: contextvars.ContextVar[int | None] = contextvars.ContextVar(
     "current_job_id", default=None
 )
+# The emails a running try handed to the mail server: (key, to, subject).
+_sent_this_try: contextvars.ContextVar[list | None] = contextvars.ContextVar(
+    "sent_this_try", default=None
+)
+# How long a worker that sent an email keeps trying to record it when the database
+# went away before the job's transaction committed (issue 12's double sends).
+REMEMBER_SENT_SECONDS = 600
 
 
 def retry_strategy() -> RetryStrategy | bool:
@@ -62,15 +73,57 @@ def enqueue(task, *, schedule_in: dict | None = None, **task_kwargs) -> int:
 
 
 def record_failure(call_next, context, worker):
-    """Task middleware: keep the error of a failed try (JobFailure), then let it fail."""
+    """Task middleware: keep the error of a failed try (JobFailure), then let it fail.
+
+    An email the try already handed to the mail server is recorded first, in a
+    transaction of its own, so that the retry does not send it again.
+    """
     token = _current_job_id.set(context.job.id)
+    sent: list = []
+    sent_token = _sent_this_try.set(sent)
     try:
         return call_next()
     except Exception as error:
+        if sent:
+            _remember_sent(sent, job_id=context.job.id)
         _record(context.job, error)
         raise
     finally:
+        _sent_this_try.reset(sent_token)
         _current_job_id.reset(token)
+
+
+def _remember_sent(sent: list, *, job_id: int) -> None:
+    """Record emails that went out in a try whose transaction was then lost.
+
+    The database usually went away between the mail server's "OK" and the commit
+    (PostgreSQL restarted or stopped): the worker waits for it, for up to
+    REMEMBER_SENT_SECONDS, rather than letting the retry send the email again.
+    """
+    deadline = time.monotonic() + REMEMBER_SENT_SECONDS
+    pause = 0.5
+    while True:
+        try:
+            with transaction.atomic():
+                for key, to, subject in sent:
+                    EmailDelivery.objects.get_or_create(
+                        key=key, defaults={"to": to, "subject": subject, "job_id": job_id}
+                    )
+            return
+        except (OperationalError, InterfaceError) as error:
+            if time.monotonic() > deadline:
+                logger.error(
+                    "Could not record sent emails %s (%s): a retry may resend them.",
+                    [key for key, _, _ in sent],
+                    error,
+                )
+                return
+            # A connection the server dropped is unusable; the next query opens another.
+            connection.close_if_unusable_or_obsolete()
+            with contextlib.suppress(Exception):
+                connection.close()
+            time.sleep(pause)
+            pause = min(pause * 2, 10)
 
 
 def _record(job_row, error: Exception) -> None:
@@ -107,6 +160,9 @@ def email_deliver(*, key: str, message: EmailMessage) -> bool:
         # Sent by an earlier try (or a twin job, which committed first).
         return False
     message.send()
+    sent = _sent_this_try.get()
+    if sent is not None:
+        sent.append((key, ", ".join(message.to), message.subject[:300]))
     return True
 
 

@@ -162,6 +162,34 @@ def test_server_error_page_stands_alone_when_the_layout_fails(monkeypatch, db):
     assert "<style" not in response.content.decode()
 
 
+def test_a_database_that_cannot_be_reached_answers_503_with_retry_after(monkeypatch, post):
+    """Issue 12: while PostgreSQL restarts or is stopped, readers get a 503, never a 500."""
+
+    def database_down(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr("blog.views.PostListView.get", database_down)
+    response = Client(raise_request_exception=False).get(reverse("blog:post-list"))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    assert "Back in a moment" in text(response)
+    assert "<style" not in response.content.decode()
+
+
+def test_a_comment_refused_for_want_of_the_database_comes_back_to_its_writer(monkeypatch, post):
+    """Issue 12: the 503 page shows the text the reader sent, to send again."""
+
+    def database_down(*args, **kwargs):
+        raise OperationalError("terminating connection due to administrator command")
+
+    monkeypatch.setattr("comments.views._live_post", database_down)
+    response = Client(raise_request_exception=False).post(
+        reverse("comments:post", args=[post.pk]), {"body": TYPED}
+    )
+    assert response.status_code == 503
+    assert TYPED_ESCAPED in response.content.decode()
+
+
 def test_a_get_at_a_form_only_address_answers_405_in_the_layout(post):
     response = Client().get(reverse("comments:post", args=[post.pk]))
     assert response.status_code == 405

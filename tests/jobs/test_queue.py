@@ -1,17 +1,19 @@
 """The job queue: transactional enqueue, idempotent email, retries, failures in admin (issue 12)."""
 
+import smtplib
 from datetime import timedelta
 
 import pytest
 from django.conf import settings as django_settings
 from django.core import mail
-from django.db import connection, transaction
+from django.core.mail import EmailMessage
+from django.db import OperationalError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from procrastinate.contrib.django import app
 
 from jobs.models import EmailDelivery, JobFailure
-from jobs.outbox import enqueue, queue_state
+from jobs.outbox import email_deliver, enqueue, queue_state, record_failure
 from jobs.tasks import email_send, jobs_cleanup, recover_stalled_jobs
 from tests.jobs.mail_backends import RefusingBackend
 from tests.queue import make_due, queued, run_jobs
@@ -222,3 +224,51 @@ def test_queue_state_tells_waiting_failed_and_live_workers(django_assert_num_que
     assert state["failed"] == 0
     assert state["workers"] == 0
     assert state["oldest_wait_seconds"] >= 0
+
+
+# ─── The database lost between the mail server's "OK" and the commit ─────────
+
+
+class _Job:
+    id = 4242
+    task_name = "jobs.email_send"
+    attempts = 0
+
+
+class _Context:
+    job = _Job()
+
+
+def test_an_email_sent_before_the_database_went_away_is_not_sent_again():
+    """Issue 12: PostgreSQL stopped after the mail server took the email and before the
+    job's transaction committed; the worker records the delivery itself, so the retry
+    sends nothing."""
+    message = EmailMessage(subject="Hello", body="Hi Ann.", to=["ann@example.org"])
+
+    def try_that_loses_its_commit():
+        with transaction.atomic():
+            email_deliver(key="lost-commit", message=message)
+            raise OperationalError("terminating connection due to administrator command")
+
+    with pytest.raises(OperationalError):
+        record_failure(try_that_loses_its_commit, _Context(), None)
+    assert len(mail.outbox) == 1
+    assert EmailDelivery.objects.filter(key="lost-commit", job_id=4242).exists()
+
+    with transaction.atomic():
+        assert email_deliver(key="lost-commit", message=message) is False
+    assert len(mail.outbox) == 1
+
+
+def test_a_refused_email_is_not_recorded_as_sent(refusing_mail_server):
+    """The remembering is for emails the mail server took, never for refused ones."""
+    refusing_mail_server.refusals = 1
+    message = EmailMessage(subject="Hello", body="Hi Ann.", to=["ann@example.org"])
+
+    def refused_try():
+        with transaction.atomic():
+            email_deliver(key="refused-once", message=message)
+
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        record_failure(refused_try, _Context(), None)
+    assert not EmailDelivery.objects.filter(key="refused-once").exists()

@@ -33,12 +33,12 @@ def _database_url() -> str:
     return f"postgres://{user}{password}@{host}{port}/{params['NAME']}"
 
 
-def _worker(stdout, **environment) -> subprocess.Popen:
+def _worker(stdout, command=("procrastinate", "worker"), **environment) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": _database_url(), "DJANGO_LOG_LEVEL": "WARNING"}
     env.pop("EMAIL_HOST", None)
     env.update(environment)
     return subprocess.Popen(
-        [sys.executable, "manage.py", "procrastinate", "worker"],
+        [sys.executable, "manage.py", *command],
         cwd=ROOT,
         env=env,
         stdout=stdout,
@@ -89,6 +89,20 @@ def test_the_worker_sends_a_committed_email_and_stops_on_sigterm(tmp_path):
     assert "To: ann@example.org" in sent
     assert sent.count("Hi Ann.") == 1
     assert EmailDelivery.objects.filter(key="console").exists()
+
+
+def test_jobs_worker_sends_a_committed_email_and_stops_on_sigterm(tmp_path):
+    """`manage.py jobs_worker`, the worker that outlives database outages (issue 12;
+    tests/production/test_faults.py restarts PostgreSQL under it), runs jobs and stops
+    cleanly like procrastinate's own."""
+    _send("jobs-worker")
+    output = tmp_path / "worker.txt"
+    with output.open("w") as stdout:
+        worker = _worker(stdout, command=("jobs_worker",))
+        _until(lambda: "Hi Ann." in output.read_text(), 30, worker, output)
+        assert _stop(worker) == 0, "SIGTERM stops the worker cleanly"
+    assert output.read_text().count("Hi Ann.") == 1
+    assert EmailDelivery.objects.filter(key="jobs-worker").exists()
 
 
 def test_a_mail_server_refusing_for_a_while_delays_the_email_and_sends_it_once(tmp_path):

@@ -113,10 +113,18 @@ class Nginx:
     process: subprocess.Popen
 
 
-def gunicorn_start(*, db_url: str, workdir: Path, extra_env: dict[str, str]) -> Gunicorn:
-    """gunicorn with production settings behind a proxy: DEBUG off, 2 sync workers."""
+def gunicorn_start(
+    *, db_url: str, workdir: Path, extra_env: dict[str, str], static_from: Path | None = None
+) -> Gunicorn:
+    """gunicorn with production settings behind a proxy: DEBUG off, 2 sync workers.
+
+    `static_from`: the collected static files of another app server, copied instead
+    of collected again (a second server of the same release)."""
     static_root, media_root = workdir / "static", workdir / "media"
-    static_root.mkdir()
+    if static_from:
+        shutil.copytree(static_from, static_root)
+    else:
+        static_root.mkdir()
     media_root.mkdir()
     port = free_port()
     env = {
@@ -138,12 +146,13 @@ def gunicorn_start(*, db_url: str, workdir: Path, extra_env: dict[str, str]) -> 
         "GUNICORN_THREADS": "1",
         **extra_env,
     }
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
-        cwd=BASE_DIR,
-        env=env,
-        check=True,
-    )
+    if not static_from:
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+            cwd=BASE_DIR,
+            env=env,
+            check=True,
+        )
     log_path = workdir / "gunicorn.log"
     with open(log_path, "w") as log:
         process = subprocess.Popen(

@@ -1,0 +1,272 @@
+"""Issue 12's faults, each under mixed traffic, with the counts of what survived.
+
+Each phase runs `Traffic` against the site, breaks one part for a while (or not:
+the baseline), lets the traffic run on, stops it, waits for the job queue to
+drain and audits: every acknowledged comment stored exactly once under its
+number, every notification mailed exactly once, answers by status, and the
+seconds from the part's return to the first success. Used by
+tests/production/test_faults.py (seconds per fault) and bench/soak.py (minutes).
+"""
+
+import time
+from dataclasses import dataclass
+
+from tests.production import stack
+from tests.production.traffic import Browser, Traffic, wait_until
+
+
+@dataclass
+class Plan:
+    """How long and how hard: the test suite's short run or `make soak`'s long one."""
+
+    threads: int = 4
+    write_share: float = 0.05
+    settle: float = 2.0  # traffic before and after each fault
+    app_kill_seconds: float = 5.0  # kill -9 every app worker every `app_kill_every`
+    app_kill_every: float = 2.0
+    postgres_down_seconds: float = 10.0
+    redis_down_seconds: float = 30.0
+    smtp_refusing_seconds: float = 60.0
+    two_servers_seconds: float = 10.0
+    stalled_sweep_now: bool = False  # run the 2-minute stalled-job sweep at once
+    jobs_timeout: float = 300.0
+    write_patience: float = 120.0
+
+
+def phase(site: stack.Site, plan: Plan, name: str, fault) -> dict:
+    """Traffic, `fault(site)` (returns extra counts and `ended`), traffic, audit."""
+    traffic = Traffic(
+        urls=site.urls,
+        data=site.data,
+        threads=plan.threads,
+        write_share=plan.write_share,
+        write_patience=plan.write_patience,
+    )
+    started = time.monotonic()
+    with traffic:
+        time.sleep(plan.settle)
+        detail = fault(site) or {}
+        ended = detail.pop("ended", time.monotonic())
+        time.sleep(plan.settle)
+    drained = site.wait_for_jobs(timeout=plan.jobs_timeout)
+    # From the part's return until the last notification went out (traffic included).
+    drained_after = round(time.monotonic() - ended, 1)
+    ledger = traffic.ledger
+    result = {
+        "fault": name,
+        **stack.audit(site, ledger),
+        **ledger.summary(),
+        "recovery_s": ledger.recovery_after(ended),
+        "jobs_drained": drained,
+        "jobs_drained_after_s": drained_after,
+        "seconds": round(time.monotonic() - started, 1),
+        **detail,
+    }
+    return result
+
+
+# ─── The faults ──────────────────────────────────────────────────────────────
+
+
+def baseline(plan: Plan):
+    def fault(site):
+        time.sleep(plan.app_kill_seconds)
+
+    return fault
+
+
+def app_workers_killed(plan: Plan):
+    def fault(site):
+        kills = 0
+        until = time.monotonic() + plan.app_kill_seconds
+        while time.monotonic() < until:
+            for app in site.apps:
+                kills += stack.kill_app_workers(app)
+            time.sleep(plan.app_kill_every)
+        return {"workers_killed": kills}
+
+    return fault
+
+
+def postgres_restarted(plan: Plan):
+    def fault(site):
+        site.postgres.restart()
+        return {}
+
+    return fault
+
+
+def postgres_stopped(plan: Plan):
+    def fault(site):
+        site.postgres.stop()
+        time.sleep(plan.postgres_down_seconds)
+        site.postgres.start()
+        return {"down_s": plan.postgres_down_seconds}
+
+    return fault
+
+
+def redis_stopped(plan: Plan):
+    def fault(site):
+        site.redis.stop()
+        time.sleep(plan.redis_down_seconds)
+        site.redis.start()
+        return {"down_s": plan.redis_down_seconds}
+
+    return fault
+
+
+def job_worker_killed_mid_job(plan: Plan):
+    """The mail server holds a notification; every job worker is `kill -9`ed while it
+    waits; a worker is started again (as its supervisor would) and the stalled-job
+    sweep puts the abandoned job back."""
+
+    def fault(site):
+        site.sink.stalled.clear()
+        site.sink.stall_next = True
+        caught = wait_until(site.sink.stalled.is_set, 60)
+        killed = 0
+        for worker in site.workers:
+            if worker.process.poll() is None:
+                worker.kill()
+                killed += 1
+        site.sink.release()
+        abandoned = _jobs_in(site, "doing")
+        recovered = None
+        if plan.stalled_sweep_now:
+            # Once the dead workers' last heartbeat is 2 s old (and before any new one
+            # starts, whose heartbeat could be as old).
+            recovered = site.recover_stalled(2, not_before=time.time() + 2.5)
+        for worker in site.workers:
+            worker.start()
+        return {
+            "caught_mid_send": caught,
+            "job_workers_killed": killed,
+            "jobs_abandoned": abandoned,
+            "jobs_recovered_by_sweep_now": recovered,
+        }
+
+    return fault
+
+
+def smtp_refusing(plan: Plan):
+    def fault(site):
+        site.sink.refusals = 10**9
+        time.sleep(plan.smtp_refusing_seconds)
+        site.sink.refusals = 0
+        return {"refusing_s": plan.smtp_refusing_seconds}
+
+    return fault
+
+
+def _jobs_in(site: stack.Site, status: str) -> int:
+    with site.postgres.connect() as conn:
+        return conn.execute(
+            "SELECT count(*) FROM procrastinate_jobs WHERE status = %s", [status]
+        ).fetchone()[0]
+
+
+# ─── Two app servers, two job workers ────────────────────────────────────────
+
+LIMIT_PER_MINUTE = 8  # COMMENTS_RATE_ACCOUNT_PER_MINUTE of the run (stack.POSTING_RULES_OFF)
+
+
+def two_servers(plan: Plan):
+    """A second app server and a second worker on the same PostgreSQL and Redis: a
+    comment posted through one is on the other's page at once (anonymous and cached,
+    or signed in); one account's per-minute limit counts across both; each job once."""
+
+    def fault(site):
+        if len(site.apps) < 2:
+            site.add_app(workers=2)
+        while len([w for w in site.workers if w.process.poll() is None]) < 2:
+            site.add_worker()
+        urls = site.urls
+        account = site.data["limits_account"]
+        sessions: dict = {}
+        seen_on_other = acked = 0
+        refused_at = None
+        for attempt in range(LIMIT_PER_MINUTE + 1):
+            here, there = urls[attempt % 2], urls[(attempt + 1) % 2]
+            browser = Browser(here)
+            browser.cookies = sessions
+            if "sessionid" not in sessions:
+                browser.sign_in(account)
+            path = f"/comments/{site.data['post_id']}/{site.data['targets'][0]}/reply/"
+            _, _, page = browser.request("GET", path)
+            form = {**browser.hidden_fields(page), "body": f"Limit check {attempt}."}
+            status, headers, _ = browser.request("POST", path, form)
+            if status != 302:
+                refused_at = (attempt + 1, status)
+                break
+            acked += 1
+            number = headers["Location"].rsplit("#c", 1)[1]
+            anchor = f'id="c{number}"'.encode()
+            _, _, anonymous = Browser(there).request("GET", site.data["pages"]["soak"])
+            other = Browser(there)
+            other.cookies = sessions
+            _, _, signed_in = other.request("GET", site.data["pages"]["soak"])
+            seen_on_other += anchor in anonymous and anchor in signed_in
+        time.sleep(plan.two_servers_seconds)
+        return {
+            "app_servers": len(site.apps),
+            "job_workers": len(site.workers),
+            "limit_per_minute": LIMIT_PER_MINUTE,
+            "limit_posts_accepted": acked,
+            "limit_refused_at": refused_at,
+            "seen_at_once_on_other_server": seen_on_other,
+        }
+
+    return fault
+
+
+def jobs_started_twice(site: stack.Site, since_job_id: int) -> int:
+    """Jobs that started more than once without a failed try in between (a double run)."""
+    with site.postgres.connect() as conn:
+        return conn.execute(
+            """
+            SELECT count(*) FROM (
+              SELECT job_id FROM procrastinate_events
+               WHERE job_id > %s
+               GROUP BY job_id
+              HAVING count(*) FILTER (WHERE type = 'started')
+                   > 1 + count(*) FILTER (WHERE type = 'deferred_for_retry')
+                       + count(*) FILTER (WHERE type = 'retried')
+            ) twice
+            """,
+            [since_job_id],
+        ).fetchone()[0]
+
+
+def last_job_id(site: stack.Site) -> int:
+    with site.postgres.connect() as conn:
+        return conn.execute("SELECT coalesce(max(id), 0) FROM procrastinate_jobs").fetchone()[0]
+
+
+FAULTS = {
+    "baseline": baseline,
+    "app_workers_kill9": app_workers_killed,
+    "postgres_restart": postgres_restarted,
+    "postgres_stopped": postgres_stopped,
+    "redis_stopped": redis_stopped,
+    "job_worker_kill9_mid_job": job_worker_killed_mid_job,
+    "smtp_refusing": smtp_refusing,
+    "two_servers_two_workers": two_servers,
+}
+
+
+def run_all(site: stack.Site, plan: Plan, names=None, emit=print) -> list[dict]:
+    """Every fault in turn on one site (which must have an app server and a worker)."""
+    results = []
+    for name in names or FAULTS:
+        first_job = last_job_id(site)
+        result = phase(site, plan, name, FAULTS[name](plan))
+        result["jobs_started_twice"] = jobs_started_twice(site, first_job)
+        # A worker that exited by itself would need its supervisor: counted, restarted.
+        exited = [w for w in site.workers if w.process.poll() is not None]
+        result["job_workers_exited"] = len(exited)
+        for worker in exited:
+            worker.start()
+        emit(result)
+        results.append(result)
+    return results
