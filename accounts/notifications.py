@@ -343,10 +343,3 @@ def notification_settings_update(
     user.email_frequency = User.EmailFrequency(email_frequency)
     user.save(update_fields=["is_notified_of_replies", "email_frequency"])
     return user
-
-
-def is_following(user, post) -> bool:
-    """Whether a signed-in reader follows a post's comments (False for anonymous readers)."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return PostSubscription.objects.filter(user=user, post=post).exists()

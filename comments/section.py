@@ -12,18 +12,18 @@ and without JavaScript "Write a comment" leads to the form page.
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from accounts.notifications import is_following
+from accounts.models import PostSubscription, User
 from blog.models import Post
 from comments import rendering
 from comments.forms import CommentForm
-from comments.models import Comment, ThreadVisit
+from comments.models import Ban, Comment, ThreadVisit
 from comments.moderation.permissions import can_ban, can_close, can_moderate
-from comments.posting import comments_closed_by_age, comments_closed_reason
+from comments.posting import ban_refusal_message, comments_closed_by_age, comments_closed_reason
 
 VIEW_COOKIE = "comment_view"
 
@@ -68,6 +68,7 @@ def comment_section(request, post: Post, *, form: CommentForm | None = None) -> 
             post, view=view, page=page, pages=pages, shadow_author=user.pk if has_shadowed else None
         )
     anonymous = not user.is_authenticated
+    following, ban_notice = _following_and_ban_notice(user, post)
     return {
         "comment_view": view,
         "comment_views": rendering.VIEWS,
@@ -78,7 +79,8 @@ def comment_section(request, post: Post, *, form: CommentForm | None = None) -> 
         "thread_shown": thread.shown,
         "reader_css_url": None if anonymous else reader_css_url(user, own, not moderator),
         "last_seen_number": _record_visit(user, post),
-        "is_following": is_following(user, post),
+        "is_following": following,
+        "ban_notice": ban_notice,
         "comment_form": form or CommentForm(user=user, with_tokens=not anonymous),
         "form_tokens_url": reverse("comments:form-tokens") if anonymous and not form else None,
         "guests_allowed": settings.COMMENTS_ALLOW_GUESTS,
@@ -87,6 +89,27 @@ def comment_section(request, post: Post, *, form: CommentForm | None = None) -> 
         "can_close_comments": can_close(user, post),
         "closed_by_age": comments_closed_by_age(post),
     }
+
+
+def _following_and_ban_notice(user, post: Post) -> tuple[bool, str]:
+    """Whether a signed-in reader follows the post, and the ban they are told of in place of
+    the form ("" when none; a shadow-ban is never told): one query for both, so a reader
+    who is not banned pays nothing for the check."""
+    if not user.is_authenticated:
+        return False, ""
+    ban = Ban.objects.told().filter(user=OuterRef("pk"))
+    following, banned, ends_at, reason = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            following=Exists(PostSubscription.objects.filter(user=OuterRef("pk"), post=post)),
+            banned=Exists(ban),
+            ban_ends_at=Subquery(ban.values("ends_at")[:1]),
+            ban_reason=Subquery(ban.values("reason")[:1]),
+        )
+        .values_list("following", "banned", "ban_ends_at", "ban_reason")
+        .get()
+    )
+    return following, ban_refusal_message(ends_at, reason) if banned else ""
 
 
 def reader_css_url(user, own: dict[int, bool], can_flag: bool) -> str:

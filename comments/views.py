@@ -25,6 +25,7 @@ from comments.posting import (
     CommenterBanned,
     CommentsClosed,
     EmailNotConfirmed,
+    ban_refusal_message,
     comment_create,
     comment_delete_own,
     comment_edit,
@@ -217,7 +218,8 @@ def _write(request, post: Post, *, parent_number: int | None):
         _attach_errors(form, error)
         # No change to the text lets a guest in where guests may not comment.
         return page(status=403 if _has_code(error, "guests_not_allowed") else 400)
-    if comment.status != Comment.Status.PUBLISHED:
+    # A shadow-banned writer is answered as if published: they must not learn of the ban.
+    if not comment.is_visible_to_author:
         messages.info(request, "Thank you. Your comment is held for review.")
     post.last_comment_number = max(post.last_comment_number, comment.number)
     return redirect(rendering.comment_page_url(post, comment, chosen_view(request), exact=False))
@@ -253,8 +255,17 @@ def _form_page(
         "preview_html": preview_html,
         "comments_closed": comments_closed_reason(post) if closed else "",
         "refusal": refusal,
+        "ban_notice": "" if refusal else _ban_notice(request.user),
     }
     return render(request, "comments/comment_form.html", context, status=status)
+
+
+def _ban_notice(user) -> str:
+    """The ban a signed-in reader is told of before writing ("" when none, or a shadow-ban)."""
+    if not user.is_authenticated:
+        return ""
+    ban = Ban.objects.told().filter(user=user).first()
+    return ban_refusal_message(ban.ends_at, ban.reason) if ban else ""
 
 
 def permalink(request, year, month, day, slug, number: int):
@@ -386,7 +397,7 @@ def standing(request):
     """A reader's standing: a ban in force, comments held or taken down, flags and outcomes."""
     user = request.user
     context = {
-        "ban": Ban.objects.in_force().filter(user=user, is_shadow=False).first(),
+        "ban": Ban.objects.told().filter(user=user).first(),
         "held_comments": Comment.objects.filter(author=user)
         .filter(status__in=[Comment.Status.PENDING, Comment.Status.REMOVED, Comment.Status.SPAM])
         .for_listing()

@@ -219,6 +219,10 @@ class BanQuerySet(models.QuerySet):
             Q(ends_at__isnull=True) | Q(ends_at__gt=timezone.now())
         )
 
+    def told(self):
+        """Bans in force the banned reader is told of: every one but a shadow-ban."""
+        return self.in_force().filter(is_shadow=False)
+
 
 class Ban(models.Model):
     """A registered reader barred from commenting, for a time or for good.

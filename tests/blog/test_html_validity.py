@@ -113,11 +113,20 @@ def test_public_pages_pass_the_w3c_nu_html_checker(client, site, moderator, tmp_
         "flag-as-reader": reverse("comments:flag", kwargs=thread_comment),
     }
     moderator_pages = {"post-as-moderator": post.get_absolute_url()}
+    # A banned reader meets the ban notice where the form would be (issue 11).
+    banned = UserFactory(username="bert", display_name="Bert Banned")
+    actions.user_ban(user=banned, moderator=moderator, reason="Name-calling", days=7)
+    banned_pages = {
+        "post-as-banned-reader": post.get_absolute_url(),
+        "reply-as-banned-reader": reverse("comments:reply", kwargs=thread_comment),
+        "write-as-banned-reader": reverse("comments:write", kwargs={"post_id": post.pk}),
+    }
     files = []
     for pages, who in (
         (anonymous_pages, None),
         (reader_pages, reader),
         (moderator_pages, moderator),
+        (banned_pages, banned),
     ):
         if who is not None:
             client.force_login(who)

@@ -15,7 +15,7 @@ from blog.models import Post
 from comments.models import BlockedTerm, Comment
 from comments.moderation.actions import comment_publish, user_ban
 from comments.moderation.screening import STAMP_SALT, block_list_changed, form_age, form_stamp
-from tests.comments.pages import plain, posted_status, shown_numbers, text
+from tests.comments.pages import comment_items, plain, posted_status, shown_numbers, text
 from tests.comments.test_visibility import SURFACES
 from tests.factories import CommentFactory, PostFactory, UserFactory
 
@@ -500,3 +500,125 @@ def test_readers_sharing_an_address_may_say_the_same_thing(post, reader, other_r
     second.force_login(other_reader)
     _send(first, post, "Agreed.")
     assert posted_status(_send(second, post, "Agreed."), post) == Status.PUBLISHED
+
+
+def test_a_shadow_banned_writer_is_answered_as_an_unbanned_one(
+    post, reader, other_reader, moderator
+):
+    """Issue 11: a shadow-banned reader was told "held for review" while seeing the comment
+    published; the redirect, the message and their page are those of any reader's comment."""
+    other_post = PostFactory(title="Another post")
+    for each in (post, other_post):
+        CommentFactory(post=each, body="Visible to all.")
+    user_ban(user=reader, moderator=moderator, reason="Spam", days=30, is_shadow=True)
+    pages = {}
+    for writer, where in ((reader, post), (other_reader, other_post)):
+        client = Client()
+        client.force_login(writer)
+        sent = _send(client, where, "My considered reply.")
+        page = client.get(sent["Location"])
+        pages[writer] = (
+            sent["Location"].replace(where.get_absolute_url(), "/post/"),
+            [str(message) for message in page.context["messages"]],
+            [(item.number, item.classes) for item in comment_items(page)],
+            "My considered reply." in plain(page),
+        )
+    assert _last(post).status == Status.SHADOWED
+    assert pages[reader] == pages[other_reader]
+    assert pages[reader][1:] == ([], pages[reader][2], True)
+    assert "held for review" not in str(pages[reader][1])
+    onlooker = Client()
+    onlooker.force_login(other_reader)
+    assert "My considered reply." not in plain(onlooker.get(post.get_absolute_url()))
+
+
+# ─── What a banned reader sees before writing ───────────────────────────────
+
+
+def _write_pages(post) -> dict[str, str]:
+    """Every page that offers a banned reader the comment form."""
+    parent = CommentFactory(post=post, body="Visible to all.")
+    return {
+        "post page": post.get_absolute_url(),
+        "reply page": reverse(
+            "comments:reply", kwargs={"post_id": post.pk, "number": parent.number}
+        ),
+        "write page": reverse("comments:write", kwargs={"post_id": post.pk}),
+    }
+
+
+@pytest.mark.parametrize("where", ["post page", "reply page", "write page"])
+def test_a_banned_reader_sees_until_when_and_why_instead_of_the_form(
+    signed_in, post, reader, moderator, where
+):
+    url = _write_pages(post)[where]
+    ban = user_ban(user=reader, moderator=moderator, reason="Name-calling", days=7)
+    response = signed_in.get(url)
+    end = timezone.localtime(ban.ends_at)
+    assert response.status_code == 200
+    assert f"You are banned from commenting until {end:%-d %B %Y, %H:%M}" in plain(response)
+    assert "Reason: Name-calling" in plain(response)
+    assert f'href="{reverse("comments:standing")}">My standing</a>' in text(response)
+    assert 'class="comment-form"' not in response.content.decode()
+
+
+@pytest.mark.parametrize("where", ["post page", "reply page", "write page"])
+def test_a_reader_banned_for_good_is_told_so_before_writing(
+    signed_in, post, reader, moderator, where
+):
+    url = _write_pages(post)[where]
+    user_ban(user=reader, moderator=moderator, reason="Threats", days=None)
+    response = signed_in.get(url)
+    assert "You are banned from commenting on this blog. Reason: Threats" in plain(response)
+    assert 'class="comment-form"' not in response.content.decode()
+
+
+@pytest.mark.parametrize("where", ["post page", "reply page", "write page"])
+def test_a_shadow_banned_reader_sees_the_form_and_no_notice(
+    signed_in, post, reader, moderator, where
+):
+    url = _write_pages(post)[where]
+    user_ban(user=reader, moderator=moderator, reason="Spam", days=30, is_shadow=True)
+    response = signed_in.get(url)
+    assert "banned" not in plain(response)
+    assert 'class="comment-form"' in response.content.decode()
+
+
+@pytest.mark.parametrize("where", ["post page", "reply page", "write page"])
+def test_a_reader_whose_ban_was_lifted_sees_the_form_again(
+    signed_in, post, reader, moderator, where
+):
+    url = _write_pages(post)[where]
+    ban = user_ban(user=reader, moderator=moderator, reason="Heat", days=1)
+    type(ban).objects.filter(pk=ban.pk).update(lifted_at=timezone.now())
+    response = signed_in.get(url)
+    assert "banned" not in plain(response)
+    assert 'class="comment-form"' in response.content.decode()
+
+
+def test_the_ban_notice_stays_off_the_page_anonymous_readers_share(
+    signed_in, post, reader, moderator
+):
+    user_ban(user=reader, moderator=moderator, reason="Name-calling", days=7)
+    before = Client().get(post.get_absolute_url()).content
+    assert "banned" in plain(signed_in.get(post.get_absolute_url()))
+    after = Client().get(post.get_absolute_url())
+    assert after.content == before
+    assert "banned" not in plain(after)
+
+
+def test_the_banned_readers_page_keeps_a_readers_query_count(
+    signed_in, post, reader, moderator, django_assert_max_num_queries
+):
+    user_ban(user=reader, moderator=moderator, reason="Name-calling", days=7)
+    with django_assert_max_num_queries(20):  # a reader's first visit (test_queries.py)
+        assert "banned" in plain(signed_in.get(post.get_absolute_url()))
+
+
+def test_the_server_still_refuses_a_banned_readers_comment_sent_anyway(
+    signed_in, post, reader, moderator
+):
+    user_ban(user=reader, moderator=moderator, reason="Name-calling", days=7)
+    response = _send(signed_in, post)
+    assert response.status_code == 403
+    assert not Comment.objects.exists()

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 # Post, tags, archive, categories, tags, sidebar comments, the thread, the staff
 # among its authors (role badges); two savepoints.
 ANONYMOUS_PAGE = 10
-# + session, user, two permission lookups, own comments, "following this post?",
+# + session, user, two permission lookups, own comments, "following this post? banned?",
 # the visit (created: 3 more).
 SIGNED_IN_FIRST_VISIT = 20
 SIGNED_IN_RETURN_VISIT = 18
