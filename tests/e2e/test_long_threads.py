@@ -1,0 +1,95 @@
+"""Long threads on a phone (issue 11): a pager that fits the screen, per-comment folds
+that last while reading, and deep links that land at once."""
+
+import pytest
+
+from comments.posting import comment_create
+from tests.factories import PostFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+GUEST = {"guest_name": "Pat Guest", "guest_email": "pat@example.net"}
+LONG_BODY = "A long point about the budget, made at length. " * 12
+
+
+def _comment(post, body="A point.", *, parent=None):
+    return comment_create(post=post, body=body, parent_number=parent, **GUEST)
+
+
+@pytest.fixture
+def phone(browser):
+    """A phone-sized tab with motion left at the default, where smooth scrolling would show."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.set_default_timeout(5_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def nested_post():
+    """#1 with the reply #2, which has the reply #3; #4 at the top level."""
+    post = PostFactory()
+    _comment(post)
+    _comment(post, parent=1)
+    _comment(post, parent=2)
+    _comment(post)
+    return post
+
+
+def _fits_the_screen(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_the_comment_pager_of_a_long_post_fits_a_phone(phone, paged_gunicorn_server):
+    post = PostFactory()
+    for _ in range(40):
+        _comment(post)
+    phone.goto(f"{paged_gunicorn_server}{post.get_absolute_url()}?cpage=10")
+    pager = phone.locator("nav.comment-pages").first
+    assert pager.get_by_role("link", name="Comments page 10").get_attribute("aria-current") == (
+        "page"
+    )
+    assert pager.get_by_role("link", name="Comments page 20").is_visible()
+    assert pager.get_by_role("link", name="Next comments page").is_visible()
+    assert _fits_the_screen(phone)
+
+
+def test_folding_a_comment_hides_its_replies_and_shows_how_many(
+    phone, gunicorn_server, nested_post
+):
+    phone.goto(gunicorn_server + nested_post.get_absolute_url())
+    phone.get_by_role("button", name="Fold the replies to #1").click()
+    assert phone.locator("li#c2").is_hidden()
+    assert phone.locator("li#c1 > .comment__card .comment__fold").inner_text() == "[+2]"
+    assert phone.locator("li#c4").is_visible()
+    assert _fits_the_screen(phone)
+
+
+def test_a_fold_survives_a_reload_and_unfolding_is_remembered_too(
+    phone, gunicorn_server, nested_post
+):
+    phone.goto(gunicorn_server + nested_post.get_absolute_url())
+    phone.get_by_role("button", name="Fold the replies to #2").click()
+    phone.reload()
+    assert phone.locator("li#c3").is_hidden()
+    assert phone.locator("li#c2").is_visible()
+    phone.get_by_role("button", name="Unfold 1 reply to #2").click()
+    phone.reload()
+    assert phone.locator("li#c3").is_visible()
+    assert phone.locator("li#c2 > .comment__card .comment__fold").inner_text() == "[–]"
+
+
+def test_a_permalink_lands_on_the_comment_at_once(phone, gunicorn_server):
+    post = PostFactory()
+    for _ in range(30):
+        _comment(post, LONG_BODY)
+    phone.goto(gunicorn_server + post.get_absolute_url() + "#c25")
+    phone.wait_for_load_state("load")
+    assert phone.evaluate("getComputedStyle(document.documentElement).scrollBehavior") != "smooth"
+    top = phone.evaluate(
+        "[window.scrollY, document.getElementById('c25').getBoundingClientRect().top]"
+    )
+    assert top[0] > 0
+    assert -2 <= top[1] <= 50
