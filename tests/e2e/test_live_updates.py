@@ -59,3 +59,43 @@ def test_without_javascript_the_page_stays_as_loaded(browser, gunicorn_server, p
     assert page.locator("#comments .comments__live").inner_text() == ""
     assert page.locator("li.comment").count() == 1
     context.close()
+
+
+def _set_visibility(page, state: str) -> None:
+    page.evaluate(
+        """state => {
+            Object.defineProperty(document, "visibilityState", {value: state, configurable: true});
+            document.dispatchEvent(new Event("visibilitychange"));
+        }""",
+        state,
+    )
+
+
+def test_polls_pause_while_the_tab_is_hidden_and_resume_on_return(page, gunicorn_server, post):
+    # The page's own clock, run forward, keeps the real 30 s interval (and the browser's
+    # HTTP cache, which request routing would switch off).
+    page.clock.install()
+    etags_sent = []
+    page.on(
+        "response",
+        lambda response: (
+            etags_sent.append(response.request.header_value("if-none-match"))
+            if "/since/" in response.url
+            else None
+        ),
+    )
+    page.goto(gunicorn_server + post.get_absolute_url())
+    for _ in range(2):
+        with page.expect_response(lambda response: "/since/" in response.url):
+            page.clock.run_for(30_500)
+    assert etags_sent[0] is None
+    assert etags_sent[1], "a repeated poll revalidates with the ETag (a 304: test_live.py)"
+
+    _set_visibility(page, "hidden")
+    page.clock.run_for(120_000)
+    page.wait_for_timeout(500)
+    assert len(etags_sent) == 2
+
+    with page.expect_response(lambda response: "/since/" in response.url):
+        _set_visibility(page, "visible")
+    assert len(etags_sent) == 3
