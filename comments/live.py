@@ -12,7 +12,8 @@ import json
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Count, IntegerField, Max, Min, OuterRef, Subquery
+from django.db import models
+from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
@@ -31,17 +32,20 @@ class NewComments:
     etag: str
 
 
-def _published_after(after: int, aggregate) -> Subquery:
-    """One aggregate over the post's published comments numbered above `after`."""
-    rows = (
-        Comment.objects.published()
-        .filter(post=OuterRef("pk"), number__gt=after)
-        .order_by()
-        .values("post")
-        .annotate(value=aggregate)
-        .values("value")
-    )
-    return Subquery(rows, output_field=IntegerField())
+def _published_after(after: int) -> models.QuerySet:
+    """The post's published comments numbered above `after` (a range of the unique
+    (post, number) index)."""
+    return Comment.objects.published().filter(post=OuterRef("pk"), number__gt=after).order_by()
+
+
+def _new_count(after: int) -> Subquery:
+    counted = _published_after(after).values("post").annotate(count=Count("pk")).values("count")
+    return Subquery(counted, output_field=IntegerField())
+
+
+def _number(after: int, order: str) -> Subquery:
+    """The lowest or highest published number above `after`: one step along the index."""
+    return Subquery(_published_after(after).order_by(order).values("number")[:1])
 
 
 def _count(post_id: int, after: int) -> dict | None:
@@ -50,9 +54,9 @@ def _count(post_id: int, after: int) -> dict | None:
         Post.objects.published()
         .filter(pk=post_id)
         .annotate(
-            new=Coalesce(_published_after(after, Count("pk")), 0),
-            first=_published_after(after, Min("number")),
-            last=_published_after(0, Max("number")),
+            new=Coalesce(_new_count(after), 0),
+            first=_number(after, "number"),
+            last=_number(0, "-number"),
         )
         .values("slug", "published_at", "new", "first", "last")
         .first()
