@@ -18,6 +18,9 @@ bench/seed.py) this prints one JSON object per line:
 - `page_throughput` (1,000 comments): requests per second of the anonymous page
   under load, served by the app (gunicorn, 2 workers) and the same bytes served as
   a static file by nginx (bench/throughput.py).
+- `live_poll`: the post page's poll for newly published comments (comments/live.py):
+  the median of a repeated poll (a 304 from the cache) and its queries, and the same
+  poll without shared version counters (`uncached_median_ms`, `uncached_queries`).
 - `post_reply`: the median of a signed-in reader replying to random published
   comments through the real view (redirect not followed), and the most queries any
   of ten such requests needed (the count depends on the case).
@@ -37,7 +40,7 @@ from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from psycopg import sql
 
@@ -386,6 +389,54 @@ def bench_reply(post: Post, reader: User, repeats: int) -> dict:
     }
 
 
+def bench_live_poll(post: Post, repeats: int) -> dict:
+    """live_poll: the post page's poller asking what was published after its last number.
+
+    `median_ms` / `queries`: a repeated poll as most are (nothing changed since the
+    last one: a 304 answered from the answer kept under the post's version counter).
+    `uncached_*`: the same poll where the counters are not shared (local-memory cache,
+    several workers), counted by its one query and answered in full.
+    """
+    client = Client()
+    url = reverse(
+        "comments:since", kwargs={"post_id": post.pk, "number": post.last_comment_number - 3}
+    )
+    first = client.get(url)
+    assert first.status_code == 200, first.status_code
+    etag = first["ETag"]
+
+    def repeat():
+        response = client.get(url, headers={"If-None-Match": etag})
+        assert response.status_code == 304, response.status_code
+
+    def uncached():
+        response = client.get(url)
+        assert response.status_code == 200, response.status_code
+
+    with override_settings(RIPOSTE_PAGE_CACHE_SECONDS=0):
+        with CaptureQueriesContext(connection) as queries:
+            uncached()
+        uncached_queries = len(queries)
+        gc.collect()
+        uncached_ms = statistics.median(clock(uncached) for _ in range(repeats * 10))
+    repeat()  # keeps the answer under the counter again
+    with CaptureQueriesContext(connection) as queries:
+        repeat()
+    cached_queries = len(queries)
+    gc.collect()
+    median_ms = statistics.median(clock(repeat) for _ in range(repeats * 10))
+    return {
+        "bench": "live_poll",
+        "n": post.last_comment_number,
+        "median_ms": round(median_ms, 3),
+        "queries": cached_queries,
+        "status": 304,
+        "uncached_median_ms": round(uncached_ms, 3),
+        "uncached_queries": uncached_queries,
+        "bytes": len(first.content),
+    }
+
+
 def run(repeats: int, sizes=SIZES, emit: Callable[[dict], None] = print) -> dict:
     """Seed each post, emit its results; return them with seeding seconds, by size."""
     commenters = seed_commenters(random.Random(200))
@@ -406,6 +457,8 @@ def run(repeats: int, sizes=SIZES, emit: Callable[[dict], None] = print) -> dict
             if size == THROUGHPUT_SIZE:
                 # Before the replies below add comments to the post.
                 results.append(throughput.run(post, anonymous_page(post)))
+            # Before the replies below, whose page would be behind.
+            results.append(bench_live_poll(post, repeats))
             results.append(bench_reply(post, reader, repeats))
             results = [result for result in results if result is not None]
             for result in results:

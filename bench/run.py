@@ -194,10 +194,6 @@ def main() -> None:
         from bench import load
 
         load.main()
-    if RUN_LOAD:
-        from bench import load
-
-        load.main()
 
 
 if __name__ == "__main__":

@@ -28,6 +28,13 @@ def post_version(post_id: int) -> int | None:
     return cache.get(post_version_key(post_id))
 
 
+def post_version_started(post_id: int) -> int | None:
+    """The post's version counter, started from the clock when the cache holds none yet."""
+    key = post_version_key(post_id)
+    cache.add(key, time.time_ns(), None)
+    return cache.get(key)
+
+
 def site_comments_version() -> int:
     return cache.get(SITE_COMMENTS, 0)
 

@@ -103,6 +103,7 @@ def comment_section(request, post: Post, *, form: CommentForm | None = None) -> 
         "comments_closed": comments_closed_reason(post),
         "can_close_comments": can_close(user, post),
         "closed_by_age": comments_closed_by_age(post),
+        "live_poll_seconds": settings.COMMENTS_LIVE_POLL_SECONDS,
     }
 
 

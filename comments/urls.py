@@ -15,6 +15,7 @@ urlpatterns = [
     path("comments/feed/atom/", feeds.RecentCommentsAtomFeed(), name="feed-atom"),
     path("comments/<int:post_id>/post/", views.post_comment, name="post"),
     path("comments/<int:post_id>/write/", views.write, name="write"),
+    path("comments/<int:post_id>/since/<int:number>/", views.since, name="since"),
     path("comments/<int:post_id>/close/", views.thread_close, name="close"),
     path("comments/<int:post_id>/reopen/", views.thread_reopen, name="reopen"),
     path("comments/<int:post_id>/feed/rss/", feeds.PostCommentsFeed(), name="post-feed"),

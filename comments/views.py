@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -13,7 +13,7 @@ from django.views.generic import ListView
 
 from blog.client_address import client_ip
 from blog.models import Post
-from comments import rendering, tree
+from comments import live, rendering, tree
 from comments.forms import CommentEditForm, CommentForm, FlagForm, ModerateForm, ThreadCloseForm
 from comments.models import Ban, Comment, Flag, ModerationAction
 from comments.moderation import actions
@@ -107,6 +107,32 @@ def form_tokens(request):
         }
     )
     response["Cache-Control"] = "no-store"
+    return response
+
+
+@transaction.non_atomic_requests
+@require_GET
+def since(request, post_id: int, number: int):
+    """How many comments were published after `number` (comments/live.py), for the post
+    page's poller: small JSON with an ETag, so an unchanged answer is a 304."""
+    if number > live.MAX_NUMBER:
+        return HttpResponse(
+            "Comment numbers stop at 2147483647.\n", status=400, content_type="text/plain"
+        )
+    answer = (
+        live.new_comments_since(post_id=post_id, after=number)
+        if post_id <= live.MAX_POST_ID
+        else None
+    )
+    if answer is None:
+        raise Http404("No such post.")
+    if request.headers.get("If-None-Match") == answer.etag:
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(answer.body, content_type="application/json")
+    response["ETag"] = answer.etag
+    # Every poll revalidates: a proxy may keep the answer but must ask before reusing it.
+    response["Cache-Control"] = "no-cache"
     return response
 
 

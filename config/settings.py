@@ -192,6 +192,8 @@ COMMENTS_ALLOW_GUESTS = env.bool("COMMENTS_ALLOW_GUESTS", default=True)
 COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=1000)
 COMMENTS_EDIT_WINDOW = env.int("COMMENTS_EDIT_WINDOW", default=15)  # minutes
 COMMENTS_MAX_VISUAL_DEPTH = env.int("COMMENTS_MAX_VISUAL_DEPTH", default=6)
+# How often an open post page asks for newly published comments (comments/live.py); 0: never.
+COMMENTS_LIVE_POLL_SECONDS = env.int("COMMENTS_LIVE_POLL_SECONDS", default=30)
 # Rendered comment threads; 0 turns that cache off.
 COMMENTS_CACHE_SECONDS = env.int("COMMENTS_CACHE_SECONDS", default=3600)
 # Whole pages for anonymous readers (blog/page_cache.py), served without a query and

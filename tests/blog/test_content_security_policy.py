@@ -98,6 +98,7 @@ def site(db):
             "comments:reopen": {"post_id": post.pk},
             "comments:post-feed": {"post_id": post.pk},
             "comments:post-feed-atom": {"post_id": post.pk},
+            "comments:since": {"post_id": post.pk, "number": 0},
             **{
                 f"comments:{name}": {"post_id": post.pk, "number": comment.number}
                 for name in ("reply", "edit", "delete", "history", "flag", "moderate")
