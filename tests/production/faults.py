@@ -31,6 +31,9 @@ class Plan:
     stalled_sweep_now: bool = False  # run the 2-minute stalled-job sweep at once
     jobs_timeout: float = 300.0
     write_patience: float = 120.0
+    # Traffic goes on after the settle time until a request started after the fault
+    # succeeds (respawning workers on a busy machine can take longer than the settle).
+    recovery_timeout: float = 30.0
 
 
 def phase(site: stack.Site, plan: Plan, name: str, fault) -> dict:
@@ -48,6 +51,9 @@ def phase(site: stack.Site, plan: Plan, name: str, fault) -> dict:
         detail = fault(site) or {}
         ended = detail.pop("ended", time.monotonic())
         time.sleep(plan.settle)
+        deadline = time.monotonic() + plan.recovery_timeout
+        while traffic.ledger.recovery_after(ended) is None and time.monotonic() < deadline:
+            time.sleep(0.2)
     drained = site.wait_for_jobs(timeout=plan.jobs_timeout)
     # From the part's return until the last notification went out (traffic included).
     drained_after = round(time.monotonic() - ended, 1)
