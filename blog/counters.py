@@ -11,22 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import caches
 
 
 def limits_cache():
     """The cache limits count in: "limits", or the default one where CACHES names none."""
     return caches["limits" if "limits" in settings.CACHES else "default"]
-
-
-def bump_counter(key: str, *, timeout: int | None = None) -> int:
-    """Add one to a shared counter and return it (atomic in Redis and in local memory)."""
-    try:
-        return cache.incr(key)
-    except ValueError:
-        if cache.add(key, 1, timeout):
-            return 1
-        return cache.incr(key)
 
 
 @dataclass(frozen=True)

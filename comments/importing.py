@@ -196,12 +196,6 @@ def comment_move(*, comment: Comment, parent: Comment | None) -> Comment:
     return comment
 
 
-def thread_rebuild(*, post_id: int) -> int:
-    """Recompute the thread keys of a post's comments from their parents; returns rows changed."""
-    rows = _thread_rows(post_id)
-    return _save_moved_keys(rows, thread_keys(rows))
-
-
 def _thread_rows(post_id: int) -> list[_Row]:
     return [
         _Row(*values)
