@@ -63,6 +63,10 @@ def max_visual_depth() -> int:
     return settings.COMMENTS_MAX_VISUAL_DEPTH
 
 
+def replies_shown() -> int:
+    return settings.COMMENTS_REPLIES_SHOWN
+
+
 # ─── Pages ───────────────────────────────────────────────────────────────────
 
 
@@ -237,13 +241,15 @@ def render_rows(
     ]
     if threaded:
         below = tree.descendant_counts(shown_rows)
-        steps = tree.nesting(shown_rows, max_visual_depth=max_visual_depth())
+        steps = tree.nesting(
+            shown_rows, max_visual_depth=max_visual_depth(), replies_shown=replies_shown()
+        )
         items = [
-            (view, step.opens_replies, step.closes, below.get(view.number, 0))
+            (view, step.opens_replies, step.closes, below.get(view.number, 0), step.fold)
             for view, step in zip(views, steps, strict=True)
         ]
     else:
-        items = [(view, False, 0, 0) for view in views]
+        items = [(view, False, 0, 0, 0) for view in views]
     html = cards.render_cards(items, page)
     return html, len(shown_rows), numbers
 

@@ -50,24 +50,68 @@ class Step(NamedTuple):
     row: Row
     level: int  # visual depth: the stored depth, capped
     opens_replies: bool  # the next comment is nested inside this one
-    closes: int  # reply lists to close after this comment
+    closes: int  # reply lists (and folds) to close after this comment
+    fold: int = 0  # comments in the fold that opens after this comment (0: none)
 
 
-def nesting(rows: Sequence[Row], *, max_visual_depth: int) -> list[Step]:
+def nesting(
+    rows: Sequence[Row], *, max_visual_depth: int, replies_shown: int = 0
+) -> list[Step]:
     """Mark where reply lists open and close for rows given in threaded order.
 
     Below `max_visual_depth` replies stop nesting and follow each other at the
     deepest level, so deep chains stay readable (and the HTML stays shallow).
+    With `replies_shown`, each reply list folds after that many replies (see `folds`);
+    a fold closes with the list that holds it, so `closes` counts both.
     """
-    levels = [min(row.depth, max_visual_depth) for row in rows]
-    base = min(levels, default=0)
+    capped = [min(row.depth, max_visual_depth) for row in rows]
+    base = min(capped, default=0)
+    levels = [level - base for level in capped]
+    fold_at = folds(levels, replies_shown=replies_shown) if replies_shown else {}
+    folded = [False] * (max(levels, default=0) + 2)  # does the open list at each level fold?
+    last = len(rows) - 1
     steps = []
     for index, row in enumerate(rows):
-        level = levels[index] - base
-        following = levels[index + 1] - base if index + 1 < len(rows) else 0
-        opens = following > level
-        steps.append(Step(row, level, opens, 0 if opens else level - following))
+        level = levels[index]
+        following = levels[index + 1] if index < last else 0
+        if following > level:
+            folded[following] = False
+            steps.append(Step(row, level, True, 0))
+            continue
+        closes = level - following
+        if closes:
+            closes += sum(folded[following + 1 : level + 1])
+        fold = fold_at.get(index + 1, 0)
+        if fold:
+            folded[following] = True
+        steps.append(Step(row, level, False, closes, fold))
     return steps
+
+
+def folds(levels: Sequence[int], *, replies_shown: int) -> dict[int, int]:
+    """Where long reply lists fold: index of the first folded row → rows in the fold.
+
+    `levels` are the rows' visual levels in threaded order; a reply list is the run
+    of rows below one comment. After `replies_shown` replies the rest of the list,
+    their own replies included, goes into one fold. A fold that would hold a single
+    comment is not made (it would take about the room of the comment). The top
+    level is paged, not folded.
+    """
+    sizes: dict[int, int] = {}
+    placed = [0] * (max(levels, default=0) + 2)  # replies so far in the open list per level
+    open_folds: list[tuple[int, int]] = []  # (level, first folded index), innermost last
+    for index, level in enumerate(levels):
+        while open_folds and open_folds[-1][0] > level:
+            start = open_folds.pop()[1]
+            sizes[start] = index - start
+        placed[level + 1] = 0
+        if level:
+            placed[level] += 1
+            if placed[level] == replies_shown + 1:
+                open_folds.append((level, index))
+    for _, start in open_folds:
+        sizes[start] = len(levels) - start
+    return {start: size for start, size in sizes.items() if size > 1}
 
 
 def backlinks(rows: Iterable[Row], *, counts: Callable[[Row], bool]) -> dict[int, list[int]]:

@@ -189,9 +189,13 @@ else:
 # ─── Comments ────────────────────────────────────────────────────────────────
 
 COMMENTS_ALLOW_GUESTS = env.bool("COMMENTS_ALLOW_GUESTS", default=True)
-COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=1000)
+# Comments per page of the post (whole threads; a bigger thread gets a page of its own).
+COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=50)
 COMMENTS_EDIT_WINDOW = env.int("COMMENTS_EDIT_WINDOW", default=15)  # minutes
 COMMENTS_MAX_VISUAL_DEPTH = env.int("COMMENTS_MAX_VISUAL_DEPTH", default=6)
+# Replies shown in each reply list before the rest of it folds ("12 more replies in this
+# thread", opened in place); 0 never folds.
+COMMENTS_REPLIES_SHOWN = env.int("COMMENTS_REPLIES_SHOWN", default=3)
 # How often an open post page asks for newly published comments (comments/live.py); 0: never.
 COMMENTS_LIVE_POLL_SECONDS = env.int("COMMENTS_LIVE_POLL_SECONDS", default=30)
 # Rendered comment threads; 0 turns that cache off.

@@ -12,6 +12,8 @@
  *   - collapse all / expand all replies
  *   - [–] / [+N] on each comment with replies folds its thread, remembered
  *     for the tab (sessionStorage) while the reader moves between pages
+ *   - "12 more replies in this thread": an unfolded long reply list stays
+ *     unfolded for the tab too
  */
 (function () {
   "use strict";
@@ -795,6 +797,7 @@
       keys.hidden = false;
     }
     var threads = section.querySelectorAll("details.comment__replies");
+    var longFolds = section.querySelectorAll("details.comment__more");
     if (!tools || !threads.length) {
       return;
     }
@@ -807,6 +810,7 @@
     });
     expand.addEventListener("click", function () {
       threads.forEach(function (details) { details.open = true; });
+      longFolds.forEach(function (details) { details.open = true; });
     });
     group.append(collapse, expand);
     var keysHint = tools.querySelector(".comments__keys");
@@ -886,12 +890,54 @@
         rememberFold(details);
       }
     }, true);
+    addLongFolds();
     // A deep link into a thread the reader had folded opens it and lands at once.
     var target = /^#c\d+$/.test(location.hash) && commentItem(location.hash.slice(2));
     if (target && target.closest("details:not([open])")) {
       reveal(target);
       target.scrollIntoView({ block: "start" });
     }
+  }
+
+  // ─── Long reply lists: "12 more replies in this thread" ──────────────────
+
+  /* Past a few replies the rest of a reply list is in a closed <details> (comments.tree.folds),
+     the same for every reader, so the cached page is shared; its summary unfolds it in place
+     with or without JavaScript. Here an unfolded list stays unfolded for the tab, keyed by
+     the first comment it holds. */
+
+  function longFoldKey(details) {
+    var first = details.querySelector("li.comment[data-n]");
+    return first && "riposte:unfolded:" + section.dataset.post + ":" + first.dataset.n;
+  }
+
+  function addLongFolds() {
+    section.querySelectorAll("details.comment__more").forEach(function (details) {
+      var key = longFoldKey(details);
+      try {
+        if (key && window.sessionStorage.getItem(key) === "1") {
+          details.open = true;
+        }
+      } catch (error) {
+        // Storage disabled: folds start closed.
+      }
+    });
+    section.addEventListener("toggle", function (event) {
+      var details = event.target;
+      var key = details.matches && details.matches("details.comment__more") && longFoldKey(details);
+      if (!key) {
+        return;
+      }
+      try {
+        if (details.open) {
+          window.sessionStorage.setItem(key, "1");
+        } else {
+          window.sessionStorage.removeItem(key);
+        }
+      } catch (error) {
+        // Storage disabled: the fold lasts until the page is left.
+      }
+    }, true);
   }
 
   addFolds();
