@@ -49,7 +49,7 @@ from accounts.models import User
 from bench import throughput
 from bench.seed import comment_body, seed_comment_post, seed_commenters
 from blog.models import Post
-from comments import rendering
+from comments import rendering, tree
 from comments.models import Comment
 from comments.section import VIEW_COOKIE
 
@@ -138,6 +138,7 @@ class Floor:
         self.reply_base = reply_url.removesuffix("0/reply/")
         self.link_base = Comment(post=post, number=0).get_absolute_url().removesuffix("0/")
         self.max_depth = rendering.max_visual_depth()
+        self.replies_shown = rendering.replies_shown()
 
     def rows(self) -> list[tuple]:
         with self.conn.cursor() as cursor:
@@ -168,9 +169,15 @@ class Floor:
         parts = []
         append = parts.append
         level = previous = 0
+        if self.threaded:
+            # Where long reply lists fold: the same rule as the app (comments.tree.folds).
+            fold_at = tree.folds(
+                [min(row[2], max_depth) for row in rows], replies_shown=self.replies_shown
+            )
+            folded = [False] * (max_depth + 2)
         names: dict = {}
         profile_prefix = badges.profile_url_prefix()
-        for row in rows:
+        for index, row in enumerate(rows):
             n, parent, depth, _, _, body, _, iso, text, _, author, user, shown, guest = row[:14]
             guest_email = row[14]
             # Author marks as the app draws them, once per author (bench commenters
@@ -208,6 +215,7 @@ class Floor:
                 new_level = min(depth, max_depth)
                 if parts:
                     if new_level > level:
+                        folded[new_level] = False
                         count = below[previous]
                         append(
                             '<details class="comment__replies" open><summary>Thread below '
@@ -215,7 +223,16 @@ class Floor:
                             '<ol class="comment-list">\n'
                         )
                     else:
-                        append("</li>" + "</ol></details></li>" * (level - new_level) + "\n")
+                        closes = level - new_level + sum(folded[new_level + 1 : level + 1])
+                        append("</li>" + "</ol></details></li>" * closes + "\n")
+                        size = fold_at.get(index)
+                        if size:
+                            folded[new_level] = True
+                            append(
+                                '<li class="comment-fold"><details class="comment__more"><summary>'
+                                f"{size} more replies in this thread</summary>"
+                                '<ol class="comment-list">\n'
+                            )
                 level, previous = new_level, n
             # Every card carries its author's controls (shown by the reader's stylesheet).
             own = (
@@ -246,7 +263,7 @@ class Floor:
             if not self.threaded:
                 append("</li>\n")
         if self.threaded and parts:
-            append("</li>" + "</ol></details></li>" * level + "\n")
+            append("</li>" + "</ol></details></li>" * (level + sum(folded[1 : level + 1])) + "\n")
         return "".join(parts)
 
 

@@ -54,9 +54,7 @@ class Step(NamedTuple):
     fold: int = 0  # comments in the fold that opens after this comment (0: none)
 
 
-def nesting(
-    rows: Sequence[Row], *, max_visual_depth: int, replies_shown: int = 0
-) -> list[Step]:
+def nesting(rows: Sequence[Row], *, max_visual_depth: int, replies_shown: int = 0) -> list[Step]:
     """Mark where reply lists open and close for rows given in threaded order.
 
     Below `max_visual_depth` replies stop nesting and follow each other at the

@@ -104,7 +104,8 @@ def test_a_10000_deep_chain_stays_within_the_visual_depth_cap(unsaved_post, sett
 def test_a_10000_deep_chain_renders_balanced_html(unsaved_post):
     html, shown, _ = render_rows(_chain(10_000), post=unsaved_post, threaded=True, moderator=False)
     assert shown == 10_000
-    assert html.count("<li") == html.count("</li>") == 10_000
+    # 10,000 comments, and the fold of the flattened list past its first replies.
+    assert html.count("<li") == html.count("</li>") == 10_001
     assert html.count("<ol") == html.count("</ol>")
     assert html.count("<details") == html.count("</details>")
 
@@ -182,3 +183,71 @@ def test_backlinks_list_replies_and_references(unsaved_post):
         '<a class="comment-ref" data-ref="2" href="#c2">#2</a>, '
         '<a class="comment-ref" data-ref="6" href="#c6">#6</a></p>'
     ) in html
+
+
+# ─── Folds of long reply lists (issue 11) ────────────────────────────────────
+
+# 1 ─ 2, 3, 4, 5, 6 (five replies); 6 ─ 7, 8; then 9 at the top level
+WIDE = [
+    _row(1),
+    *(_row(n, 1, 1) for n in (2, 3, 4, 5, 6)),
+    _row(7, 6, 2),
+    _row(8, 6, 2),
+    _row(9),
+]
+
+
+def _fold_of(html: str) -> str:
+    """The markup of the first fold, from its <details> to the end of its list."""
+    start = html.index('<li class="comment-fold">')
+    return html[start : html.index("</ol></details></li>", html.index('id="c8"')) + 20]
+
+
+def test_a_long_reply_list_folds_its_later_replies_closed_in_the_markup(unsaved_post, settings):
+    settings.COMMENTS_REPLIES_SHOWN = 3
+    html, _, _ = render_rows(WIDE, post=unsaved_post, threaded=True, moderator=False)
+    fold = _fold_of(html)
+    assert fold.startswith(
+        '<li class="comment-fold"><details class="comment__more">'
+        "<summary>4 more replies in this thread</summary>"
+    )
+    assert [f'id="c{n}"' in fold for n in range(1, 10)] == [False] * 4 + [True] * 4 + [False]
+
+
+def test_the_folded_replies_stay_in_their_thread(unsaved_post, settings):
+    settings.COMMENTS_REPLIES_SHOWN = 3
+    html, _, _ = render_rows(WIDE, post=unsaved_post, threaded=True, moderator=False)
+    parsed = _nesting_of(html)
+    assert parsed.parent_of.pop(None) == "c1"  # the fold's own <li>
+    assert parsed.parent_of == {
+        "c1": None,
+        **{f"c{n}": "c1" for n in (2, 3, 4, 5, 6)},
+        "c7": "c6",
+        "c8": "c6",
+        "c9": None,
+    }
+    assert parsed.stack == []
+    assert html.count("<li") == html.count("</li>") == 10
+    assert html.count("<details") == html.count("</details>") == 4
+
+
+def test_the_fold_counts_the_placeholders_it_holds(unsaved_post, settings):
+    settings.COMMENTS_REPLIES_SHOWN = 3
+    rows = [*WIDE[:6], _row(6, 1, 1, status=Comment.Status.REMOVED), *WIDE[6:]]
+    rows.pop(5)  # the published #6
+    html, shown, _ = render_rows(rows, post=unsaved_post, threaded=True, moderator=False)
+    assert shown == 9
+    assert "<summary>4 more replies in this thread</summary>" in html
+
+
+def test_no_fold_with_replies_shown_at_zero(unsaved_post, settings):
+    settings.COMMENTS_REPLIES_SHOWN = 0
+    html, _, _ = render_rows(WIDE, post=unsaved_post, threaded=True, moderator=False)
+    assert "comment__more" not in html
+
+
+def test_the_chronological_view_never_folds(unsaved_post, settings):
+    settings.COMMENTS_REPLIES_SHOWN = 3
+    rows = sorted(WIDE, key=lambda row: row.number)
+    html, _, _ = render_rows(rows, post=unsaved_post, threaded=False, moderator=False)
+    assert "comment__more" not in html

@@ -124,7 +124,8 @@ def test_prune_hidden_handles_a_10000_deep_chain_with_hidden_links():
 
 
 def _balance(steps) -> tuple[int, int]:
-    opened = sum(step.opens_replies for step in steps)
+    """Reply lists and folds opened, and closed."""
+    opened = sum(step.opens_replies + bool(step.fold) for step in steps)
     closed = sum(step.closes for step in steps)
     return opened, closed
 
@@ -176,6 +177,69 @@ def test_nesting_of_a_10000_deep_chain_balances_and_is_quick():
     assert len(steps) == 10_000
     assert _balance(steps) == (6, 6)
     assert elapsed < 1.0
+
+
+# ─── folds (issue 11: long threads) ──────────────────────────────────────────
+
+# 1 ─ 2, 3, 4, 5, 6 (five replies); 6 ─ 7, 8
+WIDE = {1: None, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1, 7: 6, 8: 6}
+
+
+def test_a_reply_list_folds_after_the_replies_shown_counting_their_replies_too():
+    """#5, #6 and #6's two replies: four comments in the fold, which starts at #5."""
+    levels = [0, 1, 1, 1, 1, 1, 2, 2]
+    assert tree.folds(levels, replies_shown=3) == {4: 4}
+
+
+def test_a_fold_that_would_hold_one_comment_is_not_made():
+    assert tree.folds([0, 1, 1, 1, 1], replies_shown=3) == {}
+    assert tree.folds([0, 1, 1, 1, 1, 1], replies_shown=3) == {4: 2}
+
+
+def test_the_top_level_never_folds():
+    assert tree.folds([0] * 20, replies_shown=3) == {}
+
+
+def test_a_long_list_inside_a_fold_folds_on_its_own():
+    """#5 (in the outer fold) has five replies: its list folds too, inside the outer fold."""
+    levels = [0, 1, 1, 1, 1, 2, 2, 2, 2, 2, 1]
+    assert tree.folds(levels, replies_shown=3) == {4: 7, 8: 2}
+
+
+def test_the_list_past_the_visual_depth_cap_folds_after_the_replies_shown():
+    steps = tree.nesting(_chain(20), max_visual_depth=3, replies_shown=3)
+    assert [step.fold for step in steps] == [0] * 5 + [14] + [0] * 14
+    assert _balance(steps) == (4, 4)
+
+
+def test_nesting_announces_a_fold_on_the_comment_before_it_and_closes_it_with_its_list():
+    steps = tree.nesting(_thread_order(_rows(WIDE)), max_visual_depth=6, replies_shown=3)
+    assert [(step.row.number, step.fold) for step in steps if step.fold] == [(4, 4)]
+    # #8 closes #6's reply list, the fold and #1's reply list.
+    assert steps[-1].closes == 3
+    assert _balance(steps) == (3, 3)
+
+
+def test_nested_folds_balance():
+    parents = {1: None, 2: 1, 3: 1, 4: 1, 5: 1, **{n: 5 for n in range(6, 11)}, 11: 1, 12: None}
+    steps = tree.nesting(_thread_order(_rows(parents)), max_visual_depth=6, replies_shown=3)
+    assert [(step.row.number, step.fold) for step in steps if step.fold] == [(4, 7), (8, 2)]
+    opened, closed = _balance(steps)
+    assert opened == closed == 4
+
+
+def test_without_replies_shown_nothing_folds():
+    steps = tree.nesting(_thread_order(_rows(WIDE)), max_visual_depth=6)
+    assert not any(step.fold for step in steps)
+
+
+def test_folding_a_10000_long_reply_list_is_quick():
+    rows = _rows({1: None, **{n: 1 for n in range(2, 10_002)}})
+    started = time.perf_counter()
+    steps = tree.nesting(_thread_order(rows), max_visual_depth=6, replies_shown=3)
+    assert time.perf_counter() - started < 1.0
+    assert steps[3].fold == 9_997
+    assert _balance(steps) == (2, 2)
 
 
 # ─── descendant_counts ───────────────────────────────────────────────────────
