@@ -228,7 +228,7 @@ def test_the_folded_replies_stay_in_their_thread(unsaved_post, settings):
     }
     assert parsed.stack == []
     assert html.count("<li") == html.count("</li>") == 10
-    assert html.count("<details") == html.count("</details>") == 4
+    assert html.count("<details") == html.count("</details>") == 3
 
 
 def test_the_fold_counts_the_placeholders_it_holds(unsaved_post, settings):

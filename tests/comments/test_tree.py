@@ -221,7 +221,7 @@ def test_nesting_announces_a_fold_on_the_comment_before_it_and_closes_it_with_it
 
 
 def test_nested_folds_balance():
-    parents = {1: None, 2: 1, 3: 1, 4: 1, 5: 1, **{n: 5 for n in range(6, 11)}, 11: 1, 12: None}
+    parents = {1: None, 2: 1, 3: 1, 4: 1, 5: 1, **dict.fromkeys(range(6, 11), 5), 11: 1, 12: None}
     steps = tree.nesting(_thread_order(_rows(parents)), max_visual_depth=6, replies_shown=3)
     assert [(step.row.number, step.fold) for step in steps if step.fold] == [(4, 7), (8, 2)]
     opened, closed = _balance(steps)
@@ -234,7 +234,7 @@ def test_without_replies_shown_nothing_folds():
 
 
 def test_folding_a_10000_long_reply_list_is_quick():
-    rows = _rows({1: None, **{n: 1 for n in range(2, 10_002)}})
+    rows = _rows({1: None, **dict.fromkeys(range(2, 10002), 1)})
     started = time.perf_counter()
     steps = tree.nesting(_thread_order(rows), max_visual_depth=6, replies_shown=3)
     assert time.perf_counter() - started < 1.0
