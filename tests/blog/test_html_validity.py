@@ -136,6 +136,8 @@ def test_public_pages_pass_the_w3c_nu_html_checker(client, site, moderator, tmp_
             path = tmp_path / f"{name}.html"
             path.write_bytes(response.content)
             files.append(path)
+    # Issue 11: the thread's long reply lists fold ("N more replies"), and are checked too.
+    assert b'<details class="comment__more">' in (tmp_path / "post.html").read_bytes()
     assert _check(files) == []
 
 
