@@ -85,6 +85,10 @@ def test_public_pages_pass_the_w3c_nu_html_checker(client, site, moderator, tmp_
     actions.comment_remove(
         comment=Comment.objects.get(post=post, number=120), moderator=moderator, reason="Rude"
     )
+    # Issue 11: a long reply list, whose later replies fold ("N more replies").
+    first = Comment.objects.get(post=post, number=1)
+    for _ in range(5):
+        CommentFactory(post=post, parent=first)
     anonymous_pages = {
         "home": reverse("blog:post-list"),
         "post": post.get_absolute_url(),
