@@ -11,6 +11,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
@@ -35,8 +36,10 @@ def _person(username: str, **extra) -> User:
 
 @pytest.fixture
 def people():
+    moderator = _person("e2e-ban-mod", is_staff=True)
+    moderator.groups.add(Group.objects.get(name="Moderators"))
     return {
-        "moderator": _person("e2e-ban-mod", is_staff=True),
+        "moderator": moderator,
         "banned": _person("e2e-banned"),
         "shadowed": _person("e2e-shadowed"),
         "unbanned": _person("e2e-unbanned"),
@@ -108,7 +111,7 @@ def test_a_banned_reader_sees_the_ban_instead_of_the_form_under_the_post_and_on_
     page.wait_for_url(re.compile(r"/1/reply/"))
     _assert_ban_notice_instead_of_the_form(page, ban.ends_at)
 
-    page.get_by_role("link", name="My standing").click()
+    page.locator(".comments__ban").get_by_role("link", name="My standing").click()
     page.wait_for_url(gunicorn_server + reverse("comments:standing"))
     assert "Name-calling" in page.locator("main").inner_text()
     context.close()
