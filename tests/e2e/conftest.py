@@ -113,6 +113,12 @@ def paged_gunicorn_server(django_db_setup, django_db_blocker, tmp_path_factory):
     yield from _serve(django_db_blocker, tmp_path_factory, COMMENTS_PER_PAGE="2")
 
 
+@pytest.fixture(scope="session")
+def fifty_per_page_gunicorn_server(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The same, with comment pages of fifty: the demo's long post spans several pages."""
+    yield from _serve(django_db_blocker, tmp_path_factory, COMMENTS_PER_PAGE="50")
+
+
 def _serve(django_db_blocker, tmp_path_factory, **settings_env):
     from django.db import connection
 
