@@ -225,9 +225,13 @@ def test_per_reader_answers_are_never_offered_to_a_proxy(path):
 
 
 def test_no_proxy_keeps_a_page_while_the_page_cache_is_off(post, settings):
-    """The proxy revalidates against this cache's ETag: without it, nothing is offered."""
+    """The proxy revalidates against this cache's ETag: without it, nothing is offered,
+    and a writer needs no pass by the proxy."""
     settings.RIPOSTE_PAGE_CACHE_SECONDS = 0
     assert PROXY_HEADER not in Client().get(post.get_absolute_url())
+    guest = Client(enforce_csrf_checks=True)
+    _guest_posts_a_held_comment(guest, post)
+    assert page_cache.FRESH_COOKIE not in guest.cookies
 
 
 def test_a_form_sent_gives_its_writer_a_pass_by_the_proxy_while_it_keeps_pages(post, settings):
