@@ -200,6 +200,9 @@ events {{ worker_connections 512; }}
 http {{
     {f"include {mime_types};" if mime_types.exists() else ""}
     default_type application/octet-stream;
+    # As Debian's and the official image's nginx.conf: files (static, cached pages) by sendfile.
+    sendfile on;
+    tcp_nopush on;
     access_log {prefix}/access.log;
     client_body_temp_path {prefix}/tmp/body;
     proxy_temp_path {prefix}/tmp/proxy;
