@@ -16,8 +16,9 @@ bench/seed.py) this prints one JSON object per line:
   browser that accepts gzip. A third row, `"reader": "signed_in"`, is a signed-in
   reader's page (their thread from the cache, the rest of the page theirs).
 - `page_throughput` (1,000 comments): requests per second of the anonymous page
-  under load, served by the app (gunicorn, 2 workers) and the same bytes served as
-  a static file by nginx (bench/throughput.py).
+  under load, served through the production nginx config in front of the app
+  (gunicorn, 2 workers), by gunicorn alone, and the same bytes served as a static
+  file by nginx (bench/throughput.py).
 - `live_poll`: the post page's poll for newly published comments (comments/live.py):
   the median of a repeated poll (a 304 from the cache) and its queries, and the same
   poll without shared version counters (`uncached_median_ms`, `uncached_queries`).

@@ -135,10 +135,10 @@ def summary(report: dict, seconds: float, imported: dict | None = None) -> str:
             f" (target 10, {verdict(reply['queries'] <= 10)})"
         )
         if load is not None:
-            share = load["app_rps"] / load["static_rps"]
             parts.append(
-                f"under load {load['app_rps']:.0f} req/s against nginx's {load['static_rps']:.0f}"
-                f" ({share:.2f}, target 0.5, {verdict(share >= 0.5)})"
+                f"under load {load['app_rps']:.0f} req/s through nginx (gunicorn alone"
+                f" {load['direct_rps']:.0f}) against nginx's static {load['static_rps']:.0f}"
+                f" ({load['ratio']:.2f}, target 0.5, {verdict(load['ratio'] >= 0.5)})"
             )
     if imported is not None:
         rate = imported["comments_per_s"]

@@ -15,6 +15,14 @@ the host, the full path and the cookies that choose a variant of the page
 (PAGE_VARIANT_COOKIES). A change to the post or its comments bumps the post's
 version (blog.cache_keys); the short lifetime covers the rest of the page (the
 sidebar's archive and recent comments).
+
+A reverse proxy may keep these pages too (deploy/nginx/riposte.conf.template): a
+page answered from here with no cookie of its own says `X-Accel-Expires:
+RIPOSTE_PROXY_CACHE_SECONDS`, and nothing else the app answers does. The proxy
+keys it as this cache does and passes by anyone with a session or a message, so
+what it keeps is what this cache would answer them. A reader who has just sent a
+form gets a short-lived FRESH_COOKIE, which the proxy passes by too: the writer
+sees their comment at once, and their visit refreshes the proxy's copy for others.
 """
 
 import gzip
@@ -28,6 +36,10 @@ from blog import cache_keys
 
 # Cookies that choose what an anonymous page shows (comments.section.VIEW_COOKIE).
 PAGE_VARIANT_COOKIES = ("comment_view",)
+# Cookies of a reader whose pages are their own: never served from here, nor by the proxy.
+READER_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
+# Set on the answer to a form sent: the proxy passes by its holder while it lasts.
+FRESH_COOKIE = "riposte_fresh"
 
 
 @dataclass(frozen=True)
@@ -44,12 +56,16 @@ def seconds() -> int:
     return settings.RIPOSTE_PAGE_CACHE_SECONDS
 
 
+def proxy_seconds() -> int:
+    """How long a proxy may keep a shared page; it keeps only pages kept here."""
+    return settings.RIPOSTE_PROXY_CACHE_SECONDS if seconds() > 0 else 0
+
+
 def is_cacheable(request) -> bool:
     """Anonymous GETs without a session or pending messages, and only those."""
     return (
         request.method in ("GET", "HEAD")
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and "messages" not in request.COOKIES
+        and not any(name in request.COOKIES for name in READER_COOKIES)
         and seconds() > 0
     )
 
@@ -124,6 +140,9 @@ def _answer(request, entry: CachedPage, *, content: bytes | None = None) -> Http
     response["Vary"] = "Cookie, Accept-Encoding"
     for name, value, max_age in entry.cookies:
         response.set_cookie(name, value, max_age=max_age or None, samesite="Lax", httponly=True)
+    if not entry.cookies and proxy_seconds() > 0:
+        # The same answer for everyone without a session: a proxy may keep it this long.
+        response["X-Accel-Expires"] = str(proxy_seconds())
     return response
 
 
@@ -131,7 +150,8 @@ class AnonymousPageMiddleware:
     """First in the stack: answers an anonymous reader from the page cache before anything
     else runs (sessions, CSRF, authentication, the URL resolver, the view), so a hit costs
     two cache reads; on the way out, keeps the pages views offered (`offer`) whole, with
-    the headers the rest of the stack gave them."""
+    the headers the rest of the stack gave them, and marks the writer of a form sent
+    (FRESH_COOKIE)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -143,4 +163,9 @@ class AnonymousPageMiddleware:
         response = self.get_response(request)
         if cacheable and hasattr(response, "anonymous_page"):
             return store(request, response)
+        if request.method == "POST" and response.status_code in (302, 303) and proxy_seconds():
+            # A form was sent and taken: the next pages must show what it changed.
+            response.set_cookie(
+                FRESH_COOKIE, "1", max_age=proxy_seconds(), samesite="Lax", httponly=True
+            )
         return response

@@ -207,6 +207,10 @@ COMMENTS_CACHE_SECONDS = env.int("COMMENTS_CACHE_SECONDS", default=3600)
 RIPOSTE_PAGE_CACHE_SECONDS = env.int(
     "RIPOSTE_PAGE_CACHE_SECONDS", default=60 if env.str("REDIS_URL", default="") else 0
 )
+# How long the reverse proxy (deploy/nginx) may keep a page from that cache for every
+# reader without a session (X-Accel-Expires); once expired it revalidates with the
+# page's ETag, a 304 without a query. Short, so a new comment shows within it. 0: never.
+RIPOSTE_PROXY_CACHE_SECONDS = env.int("RIPOSTE_PROXY_CACHE_SECONDS", default=5)
 
 # ─── Moderation ──────────────────────────────────────────────────────────────
 # Rate limits count in the "limits" cache: with REDIS_URL every app server shares them.

@@ -8,6 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from blog import page_cache
 from comments.models import Comment
 from tests.comments.pages import form_fields, posted_status
 from tests.factories import CommentFactory, PostFactory
@@ -175,3 +176,71 @@ def test_a_reader_with_a_flash_message_is_not_served_the_cached_page(post):
     _guest_posts_a_held_comment(guest, post)
     Client().get(post.get_absolute_url())
     assert HELD in guest.get(post.get_absolute_url()).content.decode()
+
+
+# ─── What a proxy may keep (deploy/nginx/riposte.conf.template) ──────────────
+
+PROXY_HEADER = "X-Accel-Expires"
+
+
+def test_the_shared_page_tells_a_proxy_how_long_it_may_keep_it(post, settings):
+    """Issue 10: the page every anonymous reader gets can be kept by a proxy, briefly."""
+    settings.RIPOSTE_PROXY_CACHE_SECONDS = 7
+    rendered = Client().get(post.get_absolute_url())
+    cached = Client().get(post.get_absolute_url())
+    revalidated = Client().get(post.get_absolute_url(), HTTP_IF_NONE_MATCH=cached["ETag"])
+    assert revalidated.status_code == 304
+    for response in (rendered, cached, revalidated):
+        assert response[PROXY_HEADER] == "7"
+        # Browsers still ask each time.
+        assert response["Cache-Control"] == "public, no-cache"
+
+
+def test_a_page_that_sets_a_cookie_is_never_offered_to_a_proxy(post):
+    for _ in range(2):  # rendered, then from the cache
+        response = Client().get(post.get_absolute_url() + "?view=chronological")
+        assert "comment_view" in response.cookies
+        assert PROXY_HEADER not in response
+
+
+def test_a_signed_in_readers_page_is_never_offered_to_a_proxy(post, reader):
+    client = Client()
+    client.force_login(reader)
+    for _ in range(2):
+        assert PROXY_HEADER not in client.get(post.get_absolute_url())
+
+
+def test_a_page_for_a_reader_with_a_session_is_never_offered_to_a_proxy(post):
+    Client().get(post.get_absolute_url())
+    client = Client()
+    client.cookies["sessionid"] = "no-such-session"
+    assert PROXY_HEADER not in client.get(post.get_absolute_url())
+
+
+@pytest.mark.parametrize(
+    "path", [reverse("comments:form-tokens"), reverse("comments:reader-css") + "?author=3"]
+)
+def test_per_reader_answers_are_never_offered_to_a_proxy(path):
+    assert PROXY_HEADER not in Client().get(path)
+
+
+def test_no_proxy_keeps_a_page_while_the_page_cache_is_off(post, settings):
+    """The proxy revalidates against this cache's ETag: without it, nothing is offered,
+    and a writer needs no pass by the proxy."""
+    settings.RIPOSTE_PAGE_CACHE_SECONDS = 0
+    assert PROXY_HEADER not in Client().get(post.get_absolute_url())
+    guest = Client(enforce_csrf_checks=True)
+    _guest_posts_a_held_comment(guest, post)
+    assert page_cache.FRESH_COOKIE not in guest.cookies
+
+
+def test_a_form_sent_gives_its_writer_a_pass_by_the_proxy_while_it_keeps_pages(post, settings):
+    """So the guest who posted sees their comment at once, not the proxy's older copy."""
+    settings.RIPOSTE_PROXY_CACHE_SECONDS = 7
+    guest = Client(enforce_csrf_checks=True)
+    page = guest.get(post.get_absolute_url())
+    assert page_cache.FRESH_COOKIE not in page.cookies
+    _guest_posts_a_held_comment(guest, post)
+    fresh = guest.cookies[page_cache.FRESH_COOKIE]
+    assert fresh["max-age"] == 7
+    assert fresh["httponly"]

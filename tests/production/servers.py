@@ -104,6 +104,10 @@ class Gunicorn:
             time.sleep(0.05)
         return False
 
+    def requests_logged(self, method: str, path: str) -> int:
+        """How many `method` requests for `path` (query included) the access log holds so far."""
+        return re.findall(r'"([A-Z]+) (\S+) HTTP/', self.log_path.read_text()).count((method, path))
+
 
 @dataclass
 class Nginx:
@@ -179,6 +183,7 @@ def nginx_start(*, nginx: str, app: Gunicorn, prefix: Path) -> Nginx:
             "RIPOSTE_UPSTREAM": f"127.0.0.1:{app.port}",
             "RIPOSTE_STATIC_ROOT": str(app.static_root),
             "RIPOSTE_MEDIA_ROOT": str(app.media_root),
+            "RIPOSTE_PROXY_CACHE": str(prefix / "cache"),
         },
     )
     (prefix / "riposte.conf").write_text(server)
@@ -195,6 +200,9 @@ events {{ worker_connections 512; }}
 http {{
     {f"include {mime_types};" if mime_types.exists() else ""}
     default_type application/octet-stream;
+    # As Debian's and the official image's nginx.conf: files (static, cached pages) by sendfile.
+    sendfile on;
+    tcp_nopush on;
     access_log {prefix}/access.log;
     client_body_temp_path {prefix}/tmp/body;
     proxy_temp_path {prefix}/tmp/proxy;
