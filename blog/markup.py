@@ -8,7 +8,7 @@ through `sanitize_html`.
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Literal
 
 import nh3
@@ -99,7 +99,79 @@ def _text(state, content: str):
     return token
 
 
+# A quote made with the Quote button ends with its source line, "— #16, Name": a
+# paragraph (or the last line of one) of a dash and a reference link.
+QUOTE_WITHHELD_NOTE = "[quoted comment removed]"
+_DASH_RE = re.compile(r"\s*[—–-]{1,3}\s*")
+
+
+def _withhold_quotes(state) -> None:
+    """markdown-it core rule: a quote of a comment in env["withheld_quotes"] (removed or
+    deleted) keeps its source line and link; its quoted text becomes a note."""
+    withheld = state.env.get("withheld_quotes")
+    if withheld:
+        state.tokens = _without_withheld_quotes(state.tokens, withheld)
+
+
+def _without_withheld_quotes(tokens: list, withheld) -> list:
+    out, index = [], 0
+    while index < len(tokens):
+        opening = tokens[index]
+        if opening.type != "blockquote_open":
+            out.append(opening)
+            index += 1
+            continue
+        end = next(
+            k
+            for k in range(index + 1, len(tokens))
+            if tokens[k].type == "blockquote_close" and tokens[k].level == opening.level
+        )
+        inner = tokens[index + 1 : end]
+        cited, source = _quote_source(inner, opening.level + 1)
+        if cited in withheld:
+            inner = [*_paragraph(QUOTE_WITHHELD_NOTE, opening.level + 1), *source]
+        else:
+            inner = _without_withheld_quotes(inner, withheld)
+        out += [opening, *inner, tokens[end]]
+        index = end + 1
+    return out
+
+
+def _quote_source(inner: list, level: int) -> tuple[int | None, list]:
+    """The number a quote's source line cites, and that line as block tokens; (None, [])
+    when the quote's last block is not such a line."""
+    if len(inner) < 3 or inner[-1].type != "paragraph_close" or inner[-1].level != level:
+        return None, []
+    opening, inline = inner[-3], inner[-2]
+    children = inline.children or []
+    breaks = [i for i, child in enumerate(children) if child.type in ("softbreak", "hardbreak")]
+    tail = children[breaks[-1] + 1 :] if breaks else children
+    if not (
+        len(tail) >= 2
+        and tail[0].type == "text"
+        and _DASH_RE.fullmatch(tail[0].content)
+        and tail[1].type == "link_open"
+        and "data-ref" in (tail[1].attrs or {})
+    ):
+        return None, []
+    line = Token("inline", "", 0)
+    line.level, line.children = inline.level, tail
+    return int(tail[1].attrs["data-ref"]), [opening, line, inner[-1]]
+
+
+def _paragraph(text: str, level: int) -> list:
+    opening, closing = Token("paragraph_open", "p", 1), Token("paragraph_close", "p", -1)
+    line = Token("inline", "", 0)
+    line.children = [Token("text", "", 0)]
+    line.children[0].content = text
+    opening.level = closing.level = level
+    opening.block = closing.block = True
+    line.level = level + 1
+    return [opening, line, closing]
+
+
 _comment_md.core.ruler.push("comment_references", _link_references)
+_comment_md.core.ruler.push("withheld_quotes", _withhold_quotes)
 
 
 def render_markdown(text: str, *, profile: Profile = "post") -> str:
@@ -109,13 +181,17 @@ def render_markdown(text: str, *, profile: Profile = "post") -> str:
 
 
 def render_comment_markdown(
-    text: str, *, reference_url: Callable[[int], str | None]
+    text: str,
+    *,
+    reference_url: Callable[[int], str | None],
+    withheld_quotes: Collection[int] = (),
 ) -> tuple[str, list[int]]:
-    """Render a comment; @N/#N become links where `reference_url(N)` gives one.
+    """Render a comment; @N/#N become links where `reference_url(N)` gives one, and quotes
+    of the comments in `withheld_quotes` (removed, deleted) show a note instead of their text.
 
     Returns the sanitised HTML and the cited comment numbers, in order, without repeats.
     """
-    env = {"reference_url": reference_url}
+    env = {"reference_url": reference_url, "withheld_quotes": withheld_quotes}
     raw_html = _comment_md.render(text or "", env)
     return sanitize_html(raw_html, profile="comment"), list(dict.fromkeys(env.get("cited", [])))
 

@@ -118,7 +118,9 @@ class PostDetailView(SidebarMixin, DetailView):
         context.update(comment_section(request, post))
         response = self.render_to_response(context)
         remember_view(request, response)
-        if not request.user.is_authenticated:
+        # A guest's own held comments make the page theirs alone (their session already
+        # keeps it out of the shared cache).
+        if not request.user.is_authenticated and not context["held_copies"]:
             page_cache.offer(response, post_id=post.pk, version=version)
         return response
 

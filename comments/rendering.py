@@ -96,6 +96,14 @@ def page_of_comment(post: Post, comment: Comment, view: str) -> int:
     return tree.page_of(thread_pages(post), comment.root_number)
 
 
+def is_on_page(row, *, view: str, page: int, pages: Sequence[tuple[int, int]]) -> bool:
+    """Whether comment `row` (number, root_number) belongs on this page of comments."""
+    if view == CHRONOLOGICAL:
+        return (row.number - 1) // per_page() + 1 == page
+    low, high = pages[min(page, len(pages)) - 1]
+    return low <= row.root_number <= high
+
+
 def comment_page_url(post: Post, comment: Comment, view: str, *, exact: bool = True) -> str:
     """The post page, comment page and anchor where `comment` is shown.
 
@@ -277,17 +285,33 @@ def reader_css(*, author_id: int, editable: Sequence[int], can_flag: bool) -> st
     return "\n".join(rules) + "\n"
 
 
-def own_comments(post: Post, user) -> tuple[dict[int, bool], bool]:
-    """The viewer's comments they still see on the post: number → still inside the edit
-    window; and whether any of them is hidden from others by a shadow-ban."""
+@dataclass(frozen=True)
+class OwnComments:
+    """The viewer's comments on a post, from one query."""
+
+    editable: dict[int, bool]  # those they see as posted: number → still inside the edit window
+    has_shadowed: bool  # whether any of those is hidden from others by a shadow-ban
+    held: list[int]  # numbers of those held for review (shown back to them: comments.held)
+
+
+def own_comments(post: Post, user) -> OwnComments:
+    """The viewer's comments on the post that they still see, published or held."""
     if not user.is_authenticated:
-        return {}, False
+        return OwnComments({}, False, [])
     cutoff = timezone.now() - edit_window()
-    rows = Comment.objects.filter(
-        post=post, author=user, status__in=[Comment.Status.PUBLISHED, Comment.Status.SHADOWED]
-    ).values_list("number", "created_at", "status")
-    own, shadowed = {}, False
+    s = Comment.Status
+    rows = (
+        Comment.objects.filter(
+            post=post, author=user, status__in=[s.PUBLISHED, s.SHADOWED, s.PENDING]
+        )
+        .order_by()
+        .values_list("number", "created_at", "status")
+    )
+    own, shadowed, held = {}, False, []
     for number, created, status in rows:
+        if status == s.PENDING:
+            held.append(number)
+            continue
         own[number] = created > cutoff
-        shadowed = shadowed or status == Comment.Status.SHADOWED
-    return own, shadowed
+        shadowed = shadowed or status == s.SHADOWED
+    return OwnComments(own, shadowed, held)

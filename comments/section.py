@@ -3,23 +3,25 @@
 The thread comes from the cache, the same for every reader who is not a
 moderator; what belongs to one reader is added beside it, never into it: their
 stylesheet (which of the controls every card carries they see), the "new since
-your last visit" mark, and the comment form's tokens. An anonymous reader's
+your last visit" mark, their comments held for review (comments.held), and the
+comment form's tokens. An anonymous reader's
 section holds no tokens at all, so the whole page can be cached and shared: the
 form fetches its tokens when the reader starts writing (comments.views.form_tokens),
 and without JavaScript "Write a comment" leads to the form page.
 """
 
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from accounts.models import PostSubscription, User
 from blog.models import Post
-from comments import rendering
+from comments import held, rendering
 from comments.forms import CommentForm
 from comments.models import Ban, Comment, ThreadVisit
 from comments.moderation.permissions import can_ban, can_close, can_moderate
@@ -69,7 +71,7 @@ def comment_section(request, post: Post, *, form: CommentForm | None = None) -> 
         page = 1
     user = request.user
     moderator = can_moderate(user, post)
-    own, has_shadowed = rendering.own_comments(post, user)
+    own = rendering.own_comments(post, user)
     if moderator:
         thread = rendering.build_thread(
             post,
@@ -80,8 +82,25 @@ def comment_section(request, post: Post, *, form: CommentForm | None = None) -> 
         )
     else:
         thread = rendering.rendered_thread(
-            post, view=view, page=page, pages=pages, shadow_author=user.pk if has_shadowed else None
+            post,
+            view=view,
+            page=page,
+            pages=pages,
+            shadow_author=user.pk if own.has_shadowed else None,
         )
+    held_copies = (
+        []
+        if moderator  # their thread shows every held comment
+        else held.copies(
+            request,
+            post,
+            numbers=own.held or held.guest_numbers(request, post.pk),
+            view=view,
+            page=page,
+            pages=pages,
+            shown=thread.numbers,
+        )
+    )
     anonymous = not user.is_authenticated
     following, ban_notice = _following_and_ban_notice(user, post)
     return {
@@ -92,8 +111,9 @@ def comment_section(request, post: Post, *, form: CommentForm | None = None) -> 
         "comment_page_count": total_pages,
         "thread_html": mark_safe(thread.html),  # noqa: S308 - the card template escapes
         "thread_shown": thread.shown,
-        "reader_css_url": None if anonymous else reader_css_url(user, own, not moderator),
-        "last_seen_number": _record_visit(user, post),
+        "held_copies": held_copies,
+        "reader_css_url": None if anonymous else reader_css_url(user, own.editable, not moderator),
+        "visit": _record_visit(user, post),
         "is_following": following,
         "ban_notice": ban_notice,
         "comment_form": form or CommentForm(user=user, with_tokens=not anonymous),
@@ -140,21 +160,52 @@ def reader_css_url(user, own: dict[int, bool], can_flag: bool) -> str:
     return f"{reverse('comments:reader-css')}?{urlencode(query)}"
 
 
-def _record_visit(user, post: Post) -> int | None:
-    """Remember how far a signed-in reader has seen; return the previous mark."""
+class Visit(NamedTuple):
+    """What a signed-in reader had seen of a post's comments before this visit."""
+
+    last_seen: int  # the last number when they last opened the post
+    new_count: int  # published comments since, their own left out
+    first_new: int | None  # the first of those
+
+
+def _record_visit(user, post: Post) -> Visit | None:
+    """Remember how far a signed-in reader has seen; return what is new to them since their
+    previous visit (None on the first). Their own comments are never new to them."""
     if not user.is_authenticated:
         return None
-    visit, created = ThreadVisit.objects.get_or_create(
-        user=user, post=post, defaults={"last_seen_number": post.last_comment_number}
+    since = (
+        Comment.objects.published()
+        .filter(post=post, number__gt=OuterRef("last_seen_number"))
+        .exclude(author=user)
+        .order_by()
     )
-    previous = None if created else visit.last_seen_number
-    if not created and visit.last_seen_number != post.last_comment_number:
-        ThreadVisit.objects.filter(pk=visit.pk).update(last_seen_number=post.last_comment_number)
-    return previous
+    found = (
+        ThreadVisit.objects.filter(user=user, post=post)
+        .annotate(
+            new_count=Subquery(
+                since.values("post").annotate(n=Count("pk")).values("n"),
+                output_field=IntegerField(),
+            ),
+            first_new=Subquery(since.order_by("number").values("number")[:1]),
+        )
+        .values_list("pk", "last_seen_number", "new_count", "first_new")
+        .first()
+    )
+    if found is None:
+        ThreadVisit.objects.bulk_create(
+            [ThreadVisit(user=user, post=post, last_seen_number=post.last_comment_number)],
+            ignore_conflicts=True,
+        )
+        return None
+    pk, last_seen, new_count, first_new = found
+    if last_seen != post.last_comment_number:
+        ThreadVisit.objects.filter(pk=pk).update(last_seen_number=post.last_comment_number)
+    return Visit(last_seen, new_count or 0, first_new)
 
 
 def unread_counts(user, posts) -> dict[int, int]:
-    """Published comments posted since the reader last opened each post (signed-in only)."""
+    """Published comments posted since the reader last opened each post, their own left out
+    (signed-in only)."""
     if not user.is_authenticated or not posts:
         return {}
     seen = dict(
@@ -171,6 +222,7 @@ def unread_counts(user, posts) -> dict[int, int]:
     counts.update(
         Comment.objects.published()
         .filter(newer)
+        .exclude(author=user)
         .values_list("post_id")
         .annotate(count=Count("id"))
         .order_by()

@@ -13,7 +13,7 @@ from django.views.generic import ListView
 
 from blog.client_address import client_ip
 from blog.models import Post
-from comments import live, rendering, tree
+from comments import held, live, rendering, tree
 from comments.forms import CommentEditForm, CommentForm, FlagForm, ModerateForm, ThreadCloseForm
 from comments.models import Ban, Comment, Flag, ModerationAction
 from comments.moderation import actions
@@ -244,11 +244,19 @@ def _write(request, post: Post, *, parent_number: int | None):
         _attach_errors(form, error)
         # No change to the text lets a guest in where guests may not comment.
         return page(status=403 if _has_code(error, "guests_not_allowed") else 400)
-    # A shadow-banned writer is answered as if published: they must not learn of the ban.
-    if not comment.is_visible_to_author:
-        messages.info(request, "Thank you. Your comment is held for review.")
     post.last_comment_number = max(post.last_comment_number, comment.number)
-    return redirect(rendering.comment_page_url(post, comment, chosen_view(request), exact=False))
+    view = chosen_view(request)
+    # A shadow-banned writer is answered as if published: they must not learn of the ban.
+    if comment.is_visible_to_author:
+        return redirect(rendering.comment_page_url(post, comment, view, exact=False))
+    # Back to its place in the thread, where its writer alone sees a copy (comments.held).
+    held.remember(request, comment)
+    messages.info(
+        request,
+        "Thank you. Your comment is held for review; until a moderator approves it, "
+        "only you can see it, marked “Awaiting review”.",
+    )
+    return redirect(rendering.comment_page_url(post, comment, view))
 
 
 def _has_code(error: ValidationError, code: str) -> bool:
@@ -299,7 +307,9 @@ def permalink(request, year, month, day, slug, number: int):
     post = get_object_or_404(Post.objects.published(), slug=slug)
     comment = Comment.objects.filter(post=post, number=number).first()
     if comment is None or not (
-        can_see_comment(request.user, comment, post) or _shown_as_placeholder(comment)
+        can_see_comment(request.user, comment, post)
+        or held.is_guests_own(request, comment)
+        or _shown_as_placeholder(comment)
     ):
         raise Http404(NO_SUCH_COMMENT)
     return redirect(rendering.comment_page_url(post, comment, chosen_view(request)))

@@ -120,6 +120,11 @@ class CommentQuerySet(models.QuerySet):
         """Comments a moderator removed or marked as spam."""
         return self.filter(status__in=[Comment.Status.REMOVED, Comment.Status.SPAM])
 
+    def unquotable(self):
+        """Comments whose text quotes in other comments no longer show: removed, spam, or
+        deleted by their author."""
+        return self.filter(status__in=Comment.UNQUOTABLE_STATUSES)
+
     def with_open_flags(self):
         """Annotate `open_flag_count` and `open_flag_reasons` (comma-separated), by subquery."""
         from comments.models.moderation import Flag
@@ -242,6 +247,10 @@ class Comment(models.Model):
         db_persist=True,
     )
 
+    # A held comment was never shown, and a shadow-banned one must still look published to
+    # its writer: only what readers saw and then lost is withheld from quotes.
+    UNQUOTABLE_STATUSES = (Status.REMOVED, Status.SPAM, Status.DELETED)
+
     objects = CommentQuerySet.as_manager()
 
     class Meta:
@@ -339,6 +348,12 @@ class Comment(models.Model):
     def is_taken_down(self) -> bool:
         """Comments a moderator removed or marked as spam."""
         return self.status in (self.Status.REMOVED, self.Status.SPAM)
+
+    @property
+    def is_unquotable(self) -> bool:
+        """Comments whose text quotes in other comments no longer show: removed, spam, or
+        deleted by their author."""
+        return self.status in self.UNQUOTABLE_STATUSES
 
     @property
     def is_visible_to_author(self) -> bool:

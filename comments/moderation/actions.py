@@ -23,7 +23,7 @@ from comments.moderation.permissions import (
     can_delete_for_good,
     can_moderate,
 )
-from comments.posting import comments_closed_by_age, thread_changed
+from comments.posting import comments_closed_by_age, quotes_refresh, thread_changed
 
 REASON_MAX_LENGTH = 300
 BAN_MAX_DAYS = 3650
@@ -71,6 +71,8 @@ def _change_status(
             comment.status, comment.moderation_reason = before, locked.moderation_reason
             return comment
         Comment.objects.filter(pk=comment.pk).update(status=status, moderation_reason=reason)
+        if (before in Comment.UNQUOTABLE_STATUSES) != (status in Comment.UNQUOTABLE_STATUSES):
+            quotes_refresh(post=comment.post, number=locked.number)
         outcome = {
             Status.PUBLISHED: Flag.Outcome.DISMISSED,
             Status.REMOVED: Flag.Outcome.UPHELD,
@@ -226,6 +228,7 @@ def comment_delete_hard(*, comment: Comment, moderator, reason: str = "") -> Non
             status_before=comment.status,
         )
         comment.delete()
+        quotes_refresh(post=comment.post, number=comment.number, deleted_for_good=True)
         thread_changed(comment.post_id)
 
 

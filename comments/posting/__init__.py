@@ -28,7 +28,12 @@ from comments.posting.edit import (
     edit_window,
     thread_changed,
 )
-from comments.posting.references import cited_numbers, reference_url_for, render_comment_body
+from comments.posting.references import (
+    cited_numbers,
+    quotes_refresh,
+    reference_url_for,
+    render_comment_body,
+)
 
 __all__ = [
     "MAX_BODY_LENGTH",
@@ -47,6 +52,7 @@ __all__ = [
     "edit_refusal",
     "edit_window",
     "no_such_parent",
+    "quotes_refresh",
     "reference_url_for",
     "render_comment_body",
     "thread_changed",

@@ -203,7 +203,9 @@ def _insert_comment(
     )
     _place_in_thread(comment, thread.parent)
     comment.body_html, comment.referenced_numbers = render_comment_markdown(
-        body, reference_url=reference_url_for(post, thread.numbers)
+        body,
+        reference_url=reference_url_for(post, thread.numbers),
+        withheld_quotes=thread.unquotable,
     )
     comment.status, comment.moderation_reason = _arrival_status(
         comment, locked=locked, writer=writer, screening=screening

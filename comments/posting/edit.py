@@ -12,7 +12,7 @@ from blog.cache_keys import comments_changed
 from blog.models import Post
 from comments.models import Comment, CommentRevision
 from comments.posting.checks import clean_comment_body
-from comments.posting.references import render_comment_body
+from comments.posting.references import quotes_refresh, render_comment_body
 
 
 def edit_window() -> timedelta:
@@ -74,6 +74,7 @@ def comment_delete_own(*, comment: Comment, user) -> Comment:
     with transaction.atomic():
         comment.status = Comment.Status.DELETED
         comment.save(update_fields=["status"])
+        quotes_refresh(post=comment.post, number=comment.number)
         thread_changed(comment.post_id)
     return comment
 

@@ -129,6 +129,7 @@ class ThreadFacts:
     earlier_send: Comment | None  # what an earlier send of the same form stored on this post
     parent: Comment | None  # the comment replied to, with its thread slot (see _related_rows)
     numbers: set[int]  # numbers read on this post, so cited ones link only when they exist
+    unquotable: set[int]  # those removed or deleted: quotes of them show a note, not the text
     is_duplicate: bool  # the same writer sent the same text lately (to any post)
 
 
@@ -153,6 +154,7 @@ def what_the_thread_holds(
         earlier_send=earlier_send,
         parent=next((row for row in on_post if row.number == parent_number), None),
         numbers={row.number for row in on_post},
+        unquotable={row.number for row in on_post if row.is_unquotable},
         is_duplicate=any(getattr(row, "is_same_text", False) for row in rows),
     )
 

@@ -7,7 +7,9 @@
  *   - quote: the selection (or the whole comment) goes into the form as a quote
  *   - reference previews: hovering or focusing #N / @N shows comment N
  *   - relative times: "(3 hours ago)" after each comment's time
- *   - "new since your last visit" marks, with "Jump to next new"
+ *   - "new since your last visit" marks, with "Jump to next new" (never on the
+ *     reader's own comments)
+ *   - the reader's comments awaiting review move to their place in the thread
  *   - keys: j / k next / previous comment, n next new comment
  *   - collapse all / expand all replies
  *   - [–] / [+N] on each comment with replies folds its thread, remembered
@@ -610,6 +612,43 @@
     });
   }
 
+  // ─── The reader's held comments, in place ────────────────────────────────
+
+  /* The server puts the reader's own comments awaiting review (theirs alone) above the
+     thread; each goes where it will stand once approved: last under the comment it
+     answers, or among the top-level comments (by number in the chronological view). */
+  function placeHeld() {
+    var root = section.querySelector("ol.comment-list--root");
+    section.querySelectorAll("ol.comments__held").forEach(function (list) {
+      var item = list.querySelector(":scope > li.comment");
+      var parent = list.dataset.parent ? commentItem(list.dataset.parent) : null;
+      if (!item || !root || (list.dataset.parent && !parent && !root.classList.contains("comments--chronological"))) {
+        return; // its parent is not on this page: it stays above the thread
+      }
+      if (root.classList.contains("comments--chronological")) {
+        var later = Array.prototype.find.call(root.querySelectorAll(":scope > li.comment[data-n]"), function (other) {
+          return readNumber(other.dataset.n) > readNumber(item.dataset.n);
+        });
+        root.insertBefore(item, later || null);
+      } else if (parent) {
+        var replies = parent.querySelector(":scope > details.comment__replies > ol.comment-list, :scope > ol.comment-list");
+        if (!replies) {
+          replies = document.createElement("ol");
+          replies.className = "comment-list";
+          parent.appendChild(replies);
+        }
+        replies.appendChild(item);
+      } else {
+        root.appendChild(item);
+      }
+      list.remove();
+      if (location.hash === "#" + item.id) {
+        reveal(item);
+        item.scrollIntoView({ block: "start" });
+      }
+    });
+  }
+
   // ─── New since the last visit ────────────────────────────────────────────
 
   var newItems = [];
@@ -674,9 +713,12 @@
     var lastNumber = readNumber(section.dataset.lastNumber);
     var lastSeen = lastSeenNumber(key);
     var own = justPosted();
+    var reader = section.dataset.reader;
     if (lastSeen !== null) {
-      section.querySelectorAll("li.comment[data-n]:not(.comment--placeholder)").forEach(function (item) {
-        if (readNumber(item.dataset.n) > lastSeen && item.dataset.n !== own) {
+      // The reader's own comments, held ones included, are never news to them.
+      section.querySelectorAll("li.comment[data-n]:not(.comment--placeholder):not(.comment--held)").forEach(function (item) {
+        var mine = item.dataset.n === own || (reader && item.dataset.author === reader);
+        if (readNumber(item.dataset.n) > lastSeen && !mine) {
           item.classList.add("is-new");
           var pill = document.createElement("span");
           pill.className = "comment__new";
@@ -940,6 +982,7 @@
     }, true);
   }
 
+  placeHeld();
   addFolds();
   addTimeHints();
   markNew();

@@ -27,8 +27,9 @@ SIGNED_IN_FIRST_VISIT = 20
 SIGNED_IN_RETURN_VISIT = 18
 # Post, parent, reserved-name check, parent again, lock, slot, shift, cited numbers,
 # insert, counter, four savepoint statements; a reader adds session and user but
-# skips the name check.
-GUEST_REPLY = 14
+# skips the name check. A guest's held reply is remembered in a new session (issue 11:
+# comments.held), four statements, measured at 15 in all.
+GUEST_REPLY = 15
 READER_REPLY = 15
 
 

@@ -6,7 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from comments.models import ThreadVisit
+from comments.models import Comment, ThreadVisit
+from comments.posting import comment_create
 from tests.comments.pages import plain, text
 from tests.factories import CommentFactory
 
@@ -57,7 +58,7 @@ def test_new_comments_are_announced_with_a_jump_link(signed_in, post):
     signed_in.get(post.get_absolute_url())
     CommentFactory.create_batch(2, post=post)
     content = text(signed_in.get(post.get_absolute_url()))
-    assert "New since your last visit: comments after #3." in content
+    assert "2 new comments since your last visit." in " ".join(content.split())
     assert (
         f'class="comments__jump-new" href="{post.comments.get(number=4).get_absolute_url()}"'
         in content
@@ -130,3 +131,73 @@ def test_new_counts_are_per_reader(client, post, reader, other_reader):
     client.force_login(other_reader)
     client.get(post.get_absolute_url())
     assert "new since your last visit" not in plain(client.get(reverse("blog:post-list")))
+
+
+# ─── The reader's own comments are not news to them (issue 11) ───────────────
+
+
+def _banner(response) -> str | None:
+    found = re.search(r'<p class="comments__new" role="status">(.*?)</p>', text(response), re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", found.group(1)).split()) if found else None
+
+
+def test_after_posting_the_banner_does_not_count_the_readers_own_comment(signed_in, post, reader):
+    """Issue 11: the reader's visit mark is before their comment; it is still not new."""
+    CommentFactory.create_batch(3, post=post)
+    signed_in.get(post.get_absolute_url())
+    response = signed_in.post(
+        reverse("comments:post", kwargs={"post_id": post.pk}), {"body": "My own point."}
+    )
+    assert response.status_code == 302
+    assert _banner(signed_in.get(response["Location"])) is None
+
+
+def test_the_banner_counts_others_comments_posted_around_the_readers_own(signed_in, post, reader):
+    CommentFactory.create_batch(3, post=post)
+    signed_in.get(post.get_absolute_url())
+    CommentFactory(post=post)
+    CommentFactory(post=post, author=reader)
+    CommentFactory(post=post, guest=True)
+    banner = _banner(signed_in.get(post.get_absolute_url()))
+    assert banner.startswith("2 new comments since your last visit.")
+
+
+def test_the_jump_link_skips_the_readers_own_and_hidden_comments(signed_in, post, reader):
+    CommentFactory.create_batch(2, post=post)
+    signed_in.get(post.get_absolute_url())
+    CommentFactory(post=post, author=reader)
+    CommentFactory(post=post, pending=True)
+    first_new = CommentFactory(post=post)
+    content = text(signed_in.get(post.get_absolute_url()))
+    assert f'class="comments__jump-new" href="{first_new.get_absolute_url()}"' in content
+    assert _banner_count(content) == 1
+
+
+def _banner_count(content: str) -> int:
+    return int(re.search(r"(\d+) new comments? since your last visit", content).group(1))
+
+
+def test_held_comments_of_others_are_not_announced(signed_in, post):
+    CommentFactory(post=post)
+    signed_in.get(post.get_absolute_url())
+    CommentFactory(post=post, pending=True)
+    assert _banner(signed_in.get(post.get_absolute_url())) is None
+
+
+def test_the_page_names_the_signed_in_reader_for_the_new_marks_script(signed_in, post, reader):
+    """comments.js leaves the reader's own comments unmarked (data-author = data-reader)."""
+    assert f'data-reader="{reader.pk}"' in text(signed_in.get(post.get_absolute_url()))
+
+
+def test_the_shared_anonymous_page_names_no_reader(client, post):
+    CommentFactory(post=post)
+    assert "data-reader" not in text(client.get(post.get_absolute_url()))
+
+
+def test_home_page_new_count_leaves_out_the_readers_own_comments(signed_in, post, reader):
+    CommentFactory(post=post)
+    signed_in.get(post.get_absolute_url())
+    comment_create(post=post, body="Mine, written elsewhere.", author=reader)
+    CommentFactory(post=post)
+    assert "1 new since your last visit" in plain(signed_in.get(reverse("blog:post-list")))
+    assert Comment.objects.filter(post=post, author=reader).exists()
