@@ -1,6 +1,8 @@
 """Who wrote a comment, at a glance: the marks shown next to an author's name.
 
-- A registered reader's name links to their profile and carries a "registered" mark.
+Marks flag the exceptions, not the rule (issue 11): a registered reader's name
+simply links to their profile; only guests and staff are marked.
+
 - A guest's name carries "guest" and a small coloured glyph derived from a keyed
   hash of the guest's email, so two guests who both type "Steve" look different
   (the email itself never reaches the page and can't be recovered from the mark).
@@ -69,15 +71,13 @@ def role_badges_html(roles: Iterable[str]) -> str:
 def registered_author_html(
     *, username: str, display_name: str, roles: Iterable[str] = (), prefix: str | None = None
 ) -> str:
-    """A registered author's name linking to the profile, the "registered" mark, role badges."""
+    """A registered author's name linking to the profile, then any role badges."""
     prefix = profile_url_prefix() if prefix is None else prefix
     shown = display_name or username
     return (
         f'<a class="comment__author comment__author--registered" '
-        f'href="{escape(prefix)}{escape(username)}/">{escape(shown)}</a> '
-        f'<span class="comment__badge comment__badge--registered" '
-        f'title="Registered reader: only this account can comment under this name">'
-        f"registered</span>{role_badges_html(roles)}"
+        f'href="{escape(prefix)}{escape(username)}/">{escape(shown)}</a>'
+        f"{role_badges_html(roles)}"
     )
 
 

@@ -69,6 +69,7 @@ class CardPage:
         moderator: bool = False,
         csrf_token: str = "",
         can_ban: bool = False,
+        can_delete: bool = False,
         looks_published: Callable | None = None,
         roles: dict | None = None,
     ) -> None:
@@ -79,6 +80,7 @@ class CardPage:
         self.moderator = moderator
         self.csrf_token = escape(csrf_token)
         self.can_ban = can_ban
+        self.can_delete = can_delete
         self.looks_published = looks_published or _is_published
         self.roles = roles or {}
         self.profile_prefix = badges.profile_url_prefix()

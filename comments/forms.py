@@ -127,9 +127,14 @@ BAN_LENGTHS = (("1", "1 day"), ("7", "7 days"), ("30", "30 days"), ("0", "for go
 
 
 class ModerateForm(forms.Form):
-    """The quick moderation form under each comment on the post page (moderators only)."""
+    """The quick moderation form under each comment on the post page (moderators only).
 
-    ACTIONS = ("publish", "remove", "spam", "restore", "dismiss", "ban")
+    A ban or a delete for good first answers with a confirmation page saying what will
+    happen; that page sends the same fields back with `confirm` set.
+    """
+
+    ACTIONS = ("publish", "remove", "spam", "restore", "dismiss", "ban", "delete")
+    CONFIRMED_ACTIONS = frozenset({"ban", "delete"})
 
     action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS])
     reason = forms.CharField(required=False, max_length=REASON_MAX_LENGTH)
@@ -137,6 +142,12 @@ class ModerateForm(forms.Form):
         choices=BAN_LENGTHS, coerce=int, required=False, empty_value=7
     )
     shadow = forms.BooleanField(required=False)
+    confirm = forms.BooleanField(required=False)
+
+    def needs_confirmation(self) -> bool:
+        """A ban or delete not yet confirmed (call after is_valid())."""
+        data = self.cleaned_data
+        return data["action"] in self.CONFIRMED_ACTIONS and not data["confirm"]
 
     def ban_length(self) -> int | None:
         """Days of the ban, or None for good (call after is_valid())."""

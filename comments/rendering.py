@@ -198,10 +198,11 @@ def build_thread(
 
 @dataclass(frozen=True)
 class Moderator:
-    """Who moderates this render: their form token, and whether they may ban."""
+    """Who moderates this render: their form token, whether they may ban and delete for good."""
 
     csrf_token: str
     can_ban: bool
+    can_delete: bool = False
 
 
 def render_rows(
@@ -238,6 +239,7 @@ def render_rows(
         moderator=bool(moderator),
         csrf_token=moderator.csrf_token if moderator else "",
         can_ban=moderator.can_ban if moderator else False,
+        can_delete=moderator.can_delete if moderator else False,
         looks_published=looks_published,
         roles=roles,
     )

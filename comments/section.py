@@ -24,7 +24,12 @@ from blog.models import Post
 from comments import held, rendering
 from comments.forms import CommentForm
 from comments.models import Ban, Comment, ThreadVisit
-from comments.moderation.permissions import can_ban, can_close, can_moderate
+from comments.moderation.permissions import (
+    can_ban,
+    can_close,
+    can_delete_for_good,
+    can_moderate,
+)
 from comments.posting import ban_refusal_message, comments_closed_by_age, comments_closed_reason
 
 VIEW_COOKIE = "comment_view"
@@ -78,7 +83,11 @@ def comment_section(request, post: Post, *, form: CommentForm | None = None) -> 
             view=view,
             page=page,
             pages=pages,
-            moderator=rendering.Moderator(csrf_token=get_token(request), can_ban=can_ban(user)),
+            moderator=rendering.Moderator(
+                csrf_token=get_token(request),
+                can_ban=can_ban(user),
+                can_delete=can_delete_for_good(user),
+            ),
         )
     else:
         thread = rendering.rendered_thread(

@@ -19,7 +19,13 @@ from comments.models import Ban, Comment, Flag, ModerationAction
 from comments.moderation import actions
 from comments.moderation.flags import flag_create
 from comments.moderation.log import what_happened
-from comments.moderation.permissions import can_ban, can_close, can_moderate, can_see_comment
+from comments.moderation.permissions import (
+    can_ban,
+    can_close,
+    can_delete_for_good,
+    can_moderate,
+    can_see_comment,
+)
 from comments.moderation.screening import RateLimited, form_stamp
 from comments.posting import (
     CommenterBanned,
@@ -454,17 +460,20 @@ MODERATION_MESSAGES = {
     "restore": "Comment #{n} is restored.",
     "dismiss": "The flags on comment #{n} are dismissed.",
     "ban": "{name} is banned {length}.",
+    "delete": "Comment #{n} is deleted for good.",
 }
+DELETE_CONSEQUENCE = (
+    "Deletes comment #{n} from the database. This cannot be undone: its text is gone for "
+    "good, its number is never given out again, and the moderation log keeps one line "
+    "saying it was deleted."
+)
 
 
 def _moderate(action: str, comment: Comment, moderator, form: ModerateForm) -> str:
     """Run one quick moderation action through its write function; returns the message."""
     reason = form.cleaned_data["reason"]
     if action == "ban":
-        if comment.author is None:
-            raise ValidationError(
-                "Guests have no account to ban; add their email or address to the block list."
-            )
+        _check_bannable(comment)
         days = form.ban_length()
         actions.user_ban(
             user=comment.author,
@@ -482,9 +491,42 @@ def _moderate(action: str, comment: Comment, moderator, form: ModerateForm) -> s
         "spam": actions.comment_mark_spam,
         "restore": actions.comment_restore,
         "dismiss": actions.flags_dismiss,
+        "delete": actions.comment_delete_hard,
     }[action]
     write(comment=comment, moderator=moderator, reason=reason)
     return MODERATION_MESSAGES[action].format(n=comment.number)
+
+
+def _check_bannable(comment: Comment) -> None:
+    if comment.author is None:
+        raise ValidationError(
+            "Guests have no account to ban; add their email or address to the block list."
+        )
+
+
+def _confirmation_page(request, post: Post, comment: Comment, form: ModerateForm):
+    """The step before a ban or a delete for good: what will happen, and one button to do it."""
+    data = form.cleaned_data
+    if data["action"] == "ban":
+        _check_bannable(comment)
+        days = form.ban_length()
+        consequence = actions.ban_consequence_text(
+            user=comment.author, days=days, is_shadow=data["shadow"]
+        )
+        heading = f"Ban {comment.author.public_name} {actions.ban_length_text(days)}?"
+    else:
+        consequence = DELETE_CONSEQUENCE.format(n=comment.number)
+        heading = f"Delete comment #{comment.number} for good?"
+    context = {
+        "post": post,
+        "comment": comment,
+        "form": form,
+        "action": data["action"],
+        "ban_days": 0 if data["action"] == "ban" and days is None else data["ban_days"],
+        "heading": heading,
+        "consequence": consequence,
+    }
+    return render(request, "comments/moderate_confirm.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -499,14 +541,26 @@ def moderate(request, post_id: int, number: int):
         action = form.cleaned_data["action"]
         if action == "ban" and not can_ban(request.user):
             raise PermissionDenied("Only moderators can ban readers.")
+        if action == "delete" and not can_delete_for_good(request.user):
+            raise PermissionDenied("Only superusers can delete comments for good.")
         try:
+            if form.needs_confirmation():
+                return _confirmation_page(request, post, comment, form)
             message = _moderate(action, comment, request.user, form)
         except ValidationError as error:
             _attach_errors(form, error)
         else:
             messages.success(request, message)
+            if action == "delete":
+                return redirect(f"{post.get_absolute_url()}#comments")
             return redirect(rendering.comment_page_url(post, comment, chosen_view(request)))
-    context = {"post": post, "comment": comment, "form": form, "can_ban": can_ban(request.user)}
+    context = {
+        "post": post,
+        "comment": comment,
+        "form": form,
+        "can_ban": can_ban(request.user),
+        "can_delete": can_delete_for_good(request.user),
+    }
     status = 400 if request.method == "POST" else 200
     return render(request, "comments/moderate.html", context, status=status)
 

@@ -248,6 +248,25 @@ def test_moderate_page_form_works(post, moderator, others_comment):
     )
 
 
+@pytest.mark.parametrize("action", ["ban", "delete"])
+def test_moderate_confirmation_form_works(post, superuser, others_comment, action):
+    """Issue 11: a ban or a delete for good is confirmed on a page of its own."""
+    url = reverse("comments:moderate", args=[post.pk, others_comment.number])
+
+    def ask(client):
+        token = post_forms_on(client.get(url))[0]
+        token.fill_tokens(client)
+        data = {"csrfmiddlewaretoken": token.csrf_token, "action": action, "ban_days": "7"}
+        return client.post(url, data)
+
+    assert_every_form_works(
+        user=superuser,
+        fetch=ask,
+        expected={"comments:moderate": POSTED, "accounts:logout": POSTED},
+        typed={"reason": "Threats against another reader."},
+    )
+
+
 # ─── Admin ───────────────────────────────────────────────────────────────────
 
 
@@ -391,6 +410,7 @@ FORM_SOURCES = {
     "templates/comments/comment_confirm_delete.html": test_delete_page_form_works,
     "templates/comments/flag_form.html": test_flag_page_form_works,
     "templates/comments/moderate.html": test_moderate_page_form_works,
+    "templates/comments/moderate_confirm.html": test_moderate_confirmation_form_works,
     "templates/accounts/profile_edit.html": (
         test_profile_edit_page_forms_work_before_the_email_is_confirmed
     ),

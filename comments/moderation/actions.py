@@ -295,6 +295,25 @@ def user_ban(
     return ban
 
 
+def ban_consequence_text(*, user, days: int | None, is_shadow: bool) -> str:
+    """What user_ban would do to `user`, in words, for the moderator's confirmation step."""
+    name = user.public_name
+    if days is None:
+        until = "again unless a moderator lifts the ban"
+    else:
+        ends_at = timezone.localtime(timezone.now() + timedelta(days=days))
+        until = f"until {ends_at.day} {ends_at:%B %Y, %H:%M} ({ends_at.tzname()})"
+    if is_shadow:
+        return (
+            f"Shadow-bans {name} {ban_length_text(days)}: their new comments are shown to them "
+            f"alone {until}. They are not told; only moderators see this ban in the log."
+        )
+    return (
+        f"Bans {name} {ban_length_text(days)}: they cannot post or reply {until}. Their "
+        "comments stay as they are; the public moderation log records the ban."
+    )
+
+
 def ban_length_text(days: int | None) -> str:
     """ "for 7 days", "for 1 day" or "for good"."""
     if days is None:

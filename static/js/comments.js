@@ -837,6 +837,10 @@
     var keys = section.querySelector(".comments__keys");
     if (keys) {
       keys.hidden = false;
+      // site.css shows the hint on touch screens only once a keyboard is used.
+      document.addEventListener("keydown", function () {
+        section.classList.add("is-keyboard");
+      }, { once: true });
     }
     var threads = section.querySelectorAll("details.comment__replies");
     var longFolds = section.querySelectorAll("details.comment__more");

@@ -1,4 +1,4 @@
-"""Author marks for comment headings: registered, guest glyph, role badges (issue 4)."""
+"""Author marks for comment headings: profile link, guest glyph, role badges (issues 4, 11)."""
 
 import pytest
 from django.urls import reverse
@@ -7,11 +7,12 @@ from accounts import badges
 from tests.factories import UserFactory
 
 
-def test_registered_authors_link_to_their_profile_with_a_registered_mark(db):
+def test_registered_authors_link_to_their_profile_unmarked(db):
+    """Issue 11: marks are for the exceptions (guests, staff); ordinary readers get none."""
     html = badges.comment_author_html(author_id=1, username="rita", display_name="Rita <R>")
     assert f'href="{reverse("accounts:profile", kwargs={"username": "rita"})}"' in html
     assert "Rita &lt;R&gt;" in html
-    assert ">registered</span>" in html
+    assert "comment__badge" not in html
 
 
 def test_registered_authors_without_display_name_show_their_username(db):

@@ -2,10 +2,12 @@
 caches that never leak them, closing threads, and the open moderation log."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from blog.models import Post
 from comments.models import Comment, Flag, ModerationAction
@@ -40,7 +42,24 @@ def test_moderators_see_quick_buttons_under_each_comment(post, moderator):
     page = _page(moderator, post)
     assert f'action="{_moderate_url(comment)}"' in page
     assert 'value="remove">Remove</button>' in page
-    assert 'value="ban">Ban author 7 days</button>' in page
+    assert 'value="ban">Ban author 7 days…</button>' in page
+    assert 'value="delete"' not in page  # deleting for good is for superusers
+
+
+def test_each_comments_tools_wait_behind_one_moderate_menu(post, moderator):
+    """Issue 11: one closed <details> per comment (it opens without JavaScript)."""
+    CommentFactory(post=post)
+    CommentFactory(post=post)
+    page = _page(moderator, post)
+    menus = re.findall(r'<details class="comment__mod"><summary>Moderate.*?</details>', page, re.S)
+    assert len(menus) == 2
+    assert all('<form class="comment__moderate"' in menu for menu in menus)
+    assert page.count('<form class="comment__moderate"') == 2
+
+
+def test_superusers_also_find_delete_for_good_in_the_menu(post, superuser):
+    CommentFactory(post=post)
+    assert 'value="delete">Delete for good…</button>' in _page(superuser, post)
 
 
 def test_a_held_comment_offers_approve_and_a_removed_one_restore(post, moderator):
@@ -95,13 +114,53 @@ def test_a_quick_button_works_without_javascript_with_the_pages_token(post, mode
     assert reply.number == comment.number + 1
 
 
-def test_a_quick_ban_from_the_post_page(client, post, moderator, reader):
+def test_a_ban_first_says_what_will_happen_and_bans_nobody(client, post, moderator, reader):
+    """Issue 11: the ban button leads to a confirmation stating the ban's end."""
     comment = CommentFactory(post=post, author=reader)
     client.force_login(moderator)
-    data = {"action": "ban", "reason": "Trolling", "ban_days": "30", "shadow": ""}
+    data = {"action": "ban", "reason": "Trolling", "ban_days": "7", "shadow": ""}
+    response = client.post(_moderate_url(comment), data)
+    assert response.status_code == 200
+    ends = timezone.localtime(timezone.now() + timedelta(days=7))
+    page = text(response)
+    assert (
+        f"Bans {reader.public_name} for 7 days: they cannot post or reply until "
+        f"{ends.day} {ends:%B %Y}" in page
+    )
+    assert not reader.comment_bans.exists()
+    assert not ModerationAction.objects.exists()
+
+
+def test_a_confirmed_quick_ban_from_the_post_page(client, post, moderator, reader):
+    comment = CommentFactory(post=post, author=reader)
+    client.force_login(moderator)
+    data = {"action": "ban", "reason": "Trolling", "ban_days": "30", "shadow": "", "confirm": "1"}
     response = client.post(_moderate_url(comment), data, follow=True)
     assert f"{reader.public_name} is banned for 30 days." in text(response)
     assert reader.comment_bans.get().is_in_force
+
+
+def test_the_ban_confirmation_sends_the_chosen_ban_back(client, post, moderator, reader):
+    comment = CommentFactory(post=post, author=reader)
+    client.force_login(moderator)
+    data = {"action": "ban", "reason": "Trolling", "ban_days": "0", "shadow": "1"}
+    page = client.post(_moderate_url(comment), data).content.decode()
+    assert "Shadow-bans" in page and "for good" in page
+    for field in ('name="ban_days" value="0"', 'name="shadow" value="1"', 'name="confirm"'):
+        assert field in page
+
+
+def test_deleting_for_good_says_it_cannot_be_undone_then_deletes(client, post, superuser):
+    comment = CommentFactory(post=post)
+    client.force_login(superuser)
+    first = client.post(_moderate_url(comment), {"action": "delete"})
+    assert first.status_code == 200
+    assert "This cannot be undone" in text(first)
+    assert Comment.objects.filter(pk=comment.pk).exists()
+    done = client.post(_moderate_url(comment), {"action": "delete", "confirm": "1"}, follow=True)
+    assert f"Comment #{comment.number} is deleted for good." in text(done)
+    assert not Comment.objects.filter(pk=comment.pk).exists()
+    assert ModerationAction.objects.get().action == ModerationAction.Action.DELETE
 
 
 def test_moderators_see_flags_on_the_post_page(post, moderator):

@@ -72,7 +72,9 @@ def _request(user, post, comment, action):
         url = reverse(f"comments:{action}", kwargs={"post_id": post.pk})
         return client.post(url, {"reason": "Matrix test"})
     url = reverse("comments:moderate", kwargs={"post_id": post.pk, "number": comment.number})
-    return client.post(url, {"action": action, "reason": "Matrix test", "ban_days": "7"})
+    # A ban takes effect once confirmed (issue 11): the matrix sends the confirmed step.
+    data = {"action": action, "reason": "Matrix test", "ban_days": "7", "confirm": "1"}
+    return client.post(url, data)
 
 
 def _took_effect(post, comment, action) -> bool:
@@ -208,6 +210,19 @@ def test_only_superusers_delete_comments_for_good(people, post, role):
     response = client.post(url, {"post": "yes"})
     # Admin sends visitors without staff rights to its sign-in page; staff get 403.
     assert response.status_code == (403 if role in ("author", "moderator") else 302)
+    assert Comment.objects.filter(pk=comment.pk).exists()
+
+
+@pytest.mark.parametrize("confirm", ["", "1"])
+@pytest.mark.parametrize("role", ["anonymous", "reader", "author", "moderator"])
+def test_only_superusers_delete_for_good_from_the_post_page(people, post, role, confirm):
+    comment = CommentFactory(post=post)
+    client = Client()
+    if people[role] is not None:
+        client.force_login(people[role])
+    url = reverse("comments:moderate", kwargs={"post_id": post.pk, "number": comment.number})
+    response = client.post(url, {"action": "delete", "confirm": confirm})
+    assert response.status_code == 403
     assert Comment.objects.filter(pk=comment.pk).exists()
 
 

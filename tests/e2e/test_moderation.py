@@ -101,6 +101,9 @@ def test_a_reader_flags_and_a_moderator_removes_from_the_post_page(
     card = mod_page.locator("li#c1 > article")
     flags = card.locator(".comment__status--flags").text_content()
     assert flags == "Flagged by 1 reader: Abuse or harassment"
+    # The tools wait behind the comment's "Moderate" menu, a <details> (issue 11).
+    assert card.get_by_label("Reason for #1").is_hidden()
+    card.locator("details.comment__mod > summary").click()
     card.get_by_label("Reason for #1").fill("Calls people crooks without evidence")
     card.get_by_role("button", name="Remove", exact=True).click()
     mod_page.wait_for_url(re.compile(r"#c1$"))
