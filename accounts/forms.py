@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from accounts import avatars
 from accounts.models import BIO_MAX_LENGTH, User
 from accounts.names import MAX_NAME_LENGTH, NAME_TOO_LONG, clean_display_name
+from accounts.registration import account_email_enqueue
 from blog.characters import refuse_xml_forbidden
 
 NAME_HELP = (
@@ -179,8 +180,6 @@ class QueuedPasswordResetForm(PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
-        from accounts.registration import account_email_enqueue
-
         account_email_enqueue(
             to=to_email,
             subject=render_to_string(subject_template_name, context),

@@ -1,7 +1,7 @@
 """Guests keeping their name: "Keep the name X for this email address" (issue 4).
 
 When a guest's comment is posted, its transaction queues the `accounts.guest_claim_offer`
-job (`guest_claim_offer_enqueue`); the job (`guest_claim_offer(comment)`) emails the
+job (`accounts.tasks.guest_claim_offer_enqueue`); the job (`guest_claim_offer(comment)`) emails the
 guest a signed link, once per (canonical name, address): the offer row and the delivery
 record commit with the send, and a mail failure is retried by the queue. No account is
 needed: following the link (`guest_claim_confirm`) records a confirmed `GuestName`,
@@ -20,9 +20,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import GuestName
-from accounts.names import canonical_name, name_is_reserved
+from accounts.names import canonical_name
 from accounts.notifications import site_url
-from jobs.outbox import email_deliver, enqueue
+from accounts.taken_names import name_is_reserved
+from jobs.outbox import email_deliver
 
 GUEST_CLAIM_SALT = "accounts.guest-name-claim"
 # Comments in these states are not the guest's to build a reputation on.
@@ -42,13 +43,6 @@ def claim_url(name: str, email: str) -> str:
     return site_url() + reverse(
         "accounts:guest-name-keep", kwargs={"token": claim_token(name, email)}
     )
-
-
-def guest_claim_offer_enqueue(*, comment) -> int:
-    """Queue the name offer for a guest's comment, in the posting transaction; the job id."""
-    from accounts.tasks import guest_claim_offer as offer_job
-
-    return enqueue(offer_job, comment_id=comment.pk)
 
 
 def guest_claim_offer(comment) -> bool:

@@ -1,10 +1,11 @@
 """Who may post under which name.
 
-One function decides it, `name_is_reserved`, for the comment form and the
-importers alike. Two names are the same name when their `canonical_name` is
-equal: readers could not tell them apart on the page. The canonical form is
-Unicode NFKC, case-folded, with whitespace and punctuation dropped and every
-character replaced by its Unicode TR39 confusable prototype (the "skeleton"),
+One function decides it, `name_is_reserved` (in accounts/taken_names.py, which
+queries these keys), for the comment form and the importers alike. Two names
+are the same name when their `canonical_name` is equal: readers could not tell
+them apart on the page. The canonical form is Unicode NFKC, case-folded, with
+whitespace and punctuation dropped and every character replaced by its Unicode
+TR39 confusable prototype (the "skeleton"),
 so "Jen", " jen ", "J.en", "Jеn" (Cyrillic е) and "Јen" (Cyrillic Ј) are one name.
 Because case folding must treat I as i while TR39 draws capital I like small l,
 i, I, l, 1 and | share one key ("Ian" is "lan").
@@ -28,7 +29,6 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.text import slugify
 
 MIN_NAME_LENGTH = 2
 MAX_NAME_LENGTH = 40
@@ -215,58 +215,9 @@ def clean_display_name(name: str) -> str:
     return name
 
 
-def name_is_reserved(name: str, *, for_user=None, for_email: str | None = None) -> bool:
-    """True when `name` (or a look-alike) belongs to someone other than this user or email.
-
-    Reserved: every account's current display name and username, names an
-    account gave up less than `ACCOUNTS_NAME_HOLD_DAYS` ago, guest names
-    confirmed with an email address (reserved for that address), and staff
-    names compared without accents. Two queries.
-    """
-    from accounts.models import FormerName, GuestName, User
-
-    key = canonical_name(name)
-    if not key:
-        return False
-    user_pk = getattr(for_user, "pk", None)
-    accounts = User.objects.filter(name_key=key) | User.objects.filter(username_key=key)
-    former = FormerName.objects.held().filter(name_key=key)
-    guests = GuestName.objects.confirmed().filter(name_key=key)
-    if user_pk is not None:
-        accounts = accounts.exclude(pk=user_pk)
-        former = former.exclude(user_id=user_pk)
-    if for_email:
-        guests = guests.exclude(email__iexact=for_email.strip())
-    if (
-        accounts.values("pk")
-        .union(former.values("user_id"), guests.values("pk"), all=True)
-        .exists()
-    ):
-        return True
-    # Few accounts are staff: their keys are compared here, without marks.
-    unmarked = without_marks(key)
-    staff = User.objects.filter(is_staff=True).exclude(pk=user_pk)
-    return any(
-        unmarked in (without_marks(name_key), without_marks(username_key))
-        for name_key, username_key in staff.values_list("name_key", "username_key")
-    )
-
-
 def hold_until(changed_at=None):
     """When a name given up now becomes free for others."""
     from django.conf import settings
 
     days = settings.ACCOUNTS_NAME_HOLD_DAYS
     return (changed_at or timezone.now()) + timedelta(days=days)
-
-
-def username_for(display_name: str) -> str:
-    """A free username (the profile address) derived from a display name."""
-    from accounts.models import User
-
-    base = slugify(display_name, allow_unicode=True)[:30].strip("-_") or "reader"
-    candidate, counter = base, 1
-    while User.objects.filter(username__iexact=candidate).exists() or name_is_reserved(candidate):
-        counter += 1
-        candidate = f"{base}-{counter}"
-    return candidate

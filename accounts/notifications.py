@@ -3,11 +3,12 @@
 Everything goes through the job queue (jobs/outbox.py), so nothing is lost when the
 database connection, the worker or the mail server blinks:
 
-- `notifications_enqueue(comment=…)` runs inside the transaction that publishes a
-  comment and adds one job (`accounts.comment_notify`): it commits with the comment.
-- That job, `notify_reply(comment)`, records one `Notification` per reader to tell and,
-  in the same transaction, queues one `accounts.notification_email` job for each reader
-  who wants one email per comment.
+- `notifications_enqueue(comment=…)` (in accounts/tasks.py, with the other jobs and
+  their queueing) runs inside the transaction that publishes a comment and adds one
+  job (`accounts.comment_notify`): it commits with the comment.
+- That job calls `notify_reply(comment)`, which records one `Notification` per reader
+  to tell, and in the same transaction queues one `accounts.notification_email` job for
+  each reader who wants one email per comment.
 - `notification_email(notification_id=…)` sends that email once (a delivery record keyed
   by the notification, written in the job's transaction) and marks it sent; a mail
   failure raises, and the queue retries it with backoff.
@@ -33,7 +34,7 @@ from django.utils import timezone
 from accounts.models import Notification, PostSubscription, User
 from blog.markup import html_to_text, truncate_words
 from comments.models import Comment
-from jobs.outbox import email_deliver, enqueue
+from jobs.outbox import email_deliver
 
 UNSUBSCRIBE_SALT = "accounts.unsubscribe"
 # An unsubscribe link works this long after its email was sent (seconds); older
@@ -85,24 +86,12 @@ def recipients(comment) -> dict[int, str]:
     return {pk: reason for pk, reason in wanted.items() if pk in allowed}
 
 
-def notifications_enqueue(*, comment) -> int:
-    """Queue the job that tells readers about `comment`, in the caller's transaction; its id.
-
-    One INSERT: the job commits with the comment, or neither does.
-    """
-    from accounts.tasks import comment_notify
-
-    return enqueue(comment_notify, comment_id=comment.pk)
-
-
 def notify_reply(comment) -> list[Notification]:
-    """Record who should hear about `comment` and queue an email for each who wants one now.
+    """Record who should hear about `comment`; the notifications to email one by one now.
 
-    Runs in the `accounts.comment_notify` job, in one transaction; running it again
-    records and sends nothing more. Returns the notifications waiting to be emailed.
+    Runs in the `accounts.comment_notify` job, which queues those emails in the same
+    transaction; running it again records nothing more and returns only what is unsent.
     """
-    from accounts.tasks import notification_email
-
     with transaction.atomic():
         Notification.objects.bulk_create(
             [
@@ -111,14 +100,11 @@ def notify_reply(comment) -> list[Notification]:
             ],
             ignore_conflicts=True,
         )
-        waiting = list(
+        return list(
             Notification.objects.unsent()
             .filter(comment=comment, user__email_frequency=User.EmailFrequency.EACH)
             .order_by("pk")
         )
-        for notification in waiting:
-            enqueue(notification_email, notification_id=notification.pk)
-    return waiting
 
 
 # ─── Sending (in jobs) ───────────────────────────────────────────────────────
@@ -170,34 +156,6 @@ def digest_send(*, user_id: int) -> bool:
         sent = email_deliver(key=key, message=_message(user, waiting))
         Notification.objects.filter(pk__in=ids).update(sent_at=timezone.now())
     return sent
-
-
-def pending_emails_enqueue(*, digest: bool) -> int:
-    """Queue an email job for every waiting notification (with `digest`, the digests too).
-
-    The daily schedule calls it with `digest=True`; `manage.py send_notifications`
-    is the same by hand. Returns the number of jobs queued.
-    """
-    from accounts.tasks import digest_email, notification_email
-
-    queued = 0
-    with transaction.atomic():
-        each = Notification.objects.unsent().filter(
-            user__email_frequency=User.EmailFrequency.EACH,
-            user__is_active=True,
-            comment__status=Comment.Status.PUBLISHED,
-        )
-        for notification_id in each.values_list("pk", flat=True).order_by("pk"):
-            enqueue(notification_email, notification_id=notification_id)
-            queued += 1
-        if digest:
-            daily = Notification.objects.unsent().filter(
-                user__email_frequency=User.EmailFrequency.DAILY, user__is_active=True
-            )
-            for user_id in daily.values_list("user_id", flat=True).distinct().order_by("user_id"):
-                enqueue(digest_email, user_id=user_id)
-                queued += 1
-    return queued
 
 
 def _still_wanted(notification: Notification) -> bool:

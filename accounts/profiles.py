@@ -13,14 +13,9 @@ from django.utils import timezone
 
 from accounts import avatars
 from accounts.models import FormerName, User
-from accounts.names import (
-    canonical_name,
-    clean_display_name,
-    hold_until,
-    name_is_reserved,
-    refuse_site_label,
-)
+from accounts.names import canonical_name, clean_display_name, hold_until, refuse_site_label
 from accounts.registration import TAKEN_NAME
+from accounts.taken_names import name_is_reserved
 from blog import cache_keys
 from blog.characters import refuse_xml_forbidden
 from blog.models import Post

@@ -20,13 +20,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.names import (
-    clean_display_name,
-    name_is_reserved,
-    refuse_site_label,
-    username_for,
-)
+from accounts.names import clean_display_name, refuse_site_label
+from accounts.taken_names import name_is_reserved, username_for
 from jobs.outbox import enqueue
+from jobs.tasks import email_send
 
 CONFIRM_SALT = "accounts.email-confirm"
 TAKEN_NAME = (
@@ -160,7 +157,5 @@ def _mail_later(user: User, template: str, to: str, *, base_url: str, **context)
 
 def account_email_enqueue(*, to: str, subject: str, body: str) -> int:
     """Queue one written email in the current transaction; the job sends it once."""
-    from jobs.tasks import email_send
-
     key = f"account:{uuid.uuid4()}"
     return enqueue(email_send, key=key, to=[to], subject=" ".join(subject.split()), body=body)

@@ -3,7 +3,6 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Count, Q
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -59,20 +58,6 @@ class Tag(models.Model):
         refuse_xml_forbidden_in(self, ("name", "description"))
 
 
-def _published_comment_count():
-    """Subquery counting a post's published comments (a JOIN + GROUP BY grows with them)."""
-    from comments.models import Comment
-
-    counted = (
-        Comment.objects.filter(post=models.OuterRef("pk"), status=Comment.Status.PUBLISHED)
-        .order_by()
-        .values("post")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return Coalesce(models.Subquery(counted), 0)
-
-
 class PostQuerySet(models.QuerySet):
     def published(self):
         """Posts a reader may see: published status and publish time reached."""
@@ -93,12 +78,12 @@ class PostQuerySet(models.QuerySet):
         return self.filter(author=user)
 
     def for_listing(self):
-        """Everything a post card shows, fetched up front: author, category, tags, counts."""
-        return (
-            self.select_related("author", "category")
-            .prefetch_related("tags")
-            .annotate(comment_count=_published_comment_count())
-        )
+        """What a post card shows of the post, fetched up front: author, category, tags.
+
+        Its comment count comes from the comments app (comments.models.comment_count),
+        added by the views that compose pages from both (blog.views, blog.search).
+        """
+        return self.select_related("author", "category").prefetch_related("tags")
 
     def newest_first(self):
         """Newest publish time first; id breaks ties so pagination is stable."""

@@ -16,7 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from blog.models import SEARCH_CONFIG, Post
-from comments.models import Comment
+from comments.models import Comment, comment_count
 
 MAX_QUERY_LENGTH = 200
 # PostgreSQL's ts_headline treats "<…>" in plain text as markup and drops it, so
@@ -60,7 +60,8 @@ def search_in(scope: str, query: str):
     """What readers find: published posts, or published comments on live posts, best first."""
     if scope == "comments":
         return search_comments(Comment.objects.published().on_live_posts().for_listing(), query)
-    return search_posts(Post.objects.published().for_listing(), query)
+    posts = Post.objects.published().for_listing().annotate(comment_count=comment_count())
+    return search_posts(posts, query)
 
 
 def other_scope(scope: str) -> str:

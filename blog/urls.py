@@ -1,30 +1,6 @@
-from django.urls import path, register_converter
+from django.urls import path
 
-from blog import feeds, views
-
-
-class FourDigitYear:
-    regex = "[0-9]{4}"
-
-    def to_python(self, value: str) -> int:
-        return int(value)
-
-    def to_url(self, value) -> str:
-        return f"{int(value):04d}"
-
-
-class TwoDigits:
-    regex = "[0-9]{2}"
-
-    def to_python(self, value: str) -> int:
-        return int(value)
-
-    def to_url(self, value) -> str:
-        return f"{int(value):02d}"
-
-
-register_converter(FourDigitYear, "yyyy")
-register_converter(TwoDigits, "dd")
+from blog import converters, feeds, views  # noqa: F401 - converters registers yyyy/dd
 
 app_name = "blog"
 

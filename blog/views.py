@@ -19,10 +19,15 @@ from accounts.models import User
 from blog import cache_keys, page_cache
 from blog.models import Category, Post, Tag
 from blog.search import SearchForm, highlight, other_scope, search_in
-from comments.models import Comment
+from comments.models import Comment, comment_count
 from comments.section import comment_section, remember_view, unread_counts
 
 SIDEBAR_COMMENTS = 5
+
+
+def with_comment_counts(posts):
+    """Posts as their cards and pages show them: `comment_count` from the comments app."""
+    return posts.annotate(comment_count=comment_count())
 
 
 class SidebarMixin:
@@ -81,7 +86,7 @@ class PostListView(SidebarMixin, ListView):
         return settings.POSTS_PER_PAGE
 
     def get_queryset(self):
-        return Post.objects.published().for_listing().newest_first()
+        return with_comment_counts(Post.objects.published().for_listing().newest_first())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -101,7 +106,7 @@ class PostDetailView(SidebarMixin, DetailView):
     context_object_name = "post"
 
     def get_queryset(self):
-        return Post.objects.published().for_listing()
+        return with_comment_counts(Post.objects.published().for_listing())
 
     def get(self, request, *args, **kwargs):
         """The page is composed here: the post, its comment section, the sidebar.
@@ -133,7 +138,7 @@ class PostPreviewView(DetailView):
     context_object_name = "post"
 
     def get_queryset(self):
-        return Post.objects.editable_by(self.request.user).for_listing()
+        return with_comment_counts(Post.objects.editable_by(self.request.user).for_listing())
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(is_preview=True, **kwargs)
@@ -153,7 +158,8 @@ class FilteredPostListView(SidebarMixin, ListView):
         raise NotImplementedError
 
     def get_queryset(self):
-        return self.filter_posts(Post.objects.published()).for_listing().newest_first()
+        posts = self.filter_posts(Post.objects.published()).for_listing().newest_first()
+        return with_comment_counts(posts)
 
 
 class TagDetailView(FilteredPostListView):

@@ -120,8 +120,8 @@ def card_view(
 ) -> CardView:
     """The card's values for one comment row (see rendering.ROW_FIELDS), escaped."""
     n = row.number
-    reason = getattr(row, "moderation_reason", "")
     if is_placeholder:
+        reason = getattr(row, "moderation_reason", "")
         text = PLACEHOLDER_TEXT.get(row.status, "not shown")
         if reason and row.status in REASON_SHOWN:
             text = f"{text}: {escape(reason)}"
@@ -135,6 +135,7 @@ def card_view(
     if not shown:
         css += f" comment--{row.status}"
         label = Comment.Status(row.status).label
+        reason = getattr(row, "moderation_reason", "")
         status = escape(f"{label}. {reason}" if reason else label)
     if page.moderator:
         count = getattr(row, "open_flag_count", 0)
@@ -145,25 +146,26 @@ def card_view(
             )
         moderation = tuple(moderation_buttons(row.status, count))
     parent = row.parent_number
+    # Positional, in CardView's order: a thousand cards a page (keywords cost more).
     return CardView(
-        number=n,
-        css=css,
-        author=row.author_id,
-        name=page.name(row),
-        href=page.link(n) if page.in_thread else f"{page.permalink_base}{n}/",
-        created_iso=row.created_iso,
-        created_text=row.created_text,
-        is_edited=row.is_edited,
-        parent=parent,
-        parent_href=page.link(parent) if parent is not None else "",
-        body=row.body_html,
-        is_shown=shown,
-        status=status,
-        flags=flags,
-        backlinks=_backlinks(backlinks, page),
-        is_placeholder=False,
-        placeholder="",
-        moderation=moderation,
+        n,
+        css,
+        row.author_id,
+        page.name(row),
+        page.link(n) if page.in_thread else f"{page.permalink_base}{n}/",
+        row.created_iso,
+        row.created_text,
+        row.is_edited,
+        parent,
+        "" if parent is None else page.link(parent),
+        row.body_html,
+        shown,
+        status,
+        flags,
+        _backlinks(backlinks, page) if backlinks else (),
+        False,
+        "",
+        moderation,
     )
 
 

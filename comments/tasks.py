@@ -4,7 +4,7 @@ Comments close by age without a sweep: `comments_closed_by_age` decides on each 
 and write, so no scheduled job is needed for it.
 """
 
-from comments.moderation.flags import notify_moderators_of_hold
+from comments.moderation.alerts import notify_moderators_of_hold
 from jobs.outbox import job
 
 

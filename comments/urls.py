@@ -1,6 +1,6 @@
 from django.urls import path
 
-import blog.urls  # noqa: F401 - registers the yyyy/dd path converters
+import blog.converters  # noqa: F401 - registers the yyyy/dd path converters
 from comments import feeds, views
 
 app_name = "comments"

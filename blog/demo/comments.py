@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
-from accounts.names import name_is_reserved
+from accounts.taken_names import name_is_reserved
 from blog.demo import comment_plan, content
 from blog.demo.comment_texts.other_posts import OPEN_THREAD_SLUG, SCRIPTED
 from blog.models import Post

@@ -1,7 +1,14 @@
-"""The comments app's models: the thread (`thread`) and its moderation (`moderation`)."""
+"""The comments app's models: the thread and its flags (`thread`), moderation (`moderation`)."""
 
-from comments.models.moderation import Ban, BlockedTerm, Flag, ModerationAction
-from comments.models.thread import Comment, CommentQuerySet, CommentRevision, ThreadVisit
+from comments.models.moderation import Ban, BlockedTerm, ModerationAction
+from comments.models.thread import (
+    Comment,
+    CommentQuerySet,
+    CommentRevision,
+    Flag,
+    ThreadVisit,
+    comment_count,
+)
 
 __all__ = [
     "Ban",
@@ -12,4 +19,5 @@ __all__ = [
     "Flag",
     "ModerationAction",
     "ThreadVisit",
+    "comment_count",
 ]

@@ -1,6 +1,12 @@
-"""Moderation records: readers' flags, the moderation log, bans and the block list."""
+"""Moderation records: the moderation log, bans and the block list (readers' flags are
+in comments.models.thread, beside the comments they flag)."""
+
+import ipaddress
+import re
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -8,86 +14,6 @@ from django.utils import timezone
 
 from blog.models import Post
 from comments.models.thread import Comment
-
-
-class FlagQuerySet(models.QuerySet):
-    def open(self):
-        """Flags no moderator has dealt with yet."""
-        return self.filter(outcome=Flag.Outcome.OPEN)
-
-    def newest_first(self):
-        """Most recent flag first."""
-        return self.order_by("-created_at", "-id")
-
-
-class Flag(models.Model):
-    """A registered reader's report that a comment breaks the rules; one per reader and comment."""
-
-    class Reason(models.TextChoices):
-        SPAM = "spam", "Spam or advertising"
-        ABUSE = "abuse", "Abuse or harassment"
-        OFF_TOPIC = "off_topic", "Off-topic"
-        IMPERSONATION = "impersonation", "Impersonation"
-        OTHER = "other", "Something else (say what)"
-
-    class Outcome(models.TextChoices):
-        OPEN = "open", "Waiting for a moderator"
-        UPHELD = "upheld", "A moderator took the comment down"
-        DISMISSED = "dismissed", "A moderator kept the comment"
-
-    comment = models.ForeignKey(
-        Comment, on_delete=models.CASCADE, related_name="flags", help_text="The flagged comment."
-    )
-    reader = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="comment_flags",
-        help_text="Who flagged it.",
-    )
-    reason = models.CharField(
-        max_length=16, choices=Reason.choices, help_text="What the reader says is wrong."
-    )
-    note = models.TextField(
-        blank=True, max_length=500, help_text="The reader's own words (required for “other”)."
-    )
-    outcome = models.CharField(
-        max_length=10,
-        choices=Outcome.choices,
-        default=Outcome.OPEN,
-        help_text="What moderators made of the comment; shown to the reader who flagged it.",
-    )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    resolved_at = models.DateTimeField(null=True, blank=True, editable=False)
-
-    objects = FlagQuerySet.as_manager()
-
-    class Meta:
-        ordering = ("-created_at",)
-        constraints = [
-            models.UniqueConstraint(
-                fields=["comment", "reader"], name="flag_one_per_reader_per_comment"
-            ),
-            models.CheckConstraint(
-                condition=~Q(reason="other", note=""), name="flag_other_reason_has_note"
-            ),
-            models.CheckConstraint(
-                condition=Q(reason__in=["spam", "abuse", "off_topic", "impersonation", "other"]),
-                name="flag_reason_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(outcome__in=["open", "upheld", "dismissed"]),
-                name="flag_outcome_valid",
-            ),
-        ]
-        indexes = [
-            # Flag threshold and the queue: WHERE comment_id = … AND outcome = 'open'.
-            models.Index(fields=["comment"], condition=Q(outcome="open"), name="flag_open_idx"),
-            # "My standing": WHERE reader_id = … ORDER BY created_at DESC.
-            models.Index(fields=["reader", "-created_at"], name="flag_reader_idx"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_reason_display()} flag on {self.comment}"
 
 
 class ModerationActionQuerySet(models.QuerySet):
@@ -323,6 +249,37 @@ class BlockedTerm(models.Model):
         return f"{self.get_kind_display()}: {self.value}"
 
     def clean(self) -> None:
-        from comments.moderation.screening import clean_blocked_value
-
         self.value = clean_blocked_value(self.kind, self.value)
+
+
+_DOMAIN_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$")
+
+
+def clean_blocked_value(kind: str, value: str) -> str:
+    """A block-list value in the form matching compares: lower case, checked for its kind."""
+    value = " ".join((value or "").split()).lower()
+    if not value:
+        raise ValidationError({"value": "Enter what to block."})
+    if kind == BlockedTerm.Kind.EMAIL:
+        try:
+            validate_email(value)
+        except ValidationError:
+            raise ValidationError({"value": "Enter a whole email address."}) from None
+    elif kind == BlockedTerm.Kind.DOMAIN:
+        value = re.sub(r"^(?:[a-z]+://)?(?:\*\.|@)?", "", value).split("/")[0].rstrip(".")
+        try:
+            value = value.encode("idna").decode("ascii")
+        except UnicodeError:
+            value = ""
+        if not _DOMAIN_RE.match(value):
+            raise ValidationError({"value": "Enter a domain such as example.com."})
+    elif kind == BlockedTerm.Kind.IP:
+        try:
+            value = str(ipaddress.ip_network(value, strict=False))
+        except ValueError:
+            raise ValidationError(
+                {"value": "Enter an IP address (203.0.113.7) or a network (203.0.113.0/24)."}
+            ) from None
+    elif kind == BlockedTerm.Kind.WORD and len(value) < 2:
+        raise ValidationError({"value": "Block words of two letters or more."})
+    return value

@@ -1,4 +1,5 @@
-"""A post's comments: the thread itself, earlier versions of edited comments, read marks."""
+"""A post's comments: the thread itself, earlier versions of edited comments, read marks,
+and readers' flags (here, beside the comments whose querysets count the open ones)."""
 
 from django.conf import settings
 from django.contrib.postgres.aggregates import StringAgg
@@ -112,8 +113,6 @@ class CommentQuerySet(models.QuerySet):
 
     def flagged(self):
         """Comments with at least one reader's flag no moderator has dealt with yet."""
-        from comments.models.moderation import Flag
-
         return self.filter(Exists(Flag.objects.open().filter(comment=OuterRef("pk"))))
 
     def taken_down(self):
@@ -127,8 +126,6 @@ class CommentQuerySet(models.QuerySet):
 
     def with_open_flags(self):
         """Annotate `open_flag_count` and `open_flag_reasons` (comma-separated), by subquery."""
-        from comments.models.moderation import Flag
-
         open_flags = Flag.objects.open().filter(comment=OuterRef("pk")).order_by().values("comment")
         return self.annotate(
             open_flag_count=models.functions.Coalesce(
@@ -361,6 +358,21 @@ class Comment(models.Model):
         return self.status in (self.Status.PUBLISHED, self.Status.SHADOWED)
 
 
+def comment_count() -> models.Expression:
+    """A post's published comments, by subquery: `Post.objects.annotate(comment_count=…)`.
+
+    A subquery rather than a JOIN and GROUP BY, which would grow with the comments.
+    """
+    counted = (
+        Comment.objects.filter(post=OuterRef("pk"), status=Comment.Status.PUBLISHED)
+        .order_by()
+        .values("post")
+        .annotate(count=models.Count("pk"))
+        .values("count")
+    )
+    return models.functions.Coalesce(models.Subquery(counted), 0)
+
+
 class CommentRevision(models.Model):
     """An earlier version of an edited comment, kept so edits stay visible."""
 
@@ -396,3 +408,83 @@ class ThreadVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} read {self.post} up to #{self.last_seen_number}"
+
+
+class FlagQuerySet(models.QuerySet):
+    def open(self):
+        """Flags no moderator has dealt with yet."""
+        return self.filter(outcome=Flag.Outcome.OPEN)
+
+    def newest_first(self):
+        """Most recent flag first."""
+        return self.order_by("-created_at", "-id")
+
+
+class Flag(models.Model):
+    """A registered reader's report that a comment breaks the rules; one per reader and comment."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", "Spam or advertising"
+        ABUSE = "abuse", "Abuse or harassment"
+        OFF_TOPIC = "off_topic", "Off-topic"
+        IMPERSONATION = "impersonation", "Impersonation"
+        OTHER = "other", "Something else (say what)"
+
+    class Outcome(models.TextChoices):
+        OPEN = "open", "Waiting for a moderator"
+        UPHELD = "upheld", "A moderator took the comment down"
+        DISMISSED = "dismissed", "A moderator kept the comment"
+
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="flags", help_text="The flagged comment."
+    )
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="comment_flags",
+        help_text="Who flagged it.",
+    )
+    reason = models.CharField(
+        max_length=16, choices=Reason.choices, help_text="What the reader says is wrong."
+    )
+    note = models.TextField(
+        blank=True, max_length=500, help_text="The reader's own words (required for “other”)."
+    )
+    outcome = models.CharField(
+        max_length=10,
+        choices=Outcome.choices,
+        default=Outcome.OPEN,
+        help_text="What moderators made of the comment; shown to the reader who flagged it.",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    resolved_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = FlagQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-created_at",)
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "reader"], name="flag_one_per_reader_per_comment"
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason="other", note=""), name="flag_other_reason_has_note"
+            ),
+            models.CheckConstraint(
+                condition=Q(reason__in=["spam", "abuse", "off_topic", "impersonation", "other"]),
+                name="flag_reason_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome__in=["open", "upheld", "dismissed"]),
+                name="flag_outcome_valid",
+            ),
+        ]
+        indexes = [
+            # Flag threshold and the queue: WHERE comment_id = … AND outcome = 'open'.
+            models.Index(fields=["comment"], condition=Q(outcome="open"), name="flag_open_idx"),
+            # "My standing": WHERE reader_id = … ORDER BY created_at DESC.
+            models.Index(fields=["reader", "-created_at"], name="flag_reader_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} flag on {self.comment}"

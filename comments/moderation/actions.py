@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.notifications import notifications_enqueue
+from accounts.tasks import notifications_enqueue
 from blog.models import Post
 from comments.models import Ban, Comment, Flag, ModerationAction
 from comments.moderation.permissions import (

@@ -25,7 +25,6 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 
 from blog.counters import Limit, limits_take
 from comments.models import BlockedTerm
@@ -34,7 +33,6 @@ from comments.moderation.permissions import is_trusted
 BLOCK_LIST_KEY = "comments:block-list"
 STAMP_SALT = "comments.form-stamp"
 _LINK_RE = re.compile(r'<a href="(?:https?|ftp)://([^/"?#:]+)', re.IGNORECASE)
-_DOMAIN_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$")
 
 
 @dataclass(frozen=True)
@@ -206,36 +204,6 @@ def block_list() -> BlockList:
 def block_list_changed() -> None:
     """Forget the cached block list after moderators edited it."""
     cache.delete(BLOCK_LIST_KEY)
-
-
-def clean_blocked_value(kind: str, value: str) -> str:
-    """A block-list value in the form matching compares: lower case, checked for its kind."""
-    value = " ".join((value or "").split()).lower()
-    if not value:
-        raise ValidationError({"value": "Enter what to block."})
-    if kind == BlockedTerm.Kind.EMAIL:
-        try:
-            validate_email(value)
-        except ValidationError:
-            raise ValidationError({"value": "Enter a whole email address."}) from None
-    elif kind == BlockedTerm.Kind.DOMAIN:
-        value = re.sub(r"^(?:[a-z]+://)?(?:\*\.|@)?", "", value).split("/")[0].rstrip(".")
-        try:
-            value = value.encode("idna").decode("ascii")
-        except UnicodeError:
-            value = ""
-        if not _DOMAIN_RE.match(value):
-            raise ValidationError({"value": "Enter a domain such as example.com."})
-    elif kind == BlockedTerm.Kind.IP:
-        try:
-            value = str(ipaddress.ip_network(value, strict=False))
-        except ValueError:
-            raise ValidationError(
-                {"value": "Enter an IP address (203.0.113.7) or a network (203.0.113.0/24)."}
-            ) from None
-    elif kind == BlockedTerm.Kind.WORD and len(value) < 2:
-        raise ValidationError({"value": "Block words of two letters or more."})
-    return value
 
 
 # ─── Holding for review ──────────────────────────────────────────────────────

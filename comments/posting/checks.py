@@ -17,7 +17,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from accounts.guest_claims import reserved_name_refusal
-from accounts.names import clean_display_name, name_is_reserved, refuse_site_label
+from accounts.names import clean_display_name, refuse_site_label
+from accounts.taken_names import name_is_reserved
 from blog.characters import refuse_xml_forbidden
 from blog.models import Post
 

@@ -16,8 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from accounts.guest_claims import guest_claim_offer_enqueue
-from accounts.notifications import notifications_enqueue
+from accounts.tasks import guest_claim_offer_enqueue, notifications_enqueue
 from blog.cache_keys import comments_changed
 from blog.markup import render_comment_markdown
 from blog.models import Post

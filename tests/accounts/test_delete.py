@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import FormerName, User
-from accounts.names import name_is_reserved
+from accounts.taken_names import name_is_reserved
 from comments.models import Comment
 from tests.factories import PASSWORD, CommentFactory, PostFactory, UserFactory
 

@@ -14,7 +14,7 @@ from accounts.guest_claims import (
     guest_claim_confirm,
 )
 from accounts.models import GuestName
-from accounts.names import name_is_reserved
+from accounts.taken_names import name_is_reserved
 from comments.models import Comment
 from comments.posting import clean_guest_identity, comment_create
 from jobs.models import JobFailure

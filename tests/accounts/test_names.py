@@ -10,14 +10,8 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from accounts.models import FormerName, GuestName, User
-from accounts.names import (
-    MAX_NAME_LENGTH,
-    canonical_name,
-    clean_display_name,
-    name_is_reserved,
-    skeleton,
-    username_for,
-)
+from accounts.names import MAX_NAME_LENGTH, canonical_name, clean_display_name, skeleton
+from accounts.taken_names import name_is_reserved, username_for
 from tests.factories import UserFactory
 
 # ─── The canonical form: pure, no database ───────────────────────────────────

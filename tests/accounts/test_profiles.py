@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import FormerName, User
-from accounts.names import name_is_reserved
+from accounts.taken_names import name_is_reserved
 from comments.models import Comment
 from tests.factories import CommentFactory, PostFactory, UserFactory, create_comment_tree
 

@@ -6,7 +6,8 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from accounts.names import MAX_NAME_LENGTH, name_is_reserved, reserved_label
+from accounts.names import MAX_NAME_LENGTH, reserved_label
+from accounts.taken_names import name_is_reserved
 from comments.models import Comment
 from tests.factories import PostFactory, UserFactory
 
