@@ -203,6 +203,11 @@ def render_cards(items, page: CardPage) -> str:
     return card.render(items=items, page=page)
 
 
+def render_flat(views, page: CardPage) -> str:
+    """Cards outside a thread's nesting: no reply list opens, closes or folds after any."""
+    return render_cards([(view, False, 0, 0, 0) for view in views], page)
+
+
 class CommentRow(NamedTuple):
     """A Comment object in the shape of a thread row, for the card on other pages."""
 

@@ -82,4 +82,4 @@ def copies(request, post, *, numbers: list[int], view: str, page: int, pages, sh
 
 def _card(row, card_page: cards.CardPage) -> SafeString:
     view = cards.card_view(row, card_page)._replace(css="comment comment--held", status=NOTE)
-    return mark_safe(cards.render_cards([(view, False, 0, 0)], card_page))  # noqa: S308 - card_view escapes
+    return mark_safe(cards.render_flat([view], card_page))  # noqa: S308 - card_view escapes

@@ -258,9 +258,9 @@ def render_rows(
             (view, step.opens_replies, step.closes, below.get(view.number, 0), step.fold)
             for view, step in zip(views, steps, strict=True)
         ]
+        html = cards.render_cards(items, page)
     else:
-        items = [(view, False, 0, 0, 0) for view in views]
-    html = cards.render_cards(items, page)
+        html = cards.render_flat(views, page)
     return html, len(shown_rows), numbers
 
 

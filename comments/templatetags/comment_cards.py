@@ -20,4 +20,4 @@ def comment_card(comment, *, on_post: bool = False):
         view = view._replace(
             on_post=format_html(' on <a href="{}">{}</a>', post.get_absolute_url(), post.title)
         )
-    return mark_safe(cards.render_cards([(view, False, 0, 0, 0)], page))  # noqa: S308 - escaped by card_view
+    return mark_safe(cards.render_flat([view], page))  # noqa: S308 - escaped by card_view
