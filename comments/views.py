@@ -251,10 +251,12 @@ def _write(request, post: Post, *, parent_number: int | None):
         # No change to the text lets a guest in where guests may not comment.
         return page(status=403 if _has_code(error, "guests_not_allowed") else 400)
     post.last_comment_number = max(post.last_comment_number, comment.number)
-    view = chosen_view(request)
+    # On a post split into threaded pages, the comment's permalink finds its page:
+    # posting stays as many queries on a post of 500 comments as on one of 10.
+    back = redirect(rendering.comment_page_url(post, comment, chosen_view(request), exact=False))
     # A shadow-banned writer is answered as if published: they must not learn of the ban.
     if comment.is_visible_to_author:
-        return redirect(rendering.comment_page_url(post, comment, view, exact=False))
+        return back
     # Back to its place in the thread, where its writer alone sees a copy (comments.held).
     held.remember(request, comment)
     messages.info(
@@ -262,7 +264,7 @@ def _write(request, post: Post, *, parent_number: int | None):
         "Thank you. Your comment is held for review; until a moderator approves it, "
         "only you can see it, marked “Awaiting review”.",
     )
-    return redirect(rendering.comment_page_url(post, comment, view))
+    return back
 
 
 def _has_code(error: ValidationError, code: str) -> bool:

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 
 from tests.production import stack
-from tests.production.traffic import Browser, Traffic, wait_until
+from tests.production.traffic import ACKNOWLEDGED_AT, Browser, Traffic, wait_until
 
 
 @dataclass
@@ -206,7 +206,7 @@ def two_servers(plan: Plan):
                 refused_at = (attempt + 1, status)
                 break
             acked += 1
-            number = headers["Location"].rsplit("#c", 1)[1]
+            number = ACKNOWLEDGED_AT.search(headers["Location"]).group(1)
             anchor = f'id="c{number}"'.encode()
             _, _, anonymous = Browser(there).request("GET", site.data["pages"]["soak"])
             other = Browser(there)

@@ -29,7 +29,7 @@ _NAME_RE = re.compile(rb'name="([^"]+)"')
 _VALUE_RE = re.compile(rb'value="([^"]*)"')
 # "Posted": the post page at `#c<number>`, or (on a post past COMMENTS_PER_PAGE
 # comments) the comment's permalink `…/comments/<number>/`.
-_ACK_RE = re.compile(r"(?:#c|/comments/)(\d+)/?$")
+ACKNOWLEDGED_AT = re.compile(r"(?:#c|/comments/)(\d+)/?$")
 
 
 class Browser:
@@ -220,7 +220,7 @@ class Traffic:
                 self.ledger.note("write", type(error).__name__, started, False)
                 time.sleep(0.3)
                 continue
-            acked = _ACK_RE.search(headers.get("Location", "")) if status == 302 else None
+            acked = ACKNOWLEDGED_AT.search(headers.get("Location", "")) if status == 302 else None
             self.ledger.note("write", status, started, bool(acked))
             if acked:
                 with self.ledger.lock:
