@@ -179,8 +179,9 @@ LIMIT_PER_MINUTE = 8  # COMMENTS_RATE_ACCOUNT_PER_MINUTE of the run (stack.POSTI
 
 def two_servers(plan: Plan):
     """A second app server and a second worker on the same PostgreSQL and Redis: a
-    comment posted through one is on the other's page at once (anonymous and cached,
-    or signed in); one account's per-minute limit counts across both; each job once."""
+    comment posted through one is on the other's page at once for a signed-in reader
+    and, for a guest, within the proxy's cache time; one account's per-minute limit
+    counts across both; each job once."""
 
     def fault(site):
         if len(site.apps) < 2:
@@ -189,6 +190,7 @@ def two_servers(plan: Plan):
             site.add_worker()
         urls = site.urls
         account = site.data["limits_account"]
+        proxy_seconds = float(site.env.get("RIPOSTE_PROXY_CACHE_SECONDS", "5"))
         sessions: dict = {}
         seen_on_other = acked = 0
         refused_at = None
@@ -208,11 +210,13 @@ def two_servers(plan: Plan):
             acked += 1
             number = ACKNOWLEDGED_AT.search(headers["Location"]).group(1)
             anchor = f'id="c{number}"'.encode()
-            _, _, anonymous = Browser(there).request("GET", site.data["pages"]["soak"])
             other = Browser(there)
             other.cookies = sessions
-            _, _, signed_in = other.request("GET", site.data["pages"]["soak"])
-            seen_on_other += anchor in anonymous and anchor in signed_in
+            page_path = _page_showing(other, site.data["pages"]["soak"], number)
+            _, _, signed_in = other.request("GET", page_path)
+            seen_on_other += anchor in signed_in and _seen_by_a_guest(
+                Browser(there), page_path, anchor, proxy_seconds
+            )
         time.sleep(plan.two_servers_seconds)
         return {
             "app_servers": len(site.apps),
@@ -220,10 +224,30 @@ def two_servers(plan: Plan):
             "limit_per_minute": LIMIT_PER_MINUTE,
             "limit_posts_accepted": acked,
             "limit_refused_at": refused_at,
-            "seen_at_once_on_other_server": seen_on_other,
+            "seen_on_other_server": seen_on_other,
         }
 
     return fault
+
+
+def _page_showing(browser: Browser, post_path: str, number: str) -> str:
+    """The comment page holding #number, as its permalink answers (the post is paged)."""
+    status, headers, _ = browser.request("GET", f"{post_path}comments/{number}/")
+    assert status == 302, status
+    return headers["Location"].split("#", 1)[0]
+
+
+def _seen_by_a_guest(browser: Browser, path: str, anchor: bytes, proxy_seconds: float) -> bool:
+    """Whether a guest sees the comment on `path` within the proxy's cache time (nginx may
+    keep an anonymous page that long; the app's own cache is current at once)."""
+    deadline = time.monotonic() + proxy_seconds + 1
+    while True:
+        _, _, page = browser.request("GET", path)
+        if anchor in page:
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
 
 
 def jobs_started_twice(site: stack.Site, since_job_id: int) -> int:
