@@ -1,7 +1,7 @@
 """Guests keeping their name: "Keep the name X for this email address" (issue 4).
 
 When a guest's comment is posted, its transaction queues the `accounts.guest_claim_offer`
-job (`accounts.tasks.guest_claim_offer_enqueue`); the job (`guest_claim_offer(comment)`) emails the
+job (`comments.tasks.guest_claim_offer_enqueue`); the job (`guest_claim_offer(comment)`) emails the
 guest a signed link, once per (canonical name, address): the offer row and the delivery
 record commit with the send, and a mail failure is retried by the queue. No account is
 needed: following the link (`guest_claim_confirm`) records a confirmed `GuestName`,

@@ -2,8 +2,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from accounts import views
-from accounts.feeds import RepliesFeed
 
+# The pages about one reader's comments (their profile, the replies to them) join these
+# in the accounts namespace from comments.urls.account_urlpatterns (config/urls.py).
 app_name = "accounts"
 
 urlpatterns = [
@@ -43,9 +44,6 @@ urlpatterns = [
     path("notifications/feed-address/", views.feed_token_renew, name="feed-token-renew"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("follow/<int:post_id>/", views.post_subscribe, name="post-subscribe"),
-    path("replies/", views.RepliesView.as_view(), name="replies"),
-    path("replies/feed/<str:token>/", RepliesFeed(), name="replies-feed"),
-    path("people/<str:username>/", views.ProfileView.as_view(), name="profile"),
     path(
         "people/<str:username>/avatar-<int:size>.png",
         views.generated_avatar,

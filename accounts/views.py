@@ -13,7 +13,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django.views.generic import ListView
 
 from accounts import avatars, notifications
 from accounts.forms import (
@@ -36,10 +35,8 @@ from accounts.registration import (
 )
 from blog.conditional import conditional
 from blog.models import Post
-from comments.models import Comment
 
 SITE_CONTEXT = {"site_name": settings.SITE_NAME}
-PROFILE_COMMENTS_PER_PAGE = 20
 
 
 def base_url(request) -> str:
@@ -211,34 +208,7 @@ class PasswordChangeView(RefusedWith400, auth_views.PasswordChangeView):
     extra_context = SITE_CONTEXT
 
 
-# ─── Profiles ────────────────────────────────────────────────────────────────
-
-
-class ProfileView(ListView):
-    """A reader's public profile: name, picture, bio, and what they wrote that readers may see."""
-
-    template_name = "accounts/profile.html"
-    context_object_name = "comments"
-    paginate_by = PROFILE_COMMENTS_PER_PAGE
-
-    def get_queryset(self):
-        self.person = get_object_or_404(
-            User.objects.filter(is_active=True), username=self.kwargs["username"]
-        )
-        return (
-            Comment.objects.published()
-            .on_live_posts()
-            .filter(author=self.person)
-            .select_related("post", "author")
-            .newest_first()
-        )
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["person"] = self.person
-        context["comment_count"] = context["paginator"].count
-        context["is_own_profile"] = self.request.user.pk == self.person.pk
-        return context
+# ─── Profiles (the public profile page is in comments/reader_pages.py) ───────
 
 
 @login_required
@@ -369,18 +339,3 @@ def unsubscribe(request, token: str):
     post = Post.objects.filter(pk=int(kind[5:])).first() if kind.startswith("post:") else None
     template = "unsubscribed" if request.method == "POST" else "unsubscribe"
     return render(request, f"accounts/{template}.html", {"kind": kind, "post": post})
-
-
-class RepliesView(ListView):
-    """The signed-in reader's "replies to me" page."""
-
-    template_name = "accounts/replies.html"
-    context_object_name = "comments"
-    paginate_by = PROFILE_COMMENTS_PER_PAGE
-
-    @method_decorator(login_required)
-    def dispatch(self, request, *args, **kwargs):
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_queryset(self):
-        return notifications.replies_to(self.request.user)

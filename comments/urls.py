@@ -1,7 +1,7 @@
 from django.urls import path
 
 import blog.converters  # noqa: F401 - registers the yyyy/dd path converters
-from comments import feeds, views
+from comments import feeds, reader_pages, views
 
 app_name = "comments"
 
@@ -31,4 +31,12 @@ urlpatterns = [
         views.permalink,
         name="permalink",
     ),
+]
+
+# Pages about one reader's comments, under /accounts/ in the accounts namespace: config/urls.py
+# routes them there beside accounts.urls (accounts knows nothing of comments).
+account_urlpatterns = [
+    path("replies/", reader_pages.RepliesView.as_view(), name="replies"),
+    path("replies/feed/<str:token>/", feeds.RepliesFeed(), name="replies-feed"),
+    path("people/<str:username>/", reader_pages.ProfileView.as_view(), name="profile"),
 ]

@@ -4,10 +4,12 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from accounts import urls as account_urls
 from blog import health
 from blog.conditional import conditional
 from blog.sitemaps import SITEMAPS
 from blog.views import favicon, robots_txt
+from comments import urls as comment_urls
 
 # Error pages in the site's layout (blog/errors.py); 404 is Django's own, with 404.html.
 handler400 = "blog.errors.bad_request"
@@ -22,7 +24,14 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
-    path("accounts/", include("accounts.urls")),
+    # One accounts namespace: accounts' own pages, and comments' pages about one reader
+    # (profile, replies), which list comments and so live in comments.
+    path(
+        "accounts/",
+        include(
+            (account_urls.urlpatterns + comment_urls.account_urlpatterns, account_urls.app_name)
+        ),
+    ),
     path("sitemap.xml", conditional(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", conditional(robots_txt), name="robots-txt"),
     path("favicon.ico", favicon, name="favicon"),

@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.tasks import notifications_enqueue
 from blog.models import Post
 from comments.models import Ban, Comment, Flag, ModerationAction
 from comments.moderation.permissions import (
@@ -24,6 +23,7 @@ from comments.moderation.permissions import (
     can_moderate,
 )
 from comments.posting import comments_closed_by_age, quotes_refresh, thread_changed
+from comments.tasks import notifications_enqueue
 
 REASON_MAX_LENGTH = 300
 BAN_MAX_DAYS = 3650

@@ -16,7 +16,6 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from accounts.tasks import guest_claim_offer_enqueue, notifications_enqueue
 from blog.cache_keys import comments_changed
 from blog.markup import render_comment_markdown
 from blog.models import Post
@@ -46,6 +45,7 @@ from comments.posting.under_lock import (
     same_text_recently,
     what_the_thread_holds,
 )
+from comments.tasks import guest_claim_offer_enqueue, notifications_enqueue
 
 
 def comment_create(

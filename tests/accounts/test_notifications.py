@@ -10,10 +10,14 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
+from procrastinate.contrib.django import app
 
 from accounts.models import Notification, PostSubscription
-from accounts.notifications import UNSUBSCRIBE_LINK_AGE, notify_reply, unsubscribe_url
+from accounts.notifications import UNSUBSCRIBE_LINK_AGE, unsubscribe_url
+from comments.notifications import notify_reply
+from comments.tasks import digests_send, notification_email
 from jobs.models import EmailDelivery, JobFailure
+from jobs.outbox import enqueue
 from tests.factories import CommentFactory, PostFactory, UserFactory
 from tests.queue import make_due, queued, run_jobs
 
@@ -162,9 +166,6 @@ def test_a_retried_email_job_that_already_sent_sends_nothing_more(alice, bob):
     notification = Notification.objects.get()
     # As if the worker died before marking the job done: the same job runs again.
     Notification.objects.filter(pk=notification.pk).update(sent_at=None)
-    from accounts.tasks import notification_email
-    from jobs.outbox import enqueue
-
     enqueue(notification_email, notification_id=notification.pk)
     run_jobs()
     assert len(mail.outbox) == 1
@@ -172,7 +173,7 @@ def test_a_retried_email_job_that_already_sent_sends_nothing_more(alice, bob):
 
 def test_a_broken_notification_step_fails_its_job_not_the_comment(alice, bob):
     parent = _notify(CommentFactory(author=alice))
-    with mock.patch("accounts.notifications.recipients", side_effect=RuntimeError("boom")):
+    with mock.patch("comments.notifications.recipients", side_effect=RuntimeError("boom")):
         reply = _notify(_reply(parent, bob))
     assert reply.pk
     assert JobFailure.objects.get().error == "RuntimeError: boom"
@@ -210,10 +211,6 @@ def test_digest_readers_get_one_email_a_day_with_every_reply(alice, bob):
 
 
 def test_the_worker_queues_the_digests_on_its_daily_schedule(alice, bob):
-    from procrastinate.contrib.django import app
-
-    from accounts.tasks import digests_send
-
     alice.email_frequency = alice.EmailFrequency.DAILY
     alice.save()
     _notify(_reply(CommentFactory(author=alice), bob))

@@ -7,7 +7,7 @@ digests on its own daily schedule. This command is for an operator who wants the
 
 from django.core.management.base import BaseCommand
 
-from accounts.tasks import pending_emails_enqueue
+from comments.tasks import pending_emails_enqueue
 
 
 class Command(BaseCommand):
