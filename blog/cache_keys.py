@@ -82,6 +82,12 @@ def thread(post, *, view: str, page: int, shadow_author: int | None) -> str:
     )
 
 
+def comment_summary(post) -> str:
+    """The line at the head of a post's comments (comments.section.comment_summary): it
+    follows the same versions of the post row as the thread."""
+    return f"summary:{post.pk}:{post.comments_version}:{post.last_comment_number}"
+
+
 def anonymous_page(*, host: str, full_path: str, variant: str) -> str:
     """A whole page as every anonymous reader gets it, by address and chosen variant."""
     digest = hashlib.blake2b(f"{host}\n{full_path}\n{variant}".encode(), digest_size=16)

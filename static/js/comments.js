@@ -6,7 +6,8 @@
  *   - inline reply: a copy of the main form opens under the comment
  *   - quote: the selection (or the whole comment) goes into the form as a quote
  *   - reference previews: hovering or focusing #N / @N shows comment N
- *   - relative times: "(3 hours ago)" after each comment's time
+ *   - relative times: "(3 hours ago)" after each comment's time, and the
+ *     summary's "latest 3 hours ago"
  *   - "new since your last visit" marks, with "Jump to next new" (never on the
  *     reader's own comments)
  *   - the reader's comments awaiting review move to their place in the thread
@@ -610,6 +611,13 @@
       }
       hint.textContent = " (" + relativeTime(date, now) + ")";
     });
+    // The summary's "latest" is short: "2 hours ago", the full date in its title.
+    var latest = section.querySelector(".comments__summary time[datetime]");
+    var date = latest && new Date(latest.getAttribute("datetime"));
+    if (date && !isNaN(date.getTime())) {
+      latest.title = full.format(date);
+      latest.textContent = relativeTime(date, now);
+    }
   }
 
   // ─── The reader's held comments, in place ────────────────────────────────

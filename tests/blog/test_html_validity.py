@@ -142,6 +142,8 @@ def test_public_pages_pass_the_w3c_nu_html_checker(client, site, moderator, tmp_
             files.append(path)
     # Issue 11: the thread's long reply lists fold ("N more replies"), and are checked too.
     assert b'<details class="comment__more">' in (tmp_path / "post.html").read_bytes()
+    # And the summary line at the head of the comments, with its <time> and permalink.
+    assert b'<p class="comments__summary">' in (tmp_path / "post.html").read_bytes()
     assert _check(files) == []
 
 

@@ -39,6 +39,13 @@ RUN_AXE = """async () => {
       targets: violation.nodes.map((node) => node.target.join(" ")),
     }));
 }"""
+# The first few Moderate menus opened, so their forms are checked too (one per card, all
+# alike: held, flagged and published ones come first on the demo's long post).
+OPEN_MODERATE_MENUS = """() => {
+  const menus = [...document.querySelectorAll("details.comment__mod")].slice(0, 8);
+  menus.forEach((menu) => { menu.open = true; });
+  return menus.length;
+}"""
 
 
 @pytest.fixture
@@ -61,9 +68,10 @@ def demo(tmp_path, settings):
     return {"post_path": post.get_absolute_url(), "moderator": moderator, "reader": reader}
 
 
-def _tab(browser, base_url: str, user=None, *, width: int = 1280):
-    """A browser context at `width`, signed in as `user` through the sign-in page."""
-    context = browser.new_context(viewport={"width": width, "height": 900})
+def _tab(browser, base_url: str, user=None, *, width: int = 1280, scheme: str = "light"):
+    """A browser context at `width` in the `scheme` the system asks for, signed in as
+    `user` through the sign-in page."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
     page = context.new_page()
     if user is not None:
         page.goto(f"{base_url}/accounts/login/")
@@ -86,16 +94,16 @@ def _serious_violations(page, where: str) -> list[str]:
     ]
 
 
-def _check(browser, base_url: str, user, paths) -> list[str]:
+def _check(browser, base_url: str, user, paths, *, scheme: str = "light") -> list[str]:
     """Every path at both widths, in one signed-in tab per width."""
     problems = []
     for width in WIDTHS:
-        context, page = _tab(browser, base_url, user, width=width)
+        context, page = _tab(browser, base_url, user, width=width, scheme=scheme)
         for path in paths:
             response = page.goto(base_url + path)
             assert response.status == 200, path
             page.wait_for_load_state("networkidle")
-            problems += _serious_violations(page, f"{path} at {width} px")
+            problems += _serious_violations(page, f"{path} at {width} px, {scheme}")
         context.close()
     return problems
 
@@ -123,6 +131,43 @@ def test_axe_finds_nothing_serious_for_a_moderator_on_the_long_post_and_the_queu
     paths = (demo["post_path"], QUEUE, f"{QUEUE}?queue=all")
     problems = _check(browser, fifty_per_page_gunicorn_server, demo["moderator"], paths)
     assert problems == [], "\n".join(problems)
+
+
+def test_axe_finds_nothing_serious_in_dark_mode_for_a_guest(
+    browser, fifty_per_page_gunicorn_server, demo
+):
+    """Issue 11: the dark scheme (the system's choice, no JavaScript) passes too."""
+    paths = (demo["post_path"], demo["reader"].profile_url, "/accounts/signup/")
+    problems = _check(browser, fifty_per_page_gunicorn_server, None, paths, scheme="dark")
+    assert problems == [], "\n".join(problems)
+
+
+def test_axe_finds_nothing_serious_in_dark_mode_for_a_moderator_on_the_long_post(
+    browser, fifty_per_page_gunicorn_server, demo
+):
+    """Issue 11: held and flagged comments and the Moderate menus, open, in the dark scheme."""
+    base_url, problems = fifty_per_page_gunicorn_server, []
+    for width in WIDTHS:
+        context, page = _tab(browser, base_url, demo["moderator"], width=width, scheme="dark")
+        page.goto(base_url + demo["post_path"])
+        page.wait_for_load_state("networkidle")
+        problems += _serious_violations(page, f"long post at {width} px, dark")
+        opened = page.evaluate(OPEN_MODERATE_MENUS)
+        assert opened > 0
+        problems += _serious_violations(page, f"long post, Moderate menus open, {width} px, dark")
+        context.close()
+    assert problems == [], "\n".join(problems)
+
+
+def test_the_page_follows_the_dark_scheme_the_system_asks_for(
+    browser, fifty_per_page_gunicorn_server
+):
+    """The dark runs above check the dark palette, not the light one under another name."""
+    context, page = _tab(browser, fifty_per_page_gunicorn_server, scheme="dark")
+    page.goto(fifty_per_page_gunicorn_server + "/accounts/signup/")
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    context.close()
+    assert background == "rgb(21, 23, 26)"  # --rp-bg of the dark palette
 
 
 def test_the_check_reports_a_serious_violation(browser, fifty_per_page_gunicorn_server):

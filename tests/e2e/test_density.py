@@ -111,3 +111,24 @@ def test_keyboard_hints_wait_on_a_touch_phone_until_a_key_is_pressed(open_tab, g
     assert hints.is_hidden()
     page.keyboard.press("j")
     expect(hints).to_be_visible()
+
+
+@pytest.mark.parametrize("screen", ["desktop", "phone"])
+def test_the_summary_line_opens_the_comments_in_one_or_two_lines(
+    open_tab, gunicorn_server, demo, screen
+):
+    """Issue 11: "312 comments from 87 people · latest 2 hours ago (#312) · 4 pages", then
+    the first threads, on the screen a reader who jumps to the comments sees."""
+    page = open_tab(gunicorn_server, demo["post"].get_absolute_url() + "#comments", screen=screen)
+    page.wait_for_load_state("networkidle")
+    summary = page.locator(".comments__summary")
+    expect(summary).to_contain_text("from ")
+    expect(summary.locator("time")).to_contain_text(" ago")  # comments.js made it relative
+    box = summary.bounding_box()
+    line = page.evaluate(
+        "parseFloat(getComputedStyle(document.querySelector('.comments__summary')).lineHeight)"
+    )
+    assert box["height"] < 2.5 * line, f"{box['height'] / line:.1f} lines"
+    assert box["x"] >= 0 and box["x"] + box["width"] <= SCREENS[screen]["viewport"]["width"]
+    shown = page.evaluate(f"({CARDS_ON_SCREEN})().length")
+    assert box["y"] >= 0 and shown >= 2, f"{shown} comments under the summary"
