@@ -281,7 +281,7 @@ def _shown_numbers(content: bytes) -> list[int]:
 
 def _check_floor_markup(floor: Floor, post: Post, view: str) -> None:
     """Warn when the floor's HTML drifted from the app's (it should match byte for byte)."""
-    app = rendering.build_thread(post, view=view, page=1).html
+    app = rendering.build_thread(post, view=view, page=1).html.decode()
     ours = floor.html()
     if ours != app:
         print(

@@ -123,7 +123,7 @@ def comment_page_url(post: Post, comment: Comment, view: str, *, exact: bool = T
 
 @dataclass(frozen=True)
 class RenderedThread:
-    html: str  # safe to print: built by the card template
+    html: bytes  # UTF-8, built by the card template: composed into the page as it is
     shown: int  # comments rendered, placeholders included
     numbers: frozenset[int]  # numbers present on the page
 
@@ -193,7 +193,9 @@ def build_thread(
         moderator=moderator,
         shadow_author=shadow_author,
     )
-    return RenderedThread(html=html, shown=shown, numbers=frozenset(numbers))
+    # Encoded once, here: the page is composed of bytes around it (blog.views), and the
+    # cache keeps bytes as they are (a 2 MB str is re-encoded by every pickling).
+    return RenderedThread(html=html.encode(), shown=shown, numbers=frozenset(numbers))
 
 
 @dataclass(frozen=True)
