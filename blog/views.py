@@ -106,7 +106,7 @@ class PostDetailView(SidebarMixin, DetailView):
     context_object_name = "post"
 
     def get_queryset(self):
-        return with_comment_counts(Post.objects.published().for_listing())
+        return with_comment_counts(Post.objects.published().for_page())
 
     def get(self, request, *args, **kwargs):
         """The page is composed here: the post, its comment section, the sidebar.
@@ -145,7 +145,7 @@ class PostPreviewView(DetailView):
     context_object_name = "post"
 
     def get_queryset(self):
-        return with_comment_counts(Post.objects.editable_by(self.request.user).for_listing())
+        return with_comment_counts(Post.objects.editable_by(self.request.user).for_page())
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(is_preview=True, **kwargs)

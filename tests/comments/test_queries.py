@@ -18,10 +18,10 @@ from tests.factories import PostFactory, UserFactory, create_comment_tree
 
 pytestmark = pytest.mark.django_db
 
-# Post, tags, archive, categories, tags, sidebar comments, the threaded view's page
-# bounds (past one page of comments), the thread with its authors' roles. No savepoints:
-# the post page runs outside a transaction.
-ANONYMOUS_PAGE = 8
+# The post with its tags, archive, categories, tags, sidebar comments, the threaded
+# view's page bounds (past one page of comments), the thread with its authors' roles.
+# No savepoints: the post page runs outside a transaction.
+ANONYMOUS_PAGE = 7
 # + session, user, two permission lookups, own comments, "following this post? banned?",
 # the visit (created: 3 more).
 SIGNED_IN_FIRST_VISIT = 20
