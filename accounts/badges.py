@@ -15,6 +15,9 @@ renderer (comments/rendering.py), which joins strings rather than using template
 from collections.abc import Iterable
 from html import escape
 
+from django.contrib.auth.models import Group
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import Case, OuterRef, Q, When
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 
@@ -33,17 +36,38 @@ def author_roles(user_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
     ids = {pk for pk in user_ids if pk is not None}
     if not ids:
         return {}
-    found: dict[int, set[str]] = {}
-    rows = User.objects.filter(pk__in=ids, is_staff=True, is_active=True).values_list(
-        "pk", "is_superuser", "groups__name"
+    rows = (
+        User.objects.filter(pk__in=ids, is_staff=True, is_active=True)
+        .annotate(staff_groups=staff_groups())
+        .values_list("pk", "is_superuser", "staff_groups")
     )
-    for pk, is_superuser, group in rows:
-        roles = found.setdefault(pk, set())
+    found = {pk: roles_from(is_superuser, groups) for pk, is_superuser, groups in rows}
+    return {pk: roles for pk, roles in found.items() if roles}
+
+
+def staff_groups(user: str = "") -> Case:
+    """The names of the groups of the user at relation `user` ("" for a User queryset
+    itself) when they are active staff, else NULL: with `is_superuser`, all `roles_from`
+    needs. Querysets that fetch users with other rows (a thread's authors) annotate it,
+    so their authors' roles cost no query of their own."""
+    prefix = f"{user}__" if user else ""
+    active_staff = Q(**{f"{prefix}is_staff": True, f"{prefix}is_active": True})
+    names = Group.objects.filter(user=OuterRef(user or "pk")).order_by().values("name")
+    return Case(When(active_staff, then=ArraySubquery(names)), default=None)
+
+
+def roles_from(is_superuser: bool, groups: list[str] | None) -> tuple[str, ...]:
+    """Role names of active staff from their groups (None: not active staff). A superuser
+    outside the role groups is "staff"."""
+    if groups is None:
+        return ()
+    roles = set()
+    for group in groups or (None,):
         if group in ROLE_GROUPS:
             roles.add(ROLE_GROUPS[group])
         elif is_superuser:
             roles.add("staff")
-    return {pk: tuple(r for r in ROLE_ORDER if r in roles) for pk, roles in found.items() if roles}
+    return tuple(role for role in ROLE_ORDER if role in roles)
 
 
 def roles_of(user) -> tuple[str, ...]:

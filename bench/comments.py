@@ -28,6 +28,7 @@ bench/seed.py) this prints one JSON object per line:
 """
 
 import gc
+import os
 import random
 import re
 import statistics
@@ -57,6 +58,8 @@ from comments.section import VIEW_COOKIE
 SIZES = (100, 1000, 5000)
 # The post whose anonymous page is put under load (bench/throughput.py).
 THROUGHPUT_SIZE = 1000
+# BENCH_THROUGHPUT=0 skips page_throughput (a minute of wrk and nginx).
+RUN_THROUGHPUT = os.environ.get("BENCH_THROUGHPUT", "1") != "0"
 
 _COLUMNS = (
     "c.number, c.parent_number, c.depth, c.root_number, c.status, c.body_html, "
@@ -278,7 +281,7 @@ def _shown_numbers(content: bytes) -> list[int]:
 
 def _check_floor_markup(floor: Floor, post: Post, view: str) -> None:
     """Warn when the floor's HTML drifted from the app's (it should match byte for byte)."""
-    app = rendering.build_thread(post, view=view, page=1).html
+    app = rendering.build_thread(post, view=view, page=1).html.decode()
     ours = floor.html()
     if ours != app:
         print(
@@ -472,7 +475,7 @@ def run(repeats: int, sizes=SIZES, emit: Callable[[dict], None] = print) -> dict
             results = []
             for view in rendering.VIEWS:
                 results += bench_page(post, view, conn, repeats, reader)
-            if size == THROUGHPUT_SIZE:
+            if size == THROUGHPUT_SIZE and RUN_THROUGHPUT:
                 # Before the replies below add comments to the post.
                 results.append(throughput.run(post, anonymous_page(post)))
             # Before the replies below, whose page would be behind.

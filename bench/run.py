@@ -12,6 +12,7 @@ Environment: BENCH_REPEATS (timed requests per measurement, default 30),
 BENCH_COMMENT_SIZES (default "100,1000,5000"), BENCH_BLOG=0 skips the blog pages,
 BENCH_IMPORTS=0 skips the import of a generated 100,000-comment export (bench/imports.py).
 BENCH_DATABASE (default riposte_bench) names the throw-away database.
+BENCH_THROUGHPUT=0 skips the page_throughput row (bench/throughput.py).
 BENCH_LOAD=0 skips the load run (see bench/load.py for its own variables).
 """
 

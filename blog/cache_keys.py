@@ -74,10 +74,11 @@ def comments_changed(post_id: int) -> None:
 
 def thread(post, *, view: str, page: int, shadow_author: int | None) -> str:
     """One page of a post's rendered comments: the post row's versions are in the key
-    (its own edits count too: permalinks carry its date and slug)."""
+    (its own edits count too: permalinks carry its date and slug). "thread-utf8": the
+    entries hold UTF-8 bytes, so entries of the str era are never read."""
     audience = f"shadow{shadow_author}" if shadow_author else "pub"
     return (
-        f"thread:{post.pk}:{post.comments_version}:{post.last_comment_number}:"
+        f"thread-utf8:{post.pk}:{post.comments_version}:{post.last_comment_number}:"
         f"{post.updated_at.timestamp():.0f}:{view}:{page}:{audience}"
     )
 

@@ -1,8 +1,10 @@
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Count, Q
+from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
 
@@ -84,6 +86,17 @@ class PostQuerySet(models.QuerySet):
         added by the views that compose pages from both (blog.views, blog.search).
         """
         return self.select_related("author", "category").prefetch_related("tags")
+
+    def for_page(self):
+        """What the post's own page shows of it: author and category joined, and its tags as
+        `tag_list` ({"name", "slug"} by name) in the same query. One query where
+        for_listing's prefetch, made for lists of posts, takes two."""
+        tags = (
+            Tag.objects.filter(posts=models.OuterRef("pk"))
+            .order_by("name")
+            .values(json=JSONObject(name="name", slug="slug"))
+        )
+        return self.select_related("author", "category").annotate(tag_list=ArraySubquery(tags))
 
     def newest_first(self):
         """Newest publish time first; id breaks ties so pagination is stable."""

@@ -106,10 +106,15 @@ class PostDetailView(SidebarMixin, DetailView):
     context_object_name = "post"
 
     def get_queryset(self):
-        return with_comment_counts(Post.objects.published().for_listing())
+        return with_comment_counts(Post.objects.published().for_page())
 
     def get(self, request, *args, **kwargs):
         """The page is composed here: the post, its comment section, the sidebar.
+
+        The comment thread, megabytes on a long post, is rendered and cached apart as
+        UTF-8 (comments.rendering); the page is the post template in two parts around
+        it (blog/post_detail.html says how), joined as bytes, so the thread is never
+        copied through the template's levels nor encoded again.
 
         Anonymous readers share one cached copy, stored here and served by
         blog.page_cache.AnonymousPageMiddleware before any of this runs.
@@ -121,7 +126,9 @@ class PostDetailView(SidebarMixin, DetailView):
         version = cache_keys.post_version(post.pk)
         context = self.get_context_data(object=post)
         context.update(comment_section(request, post))
-        response = self.render_to_response(context)
+        head = render_to_string("blog/post_page_head.html", context, request)
+        tail = render_to_string("blog/post_page_tail.html", context, request)
+        response = HttpResponse(b"".join((head.encode(), context["comment_thread"], tail.encode())))
         remember_view(request, response)
         # A guest's own held comments make the page theirs alone (their session already
         # keeps it out of the shared cache).
@@ -138,7 +145,7 @@ class PostPreviewView(DetailView):
     context_object_name = "post"
 
     def get_queryset(self):
-        return with_comment_counts(Post.objects.editable_by(self.request.user).for_listing())
+        return with_comment_counts(Post.objects.editable_by(self.request.user).for_page())
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(is_preview=True, **kwargs)

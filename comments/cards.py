@@ -71,7 +71,6 @@ class CardPage:
         can_ban: bool = False,
         can_delete: bool = False,
         looks_published: Callable | None = None,
-        roles: dict | None = None,
     ) -> None:
         self.numbers = numbers
         self.in_thread = in_thread
@@ -82,7 +81,6 @@ class CardPage:
         self.can_ban = can_ban
         self.can_delete = can_delete
         self.looks_published = looks_published or _is_published
-        self.roles = roles or {}
         self.profile_prefix = badges.profile_url_prefix()
         self.action_base = url_prefix("comments:reply", post_id=post.pk)
         self.permalink_base = url_prefix("comments:permalink", **post_url_kwargs(post))
@@ -105,7 +103,7 @@ class CardPage:
                 display_name=row.author__display_name or "",
                 guest_name=row.guest_name,
                 guest_email=row.guest_email,
-                roles=self.roles.get(row.author_id, ()),
+                roles=badges.roles_from(row.author__is_superuser, row.author_groups),
                 prefix=self.profile_prefix,
             )
         return found
@@ -224,6 +222,8 @@ class CommentRow(NamedTuple):
     guest_name: str
     guest_email: str
     moderation_reason: str
+    author__is_superuser: bool = False
+    author_groups: list | None = None  # no role badges outside the thread
 
 
 def comment_row(comment: Comment) -> CommentRow:

@@ -62,6 +62,7 @@ def copies(request, post, *, numbers: list[int], view: str, page: int, pages, sh
             post=post, number__in=numbers, author=author, status=Comment.Status.PENDING
         )
         .with_display_times()
+        .with_author_roles()
         .in_thread_order()
         .values_list(*rendering.ROW_FIELDS, named=True)
     )

@@ -25,7 +25,6 @@ from django.core.cache import cache
 from django.db.models import Count
 from django.utils import timezone
 
-from accounts import badges
 from blog import cache_keys
 from blog.models import Post
 from comments import cards, tree
@@ -51,6 +50,8 @@ ROW_FIELDS = (
     "guest_name",
     "guest_email",  # never printed: only its keyed hash picks the guest's mark
     "moderation_reason",
+    "author__is_superuser",  # with author_groups (with_author_roles): the role badges
+    "author_groups",
 )
 MODERATOR_ROW_FIELDS = (*ROW_FIELDS, "open_flag_count", "open_flag_reasons")
 
@@ -122,7 +123,7 @@ def comment_page_url(post: Post, comment: Comment, view: str, *, exact: bool = T
 
 @dataclass(frozen=True)
 class RenderedThread:
-    html: str  # safe to print: built by the card template
+    html: bytes  # UTF-8, built by the card template: composed into the page as it is
     shown: int  # comments rendered, placeholders included
     numbers: frozenset[int]  # numbers present on the page
 
@@ -171,7 +172,7 @@ def build_thread(
 ) -> RenderedThread:
     """Fetch one page of comments in one query and render it (for `moderator`: every
     status shown and marked, with the moderation forms)."""
-    comments = Comment.objects.filter(post=post).with_display_times()
+    comments = Comment.objects.filter(post=post).with_display_times().with_author_roles()
     if moderator:
         comments = comments.with_open_flags()
     if view == CHRONOLOGICAL:
@@ -191,9 +192,10 @@ def build_thread(
         threaded=view == THREADED,
         moderator=moderator,
         shadow_author=shadow_author,
-        roles=badges.author_roles({row.author_id for row in rows}),
     )
-    return RenderedThread(html=html, shown=shown, numbers=frozenset(numbers))
+    # Encoded once, here: the page is composed of bytes around it (blog.views), and the
+    # cache keeps bytes as they are (a 2 MB str is re-encoded by every pickling).
+    return RenderedThread(html=html.encode(), shown=shown, numbers=frozenset(numbers))
 
 
 @dataclass(frozen=True)
@@ -212,7 +214,6 @@ def render_rows(
     threaded: bool,
     moderator: Moderator | bool | None = None,
     shadow_author: int | None = None,
-    roles: dict[int, tuple[str, ...]] | None = None,
 ) -> tuple[str, int, set]:
     """HTML for rows already in display order; hidden rows become placeholders or vanish.
 
@@ -241,7 +242,6 @@ def render_rows(
         can_ban=moderator.can_ban if moderator else False,
         can_delete=moderator.can_delete if moderator else False,
         looks_published=looks_published,
-        roles=roles,
     )
     links = tree.backlinks(shown_rows, counts=looks_published)
     card_view, empty = cards.card_view, ()

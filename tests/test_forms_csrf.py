@@ -404,7 +404,7 @@ FORM_SOURCES = {
     "templates/base.html": test_post_page_forms_work_for_a_reader,
     "templates/accounts/_follow_button.html": test_post_page_forms_work_for_a_reader,
     "templates/comments/_form.html": test_post_page_forms_work_for_a_reader,
-    "templates/comments/_section.html": test_post_page_forms_work_for_a_moderator,
+    "templates/comments/_section_tail.html": test_post_page_forms_work_for_a_moderator,
     "templates/comments/_comment.jinja": test_post_page_forms_work_for_a_moderator,
     "templates/comments/comment_edit.html": test_edit_page_form_works,
     "templates/comments/comment_confirm_delete.html": test_delete_page_form_works,

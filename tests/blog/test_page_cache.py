@@ -143,7 +143,7 @@ def test_page_cache_can_be_switched_off(post, settings):
     Client().get(post.get_absolute_url())
     with CaptureQueriesContext(connection) as queries:
         Client().get(post.get_absolute_url())
-    assert len(queries) >= 6
+    assert len(queries) >= 5  # the post and the sidebar's four lists: rendered again
 
 
 HELD = "held for review"

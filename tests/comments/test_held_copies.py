@@ -169,6 +169,6 @@ def test_a_held_copy_costs_its_writer_one_query(
     assert len(_held_lists(page)) == 1
 
 
-# Post, its tags, session, user, two permission lookups, own comments, "following?
+# Post (with its tags), session, user, two permission lookups, own comments, "following?
 # banned?", the visit (read with what is new since); thread and sidebar from the cache.
-SIGNED_IN_RETURN_VISIT = 9
+SIGNED_IN_RETURN_VISIT = 8

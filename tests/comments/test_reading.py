@@ -1,12 +1,14 @@
 """Reading a post's comments: threaded and chronological, placeholders, backlinks."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from comments.models import Comment
 from comments.section import VIEW_COOKIE
 from tests.comments.pages import comment_items, shown_numbers, text
-from tests.factories import CommentFactory
+from tests.factories import CommentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -134,6 +136,18 @@ def test_guest_comments_are_marked_as_guest(client, post):
 def test_registered_authors_show_their_display_name(client, post, other_reader):
     CommentFactory(post=post, author=other_reader)
     assert "Otto Other" in text(client.get(post.get_absolute_url()))
+
+
+def test_staff_comments_carry_their_role_badges(client, post, moderator, superuser, reader):
+    """Roles come with the thread's rows (comments' with_author_roles), not a query apart."""
+    former = UserFactory(username="ex", is_staff=False, groups=["Moderators"])
+    for author in (moderator, superuser, reader, former):
+        CommentFactory(post=post, author=author)
+    content = client.get(post.get_absolute_url()).content.decode()
+    names = dict(re.findall(r'id="c(\d+)-name">(.*?)</h3>', content, re.S))
+    assert "comment__badge--moderator" in names["1"]
+    assert "comment__badge--staff" in names["2"] and "badge--moderator" not in names["2"]
+    assert "comment__badge" not in names["3"] + names["4"]
 
 
 # ─── Hidden comments ─────────────────────────────────────────────────────────

@@ -36,6 +36,8 @@ def _row(number, parent=None, depth=0, *, status=PUBLISHED, **fields):
         "author__display_name": "Rita Reader",
         "guest_name": "",
         "guest_email": "",
+        "author__is_superuser": False,
+        "author_groups": None,
     }
     values.update(fields)
     return SimpleNamespace(**values)
