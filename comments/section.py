@@ -163,6 +163,8 @@ def comment_summary(post: Post) -> Summary:
     of deleted accounts count no one. Held, shadowed, removed or withdrawn comments
     count nothing, so the line is the same for every reader.
     """
+    if not post.last_comment_number:
+        return Summary(0, None, None)  # no comment yet: nothing to ask
     seconds = rendering.cache_seconds()
     key = cache_keys.comment_summary(post)
     found = cache.get(key) if seconds > 0 else None

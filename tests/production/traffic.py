@@ -13,6 +13,7 @@ status; the timeline of successes gives each fault's recovery time.
 
 import contextlib
 import http.client
+import itertools
 import random
 import re
 import secrets
@@ -167,10 +168,11 @@ class Traffic:
         # nears the per-account limit and sessions are not shared between threads.
         mine = self.data["writers"][index :: len(self._threads)] or self.data["writers"]
         sessions = {name: {"sessionid": self.data["sessions"][name]} for name in mine}
+        turns = itertools.cycle(mine)
         while not self._stop.is_set():
             url = self.urls[rng.randrange(len(self.urls))]
             if rng.random() < self.write_share:
-                username = rng.choice(mine)
+                username = next(turns)
                 browser = Browser(url)
                 browser.cookies = sessions[username]
                 self._write(browser, username, rng)
