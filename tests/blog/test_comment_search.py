@@ -1,9 +1,8 @@
 """Search covers comments (issue 11): published comments on live posts, ranked, with escaped
 highlighted snippets linking to their permalinks, paginated, at a fixed number of queries."""
 
-from datetime import timedelta
-
 import re
+from datetime import timedelta
 
 import pytest
 from django.db.models import Value
