@@ -11,10 +11,13 @@ register = template.Library()
 
 
 @register.simple_tag
-def comment_card(comment, *, on_post: bool = False):
-    """The card of one saved comment (its author and post fetched); `on_post` names the post."""
+def comment_card(comment, *, on_post: bool = False, body=None):
+    """The card of one saved comment (its author and post fetched); `on_post` names the post;
+    `body`, safe HTML, stands for its text (search results show the matching snippet)."""
     page = cards.CardPage(comment.post, in_thread=False)
     view = cards.card_view(cards.comment_row(comment), page)
+    if body is not None:
+        view = view._replace(body=format_html('<p class="comment__snippet">{}</p>', body))
     if on_post:
         post = comment.post
         view = view._replace(

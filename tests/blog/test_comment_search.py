@@ -1,6 +1,7 @@
 """Search covers comments (issue 11): published comments on live posts, ranked, with escaped
 highlighted snippets linking to their permalinks, paginated, at a fixed number of queries."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -61,14 +62,22 @@ def test_a_comment_result_links_to_its_permalink(client):
     assert f'href="{comment.post.get_absolute_url()}"' in page
 
 
-def test_a_comment_result_names_its_author(client):
+def _card_names(page: str) -> list[str]:
+    """The number and name line of each comment card on the page, tags dropped."""
+    lines = re.findall(r'<h3 class="comment__name"[^>]*>(.*?)</h3>', page, flags=re.S)
+    return [" ".join(re.sub(r"<[^>]+>", " ", line).split()) for line in lines]
+
+
+def test_a_comment_result_is_the_comment_card_naming_its_author(client):
     CommentFactory(body="A kestrel hovered.", author=UserFactory(display_name="Ruth Finch"))
-    assert "#1 by Ruth Finch" in _search(client, "kestrel").content.decode()
+    page = _search(client, "kestrel").content.decode()
+    assert _card_names(page)[0].startswith("#1 Ruth Finch on ")
+    assert '<p class="comment__snippet"><mark>kestrel</mark> hovered' in page
 
 
 def test_a_guest_comment_result_names_the_guest(client):
     CommentFactory(body="A kestrel hovered.", guest=True, guest_name="Steve")
-    assert "#1 by Steve" in _search(client, "kestrel").content.decode()
+    assert _card_names(_search(client, "kestrel").content.decode())[0].startswith("#1 Steve")
 
 
 # ─── Hidden comments ─────────────────────────────────────────────────────────
