@@ -17,6 +17,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+from tests.factories import PASSWORD
 
 BASE_DIR = Path(settings.BASE_DIR)
 # Playwright's sync API keeps an event loop running in the test thread; the test
@@ -187,3 +190,18 @@ def _serve(django_db_blocker, tmp_path_factory, **settings_env):
     process.terminate()
     process.wait(timeout=10)
     log.close()
+
+
+def sign_in(page, server: str, user, next_url: str) -> None:
+    """Sign `user` in through the sign-in page and wait for `next_url`.
+
+    Tests hash passwords with MD5 (tests/conftest.py), which gunicorn's settings don't
+    verify: the user gets a PBKDF2 hash of the factories' PASSWORD first."""
+    hasher = PBKDF2PasswordHasher()
+    user.password = hasher.encode(PASSWORD, hasher.salt())
+    user.save(update_fields=["password"])
+    page.goto(f"{server}/accounts/login/?next={next_url}")
+    page.get_by_label("Email or username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{server}{next_url}")

@@ -9,12 +9,12 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.utils import timezone
 
 from comments.models import Comment
 from comments.posting import comment_create
-from tests.factories import PASSWORD, PostFactory, UserFactory
+from tests.e2e.conftest import sign_in
+from tests.factories import PostFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -85,18 +85,6 @@ def _focused_card_of(page) -> str | None:
 # ─── Inline reply ────────────────────────────────────────────────────────────
 
 
-def _sign_in(page, server, user, next_url: str) -> None:
-    # Tests hash with MD5 (tests/conftest.py), which gunicorn's settings don't verify.
-    hasher = PBKDF2PasswordHasher()
-    user.password = hasher.encode(PASSWORD, hasher.salt())
-    user.save(update_fields=["password"])
-    page.goto(f"{server}/accounts/login/?next={next_url}")
-    page.get_by_label("Email or username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{server}{next_url}")
-
-
 def test_reply_opens_an_inline_form_under_the_comment_and_posts_a_nested_reply(
     reader, gunicorn_server, lone_comment_post
 ):
@@ -104,7 +92,7 @@ def test_reply_opens_an_inline_form_under_the_comment_and_posts_a_nested_reply(
     # held for review, which is not what this test is about.
     page = reader
     robin = UserFactory(username="robin", display_name="Robin Reader")
-    _sign_in(page, gunicorn_server, robin, lone_comment_post.get_absolute_url())
+    sign_in(page, gunicorn_server, robin, lone_comment_post.get_absolute_url())
     url_before = page.url
     navigations = []
     page.on("framenavigated", lambda frame: navigations.append(frame.url))

@@ -5,11 +5,11 @@ that leaves out the reader's own comment."""
 import re
 
 import pytest
-from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
 from comments.models import Comment
 from comments.posting import comment_create
-from tests.factories import PASSWORD, PostFactory, UserFactory
+from tests.e2e.conftest import sign_in
+from tests.factories import PostFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -37,18 +37,6 @@ def tab(browser):
     page.on("pageerror", lambda error: page.errors.append(str(error)))
     yield page
     context.close()
-
-
-def _sign_in(page, server, user, next_url: str) -> None:
-    # Tests hash with MD5 (tests/conftest.py), which gunicorn's settings don't verify.
-    hasher = PBKDF2PasswordHasher()
-    user.password = hasher.encode(PASSWORD, hasher.salt())
-    user.save(update_fields=["password"])
-    page.goto(f"{server}/accounts/login/?next={next_url}")
-    page.get_by_label("Email or username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{server}{next_url}")
 
 
 def _reply_inline(page, number: int, body: str, **guest) -> None:
@@ -118,7 +106,7 @@ def test_after_posting_the_banner_counts_only_others_new_comments(
     page = tab
     robin = UserFactory(username="robin", display_name="Robin Reader")
     url = thread_post.get_absolute_url()
-    _sign_in(page, gunicorn_server, robin, url)  # the visit mark: up to #3
+    sign_in(page, gunicorn_server, robin, url)  # the visit mark: up to #3
     comment_create(post=thread_post, body="Posted while Robin was away.", **GUEST)  # #4
 
     page.locator("form.comment-form textarea[name=body]").first.fill("My own view, #5.")
