@@ -23,7 +23,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -31,7 +30,6 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import quote
 
 from django.db import connection
 
@@ -66,23 +64,6 @@ http {{
     }}
 }}
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _database_url() -> str:
-    """The bench database, as the app's DATABASE_URL spells it."""
-    s = connection.settings_dict
-    auth = quote(s["USER"] or "", safe="")
-    if s["PASSWORD"]:
-        auth += ":" + quote(s["PASSWORD"], safe="")
-    host = quote(s["HOST"] or "", safe="")
-    port = f":{s['PORT']}" if s["PORT"] else ""
-    return f"postgres://{auth}@{host}{port}/{quote(s['NAME'], safe='')}"
 
 
 def _wait_for(url: str, seconds: float = 30) -> None:
@@ -145,10 +126,10 @@ def run(post, page: bytes) -> dict | None:
     path = post.get_absolute_url()
     with tempfile.TemporaryDirectory(prefix="riposte-bench-") as folder:
         os.chmod(folder, 0o755)  # nginx's workers run as an unprivileged user
-        app_port, static_port = _free_port(), _free_port()
+        app_port, static_port = servers.free_port(), servers.free_port()
         env = {
             **os.environ,
-            "DATABASE_URL": _database_url(),
+            "DATABASE_URL": servers.database_url(connection.settings_dict),
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
             "DJANGO_SECURE_SSL_REDIRECT": "false",
             "DJANGO_STATIC_ROOT": f"{folder}/static",

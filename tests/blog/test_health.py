@@ -1,7 +1,6 @@
 """Health probes (issue 12): /healthz and /readyz answer JSON, 200 or 503, for any Host,
 never cached, without cookies; the cache is reported but never fatal."""
 
-import socket
 import uuid
 
 import pytest
@@ -10,6 +9,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from blog import health
+from tests.production.servers import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -17,12 +17,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _migrations_read_afresh(monkeypatch):
     monkeypatch.setattr(health, "_migrations_applied", False)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_healthz_is_200_when_the_database_answers(client):
@@ -77,7 +71,7 @@ def test_an_unreachable_redis_is_reported_but_not_fatal(client, settings):
     settings.CACHES = {
         "default": {
             "BACKEND": "blog.cache_backend.RedisWithFallbackCache",
-            "LOCATION": f"redis://127.0.0.1:{_free_port()}/0",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         }
     }

@@ -23,6 +23,7 @@ from blog.cache_backend import RedisWithFallbackCache
 from comments.models import Comment
 from tests.comments.pages import form_fields, posted_status
 from tests.factories import PostFactory, UserFactory
+from tests.production.servers import free_port
 
 pytestmark = [
     pytest.mark.django_db,
@@ -32,17 +33,11 @@ pytestmark = [
 RETRY_SECONDS = 0.3
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 class ThrowawayRedis:
     """A redis-server of this test's own, on a free port, that it may stop and start."""
 
     def __init__(self) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.process: subprocess.Popen | None = None
 
@@ -97,7 +92,7 @@ def throwaway_redis(settings):
 @pytest.fixture
 def unreachable_redis(settings):
     """REDIS_URL names a port where nothing ever listens."""
-    settings.CACHES = _cache_settings(f"redis://127.0.0.1:{_free_port()}/0")
+    settings.CACHES = _cache_settings(f"redis://127.0.0.1:{free_port()}/0")
 
 
 @pytest.fixture
@@ -241,7 +236,7 @@ def test_the_backend_reports_whether_redis_answers(throwaway_redis):
 
 def test_threads_of_one_process_share_the_fallback_counts_and_the_breaker():
     """Django builds a cache object per thread: a limit must not multiply by threads too."""
-    params = _cache_settings(f"redis://127.0.0.1:{_free_port()}/0", retry_seconds=5)["limits"]
+    params = _cache_settings(f"redis://127.0.0.1:{free_port()}/0", retry_seconds=5)["limits"]
     first, second = (RedisWithFallbackCache(params["LOCATION"], params) for _ in range(2))
     assert first.add("slot", 1, 60)
     assert not second.add("slot", 1, 60)  # already claimed, through the other thread's object

@@ -8,7 +8,6 @@ so the server process sees it.
 import fcntl
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
 from tests.factories import PASSWORD
+from tests.production.servers import database_url, free_port
 
 BASE_DIR = Path(settings.BASE_DIR)
 # Playwright's sync API keeps an event loop running in the test thread; the test
@@ -89,21 +89,6 @@ def page(browser):
     context.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _database_url(db: dict) -> str:
-    from urllib.parse import quote
-
-    host = quote(str(db.get("HOST") or ""), safe="")
-    port = f":{db['PORT']}" if db.get("PORT") else ""
-    password = f":{quote(str(db['PASSWORD']), safe='')}" if db.get("PASSWORD") else ""
-    return f"postgres://{db['USER']}{password}@{host}{port}/{db['NAME']}"
-
-
 @pytest.fixture(scope="session")
 def gunicorn_server(django_db_setup, django_db_blocker, tmp_path_factory):
     """A real gunicorn serving the test database with production settings; yields its URL."""
@@ -126,10 +111,10 @@ def _serve(django_db_blocker, tmp_path_factory, **settings_env):
     from django.db import connection
 
     with django_db_blocker.unblock():
-        db_url = _database_url(connection.settings_dict)
+        db_url = database_url(connection.settings_dict)
     static_root = tmp_path_factory.mktemp("static")
     media_root = tmp_path_factory.mktemp("media")
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DATABASE_URL": db_url,

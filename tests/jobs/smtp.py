@@ -1,16 +1,11 @@
 """A local SMTP server for worker tests (aiosmtpd): refuses, stalls, or takes messages."""
 
 import asyncio
-import socket
 import threading
 
 from aiosmtpd.controller import Controller
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.production.servers import free_port
 
 
 class SmtpSink:

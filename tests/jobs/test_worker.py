@@ -19,22 +19,18 @@ from jobs.models import EmailDelivery, JobFailure
 from jobs.outbox import enqueue
 from jobs.tasks import email_send, recover_stalled_jobs
 from tests.jobs.smtp import SmtpSink
+from tests.production.servers import database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _database_url() -> str:
-    params = connection.settings_dict
-    user = params["USER"] or "postgres"
-    password = f":{params['PASSWORD']}" if params.get("PASSWORD") else ""
-    host = (params["HOST"] or "127.0.0.1").replace("/", "%2F")
-    port = f":{params['PORT']}" if params.get("PORT") else ""
-    return f"postgres://{user}{password}@{host}{port}/{params['NAME']}"
-
-
 def _worker(stdout, command=("procrastinate", "worker"), **environment) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": _database_url(), "DJANGO_LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(connection.settings_dict),
+        "DJANGO_LOG_LEVEL": "WARNING",
+    }
     env.pop("EMAIL_HOST", None)
     env.update(environment)
     return subprocess.Popen(
