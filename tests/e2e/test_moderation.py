@@ -5,16 +5,15 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.utils import timezone
 
 from accounts.models import User
 from blog.models import Post
 from comments.models import Comment, Flag, ModerationAction
 from comments.posting import comment_create
+from tests.e2e.conftest import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-PASSWORD = "a long enough test password"
 
 
 @pytest.fixture
@@ -64,15 +63,7 @@ def _tab(browser, gunicorn_server, user, *, javascript: bool, next_url: str):
     if user is None:
         page.goto(gunicorn_server + next_url)
         return context, page
-    # Tests hash with MD5 (tests/conftest.py), which gunicorn's settings don't verify.
-    hasher = PBKDF2PasswordHasher()
-    user.password = hasher.encode(PASSWORD, hasher.salt())
-    user.save(update_fields=["password"])
-    page.goto(f"{gunicorn_server}/accounts/login/?next={next_url}")
-    page.get_by_label("Email or username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(gunicorn_server + next_url)
+    sign_in(page, gunicorn_server, user, next_url)
     return context, page
 
 
