@@ -8,11 +8,9 @@ the proxy's lifetime cut to PROXY_CACHE_SECONDS.
 """
 
 import gzip
-import http.client
 import json
 import time
 from types import SimpleNamespace
-from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
@@ -23,6 +21,7 @@ from django.utils.crypto import constant_time_compare, get_random_string
 from tests.comments.pages import form_fields
 from tests.factories import PASSWORD, CommentFactory, PostFactory, UserFactory
 from tests.production.conftest import PROXY_CACHE_SECONDS
+from tests.production.traffic import Browser
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,33 +29,12 @@ SIGNED_IN = "Signed in as"
 HELD = "held for review"
 
 
-class Reader:
+class Reader(Browser):
     """One reader's cookies, sent through the proxy; redirects are not followed."""
 
     def __init__(self, proxy, **cookies: str):
-        self.port = proxy.port
-        self.cookies = dict(cookies)
-
-    def request(self, method, path, *, form=None, headers=None):
-        """(status, headers, body bytes)."""
-        sent = {"Host": "127.0.0.1", **(headers or {})}
-        if self.cookies:
-            sent["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
-        body = None
-        if form is not None:
-            body = urlencode(form)
-            sent["Content-Type"] = "application/x-www-form-urlencoded"
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        try:
-            connection.request(method, path, body=body, headers=sent)
-            response = connection.getresponse()
-            content = response.read()
-        finally:
-            connection.close()
-        for value in response.headers.get_all("Set-Cookie") or []:
-            name, _, rest = value.partition("=")
-            self.cookies[name.strip()] = rest.split(";", 1)[0]
-        return response.status, response.headers, content
+        super().__init__(f"http://127.0.0.1:{proxy.port}")
+        self.cookies.update(cookies)
 
     def get(self, path, **headers):
         return self.request("GET", path, headers=headers)

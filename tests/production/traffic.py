@@ -42,10 +42,12 @@ class Browser:
         self.cookies: dict[str, str] = {}
         self.timeout = timeout
 
-    def request(self, method: str, path: str, form: dict | None = None):
+    def request(
+        self, method: str, path: str, form: dict | None = None, headers: dict | None = None
+    ):
         """(status, headers, body); raises OSError or http.client errors."""
         connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
-        headers = {"Host": f"{self.host}:{self.port}"}
+        headers = {"Host": f"{self.host}:{self.port}", **(headers or {})}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None
