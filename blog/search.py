@@ -71,19 +71,24 @@ def other_scope(scope: str) -> str:
 
 def search_posts(queryset, query: str):
     """Published posts matching `query`, best first, each with a `headline` snippet."""
-    search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    text = Replace(F("body_text"), Value("<"), Value(_LT))
     return queryset.search(query).annotate(
-        headline=SearchHeadline(
-            Replace(F("body_text"), Value("<"), Value(_LT)),
-            search_query,
-            config=SEARCH_CONFIG,
-            start_sel=_START,
-            stop_sel=_STOP,
-            max_words=40,
-            min_words=20,
-            max_fragments=2,
-            fragment_delimiter=" … ",
-        )
+        headline=_headline(text, query, max_words=40, min_words=20)
+    )
+
+
+def _headline(text, query: str, *, max_words: int, min_words: int) -> SearchHeadline:
+    """Up to two fragments of `text` around the matches of `query`, marked for highlight()."""
+    return SearchHeadline(
+        text,
+        SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG),
+        config=SEARCH_CONFIG,
+        start_sel=_START,
+        stop_sel=_STOP,
+        max_words=max_words,
+        min_words=min_words,
+        max_fragments=2,
+        fragment_delimiter=" … ",
     )
 
 
@@ -105,20 +110,9 @@ def search_comments(queryset, query: str):
     has no bare "<" left) and the sentinel characters removed; its character
     references are decoded by highlight(from_html=True).
     """
-    search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
     text = _regexp_replace(_regexp_replace(F("body_html"), "<[^>]*>", " "), "[\ue000-\uf8ff]", "")
     return queryset.search(query).annotate(
-        headline=SearchHeadline(
-            text,
-            search_query,
-            config=SEARCH_CONFIG,
-            start_sel=_START,
-            stop_sel=_STOP,
-            max_words=35,
-            min_words=15,
-            max_fragments=2,
-            fragment_delimiter=" … ",
-        )
+        headline=_headline(text, query, max_words=35, min_words=15)
     )
 
 
