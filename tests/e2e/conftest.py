@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.db import connection
 
 from tests.factories import PASSWORD
 from tests.production.servers import database_url, free_port
@@ -82,11 +83,29 @@ def browser(chromium_path):
 
 
 @pytest.fixture
-def page(browser):
+def page(browser, django_db_blocker):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     yield page
     context.close()
+    with django_db_blocker.unblock():
+        _wait_until_app_servers_are_idle()
+
+
+def _wait_until_app_servers_are_idle(seconds: float = 10) -> None:
+    """Until no other session on the test database is busy: a request the closed tab left
+    running in gunicorn would hold locks that the database flush after a transactional
+    test waits for, while holding what that request waits for (a deadlock, seen in CI)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND pid <> pg_backend_pid() AND state <> 'idle'"
+            )
+            if cursor.fetchone()[0] == 0:
+                return
+        time.sleep(0.05)
 
 
 @pytest.fixture(scope="session")
