@@ -30,6 +30,7 @@ from blog.models import Post
 from comments import cards, tree
 from comments.models import Comment
 from comments.posting import edit_window
+from comments.summary import Summary, summary_of_rows
 
 THREADED, CHRONOLOGICAL = "threaded", "chronological"
 VIEWS = (THREADED, CHRONOLOGICAL)
@@ -126,6 +127,9 @@ class RenderedThread:
     html: bytes  # UTF-8, built by the card template: composed into the page as it is
     shown: int  # comments rendered, placeholders included
     numbers: frozenset[int]  # numbers present on the page
+    # The post's summary line, when this page holds every comment of the post (else
+    # comments.summary.summary_of_post asks for it).
+    summary: Summary | None = None
 
 
 def rendered_thread(
@@ -179,11 +183,13 @@ def build_thread(
         first = (page - 1) * per_page() + 1
         comments = comments.filter(number__gte=first, number__lt=first + per_page())
         comments = comments.in_number_order()
+        whole_post = first == 1 and post.last_comment_number < first + per_page()
     else:
         pages = pages or thread_pages(post)
         low, high = pages[min(page, len(pages)) - 1]
         comments = comments.filter(root_number__gte=low, root_number__lte=high)
         comments = comments.in_thread_order()
+        whole_post = len(pages) == 1
     fields = MODERATOR_ROW_FIELDS if moderator else ROW_FIELDS
     rows = list(comments.values_list(*fields, named=True))
     html, shown, numbers = render_rows(
@@ -195,7 +201,12 @@ def build_thread(
     )
     # Encoded once, here: the page is composed of bytes around it (blog.views), and the
     # cache keeps bytes as they are (a 2 MB str is re-encoded by every pickling).
-    return RenderedThread(html=html.encode(), shown=shown, numbers=frozenset(numbers))
+    return RenderedThread(
+        html=html.encode(),
+        shown=shown,
+        numbers=frozenset(numbers),
+        summary=summary_of_rows(rows) if whole_post else None,
+    )
 
 
 @dataclass(frozen=True)

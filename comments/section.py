@@ -10,19 +10,15 @@ form fetches its tokens when the reader starts writing (comments.views.form_toke
 and without JavaScript "Write a comment" leads to the form page.
 """
 
-import datetime
 from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Lower
 from django.middleware.csrf import get_token
 from django.urls import reverse
 
 from accounts.models import PostSubscription, User
-from blog import cache_keys
 from blog.models import Post
 from comments import held, rendering
 from comments.forms import CommentForm
@@ -34,6 +30,7 @@ from comments.moderation.permissions import (
     can_moderate,
 )
 from comments.posting import ban_refusal_message, comments_closed_by_age, comments_closed_reason
+from comments.summary import Summary, summary_of_post
 
 VIEW_COOKIE = "comment_view"
 
@@ -116,7 +113,7 @@ def comment_section(request, post: Post, *, form: CommentForm | None = None) -> 
     anonymous = not user.is_authenticated
     following, ban_notice = _following_and_ban_notice(user, post)
     return {
-        "comment_summary": comment_summary(post),
+        "comment_summary": comment_summary(post, thread),
         "comment_view": view,
         "comment_views": rendering.VIEWS,
         "comment_page": page,
@@ -141,54 +138,12 @@ def comment_section(request, post: Post, *, form: CommentForm | None = None) -> 
     }
 
 
-class Summary(NamedTuple):
-    """The line at the head of the comment section, out of what every reader may see."""
-
-    people: int  # who wrote the published comments (comment_summary says how they count)
-    latest_number: int | None  # the newest published comment; None when there is none
-    latest_at: datetime.datetime | None
-
-    @property
-    def latest_iso(self) -> str:
-        """The newest comment's time for <time datetime>, in UTC as the cards print it."""
-        return self.latest_at.astimezone(datetime.UTC).isoformat(timespec="seconds")
-
-
-def comment_summary(post: Post) -> Summary:
-    """Who wrote the post's published comments and which is the newest, in one query,
-    cached under the post's comment versions like its thread (blog.cache_keys).
-
-    People are counted by account; guests, who have none, by name (case ignored: two
-    guests who chose one name count once, one guest under two names twice); comments
-    of deleted accounts count no one. Held, shadowed, removed or withdrawn comments
-    count nothing, so the line is the same for every reader.
-    """
-    if not post.last_comment_number:
-        return Summary(0, None, None)  # no comment yet: nothing to ask
-    seconds = rendering.cache_seconds()
-    key = cache_keys.comment_summary(post)
-    found = cache.get(key) if seconds > 0 else None
-    if found is None:
-        published = Comment.objects.published().filter(post=post).order_by()
-        guests = Q(author__isnull=True) & ~Q(guest_name="")
-        people = (
-            published.values("post")
-            .annotate(
-                n=Count("author", distinct=True)
-                + Count(Lower("guest_name"), distinct=True, filter=guests)
-            )
-            .values("n")
-        )
-        newest = (
-            published.order_by("-number")
-            .annotate(people=Subquery(people, output_field=IntegerField()))
-            .values_list("people", "number", "created_at")
-            .first()
-        )
-        found = tuple(newest or (0, None, None))
-        if seconds > 0:
-            cache.set(key, found, seconds)
-    return Summary(*found)
+def comment_summary(post: Post, thread: rendering.RenderedThread | None = None) -> Summary:
+    """The summary line (comments.summary): from the thread when its page holds every
+    comment of the post, else one query, cached like the thread."""
+    if thread is not None and thread.summary is not None:
+        return thread.summary
+    return summary_of_post(post, cache_seconds=rendering.cache_seconds())
 
 
 def _following_and_ban_notice(user, post: Post) -> tuple[bool, str]:

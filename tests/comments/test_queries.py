@@ -21,7 +21,8 @@ pytestmark = pytest.mark.django_db
 # The post with its tags, archive, categories, tags, sidebar comments, the threaded
 # view's page bounds (past one page of comments), the thread with its authors' roles.
 # No savepoints: the post page runs outside a transaction. The summary line (issue 11:
-# comments.section.comment_summary) is one more on a cold cache, none once cached.
+# comments.summary) is one more on a cold cache when the comments fill several pages;
+# none once cached, and none when the page holds them all (the thread counts it).
 ANONYMOUS_PAGE = 8
 # + session, user, two permission lookups, own comments, "following this post? banned?",
 # the visit (created: 3 more). Measured with the summary: 19 at most (18 without).

@@ -14,6 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from blog import cache_keys
+from comments import rendering
 from comments.models import Comment
 from comments.moderation import actions
 from comments.section import comment_summary
@@ -72,7 +73,9 @@ def test_held_shadowed_removed_and_withdrawn_comments_count_for_nothing(post, re
     _guest(post, "Held Guest", "held@example.net", pending=True)
     summary = comment_summary(_refreshed(post))
     assert (summary.people, summary.latest_number) == (1, published.number)
-    assert summary.latest_at == published.created_at
+    assert summary.latest_iso == published.created_at.astimezone(datetime.UTC).isoformat(
+        timespec="seconds"
+    )
 
 
 def test_comments_of_deleted_accounts_count_no_one(post, reader, other_reader):
@@ -84,7 +87,7 @@ def test_comments_of_deleted_accounts_count_no_one(post, reader, other_reader):
 
 def test_a_post_without_published_comments_has_no_summary(client, post):
     CommentFactory(post=post, pending=True)
-    assert comment_summary(_refreshed(post)) == (0, None, None)
+    assert comment_summary(_refreshed(post)) == (0, None, "", "")
     assert _summary_html(client.get(post.get_absolute_url())) is None
 
 
@@ -155,11 +158,38 @@ def test_the_summary_costs_one_query_on_a_miss_and_none_on_a_hit(
         comment_summary(post)
 
 
-def test_the_page_pays_for_the_summary_only_on_a_miss(
-    client, post, reader, other_reader, django_assert_num_queries
+def test_a_post_of_one_page_gets_its_summary_from_the_thread_without_a_query(
+    post, reader, other_reader, moderator, django_assert_num_queries
+):
+    """The page holds every comment: the thread counts the line as it renders, and the
+    line is the one the query gives, for readers, shadow-banned writers and moderators."""
+    CommentFactory(post=post, author=reader)
+    CommentFactory(post=post, author=other_reader, status=Comment.Status.SHADOWED)
+    _guest(post, "Sam Visitor", "sam@example.net")
+    _guest(post, "SAM VISITOR", "other-sam@example.net")
+    _guest(post, "Held Guest", "held@example.net", pending=True)
+    orphan = CommentFactory(post=post, author=UserFactory(username="gone"))
+    Comment.objects.filter(pk=orphan.pk).update(author=None, guest_name="")
+    latest = CommentFactory(post=post, author=reader, parent=CommentFactory(post=post))
+    CommentFactory(post=post, removed=True)
+    _refreshed(post)
+    queried = comment_summary(post)
+    assert (queried.people, queried.latest_number) == (3, latest.number)
+    for view in rendering.VIEWS:
+        for variant in ({}, {"shadow_author": other_reader.pk}):
+            thread = rendering.build_thread(post, view=view, page=1, **variant)
+            with django_assert_num_queries(0):
+                assert comment_summary(post, thread) == queried
+        moderated = rendering.build_thread(post, view=view, page=1, moderator=True)
+        assert comment_summary(post, moderated) == queried
+
+
+def test_a_post_of_several_pages_pays_for_the_summary_only_on_a_miss(
+    client, post, reader, other_reader, settings, django_assert_num_queries
 ):
     """Thread and sidebar warm, a reader's page costs exactly one query more without the
     summary in the cache. (An anonymous reader's hit is the whole cached page: no query.)"""
+    settings.COMMENTS_PER_PAGE = 2
     CommentFactory(post=post, author=reader)
     CommentFactory(post=post, author=other_reader)
     _guest(post, "Sam", "sam@example.net")
