@@ -2,6 +2,7 @@ import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.renderers import Jinja2
 
 from accounts.forms import NameField
 from comments.models import Comment, Flag
@@ -16,8 +17,27 @@ MARKDOWN_HELP = (
 )
 
 
+class BootstrapBoundField(forms.BoundField):
+    """A field whose input carries Bootstrap's classes: `form-control`, and `is-invalid`
+    when it has errors (what crispy's template pack adds on the other forms)."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        if not (widget or self.field.widget).is_hidden:
+            attrs["class"] = "form-control is-invalid" if self.errors else "form-control"
+        return attrs
+
+
 class CommentForm(forms.ModelForm):
-    """The comment box. Guests also give a name and an email; `website` must stay empty."""
+    """The comment box. Guests also give a name and an email; `website` must stay empty.
+
+    It is on every post page, so it is drawn as cheaply as a form can be: its fields
+    by templates/comments/_form_field.html rather than crispy's template pack, and its
+    inputs by Django's Jinja2 widget templates (the same markup, a few times faster).
+    """
+
+    bound_field_class = BootstrapBoundField
+    default_renderer = Jinja2()
 
     parent = forms.IntegerField(
         required=False,

@@ -140,6 +140,16 @@ def test_public_pages_pass_the_w3c_nu_html_checker(client, site, moderator, tmp_
             path = tmp_path / f"{name}.html"
             path.write_bytes(response.content)
             files.append(path)
+    # A refused comment: the form again, with its errors named by the inputs' aria-describedby.
+    client.logout()
+    refused = client.post(
+        reverse("comments:post", kwargs={"post_id": post.pk}),
+        {"body": "", "guest_name": "Sam", "guest_email": "not-an-address"},
+    )
+    assert refused.status_code == 400
+    assert b'class="form-control is-invalid"' in refused.content
+    (tmp_path / "refused-comment.html").write_bytes(refused.content)
+    files.append(tmp_path / "refused-comment.html")
     # Issue 11: the thread's long reply lists fold ("N more replies"), and are checked too.
     assert b'<details class="comment__more">' in (tmp_path / "post.html").read_bytes()
     # And the summary line at the head of the comments, with its <time> and permalink.
