@@ -8,16 +8,18 @@ import logging
 from urllib.parse import unquote
 
 from django.db import transaction
+from django.db.models import F
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
+from blog.cache_keys import comments_changed
 from blog.models import Category, Post, Tag
 from comments.models import Comment
 from imports.convert import html_to_plain, plain_title, post_html, slug_base, without_nul
 from imports.models import ImportedPost, ImportRun, OldUrl, normalise_path
 from imports.records import CommentsMode, PostStatus, SourceComment, SourcePost, ThreadInference
 from imports.writing.authors import AuthorMap
-from imports.writing.comments import write_comments
+from imports.writing.comments import HIDDEN_REASON, write_comments
 from imports.writing.outcome import PostOutcome
 
 logger = logging.getLogger(__name__)
@@ -104,6 +106,15 @@ def _write_post(source, inference, run, authors, dry_run, post_map, outcome) -> 
                 first_run=run,
                 last_run=run,
             )
+        elif imported.source_hash != source_hash:
+            ImportedPost.objects.filter(pk=imported.pk).update(
+                source_hash=source_hash, last_run=run, written_at=timezone.now()
+            )
+        # Only what the source newly says: a re-run leaves a post a moderator reopened open.
+        if (imported is None or imported.source_hash != source_hash) and (
+            source.comments_mode != CommentsMode.OPEN
+        ):
+            _close_comments(post, dry_run=dry_run)
         outcome.action = "attached"
     elif imported is None:
         post = _create_post(source, authors)
@@ -125,6 +136,7 @@ def _write_post(source, inference, run, authors, dry_run, post_map, outcome) -> 
             outcome.action = "kept_local_edits"
         else:
             _update_post(post, source, authors)
+            _note_comments_turned_on(post, source, outcome)
             ImportedPost.objects.filter(pk=imported.pk).update(
                 source_hash=source_hash, last_run=run, written_at=timezone.now()
             )
@@ -181,6 +193,38 @@ def _update_post(post: Post, source: SourcePost, authors: AuthorMap) -> None:
         setattr(post, name, value)
     post.save()
     post.tags.set(_tags(source, authors.tags))
+
+
+def _close_comments(post: Post, *, dry_run: bool) -> None:
+    """The source closed the post's comments (a closed Disqus thread): it takes no more.
+
+    Written without `save()`, so the post does not count as edited on the site."""
+    closed = Post.objects.filter(pk=post.pk, allow_comments=True).update(
+        allow_comments=False, comments_version=F("comments_version") + 1
+    )
+    if closed:
+        post.allow_comments = False
+        if not dry_run:
+            comments_changed(post.pk)
+
+
+def _note_comments_turned_on(post: Post, source: SourcePost, outcome: PostOutcome) -> None:
+    """Comments hidden because the old blog had them turned off stay hidden when a newer
+    export turns them on: imported comments are never touched again. Say so."""
+    if source.comments_mode == CommentsMode.OFF:
+        return
+    hidden = Comment.objects.filter(
+        post=post, status=Comment.Status.REMOVED, moderation_reason=HIDDEN_REASON
+    ).count()
+    if hidden:
+        outcome.problems.append(
+            (
+                source.line,
+                f"The export now shows the comments of “{outcome.title}”; the {hidden} comments "
+                "an earlier import hid stay hidden: restore them in admin (Comments, filtered by "
+                "this post) if they should show.",
+            )
+        )
 
 
 def _free_slug(source: SourcePost) -> str:

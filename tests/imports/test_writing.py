@@ -119,6 +119,60 @@ def test_comment_mode_sets_allow_comments(write, mode, allowed):
     )
 
 
+def test_comments_turned_off_on_the_old_blog_are_kept_but_hidden(client, write):
+    """Issue 9: MT ALLOW COMMENTS 0 (off) shows no comment and takes none; they are kept."""
+    outcome = write(source_post(comments_mode=CommentsMode.OFF, comments=flat_thread()))
+    post = Post.objects.get(pk=outcome.post_id)
+    assert not post.allow_comments
+    assert set(post.comments.values_list("status", "moderation_reason")) == {
+        (Comment.Status.REMOVED, comment_writing.HIDDEN_REASON)
+    }
+    assert outcome.statuses == {"hidden": 4}
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert "read the minutes" not in page
+    assert "Comments are closed" in page
+
+
+def test_comments_of_a_closed_post_stay_visible(client, write):
+    """Issue 9: MT ALLOW COMMENTS 2 closes the post but keeps its comments on show."""
+    outcome = write(source_post(comments_mode=CommentsMode.CLOSED, comments=flat_thread()))
+    post = Post.objects.get(pk=outcome.post_id)
+    assert not post.allow_comments
+    assert set(post.comments.values_list("status", flat=True)) == {Comment.Status.PUBLISHED}
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert "read the minutes" in page
+    assert "Comments are closed" in page
+
+
+def test_hidden_comments_stay_hidden_when_a_newer_export_turns_them_on_and_it_says_so(write):
+    """Issue 9: imported comments are never touched again; the report names the ones hidden."""
+    write(source_post(comments_mode=CommentsMode.OFF, comments=flat_thread()))
+    outcome = write(source_post(comments_mode=CommentsMode.OPEN, comments=flat_thread()))
+    post = Post.objects.get(pk=outcome.post_id)
+    assert outcome.action == "updated"
+    assert post.allow_comments
+    assert not post.comments.published().exists()
+    assert "the 4 comments an earlier import hid stay hidden" in outcome.problems[0][1]
+
+
+def test_a_closed_disqus_thread_closes_its_post_without_counting_as_a_local_edit(write):
+    """Issue 9: a later re-import of the post's own export still updates it."""
+    imported = write(source_post())
+    post = Post.objects.get(pk=imported.post_id)
+    thread = source_post(
+        published_at=None,
+        old_url=f"https://blog.example.com{post.get_absolute_url()}",
+        is_comments_only=True,
+        source_id="disqus:thread-1",
+        comments_mode=CommentsMode.CLOSED,
+        comments=[comment("Nia", 1, "Via Disqus", source_id="d1")],
+    )
+    assert write(thread).action == "attached"
+    post.refresh_from_db()
+    assert not post.allow_comments
+    assert write(source_post(title="Budget vote delayed, again")).action == "updated"
+
+
 def test_two_entries_with_the_same_basename_get_distinct_slugs(write):
     first = write(source_post(old_url="http://old.example.com/a.html"))
     second = write(source_post(old_url="http://old.example.com/b.html"))
