@@ -177,6 +177,52 @@ def test_saved_typepad_images_are_stored_and_the_body_points_at_them(export, tmp
     assert "rewritten 1" in out
 
 
+def test_a_re_run_without_the_media_folder_keeps_the_bodies_on_their_copies(export, tmp_path):
+    """Issue 9: a re-run changes nothing, even when given neither --media-dir nor
+    --fetch-media: the images stored before are found again, the posts stay unchanged."""
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    Image.new("RGB", (800, 600), "teal").save(saved / f"{ASSET}-800wi.jpg")
+    import_blog(export, tmp_path, "--media-dir", str(saved))
+    body = Post.objects.get(title="Budget vote").body_html
+    out = import_blog(export, tmp_path)
+    assert Post.objects.get(title="Budget vote").body_html == body
+    assert "updated 0, unchanged 2" in out
+    assert "unresolved 0" in out and "reused 1" in out
+
+
+def test_images_on_the_blogs_own_domain_are_stored_too(tmp_path):
+    """Issue 9: a blog on its own domain (its UNIQUE URLs say which) kept its uploads there,
+    with or without `www.`; a former domain is named with --old-host."""
+    path = tmp_path / "own-domain.txt"
+    body = (
+        '<p><img src="http://www.bea-news.example/images/2017/10/council.jpg"></p>\n'
+        '<p><a href="http://bea-news.example/photos/uncategorized/vote.png">chart</a></p>\n'
+        '<p><img src="http://bea.former.example/images/old.gif"></p>'
+    )
+    path.write_text(
+        entry(
+            "Own domain",
+            "own-domain",
+            "10/05/2017 03:00:00 AM",
+            "http://bea-news.example/blog/2017/10/own-domain.html",
+            [],
+            body=body,
+        ),
+        encoding="utf-8",
+    )
+    saved = tmp_path / "saved"
+    (saved / "images/2017/10").mkdir(parents=True)
+    Image.new("RGB", (400, 300), "teal").save(saved / "images/2017/10/council.jpg")
+    Image.new("RGB", (300, 200), "navy").save(saved / "vote.png")
+    Image.new("RGB", (200, 100), "olive").save(saved / "old.gif")
+    out = import_blog(path, tmp_path, "--media-dir", str(saved), "--old-host", "bea.former.example")
+    body_html = Post.objects.get(title="Own domain").body_html
+    assert "bea-news.example" not in body_html and "bea.former.example" not in body_html
+    assert body_html.count("/media/imports/media/") == 3
+    assert "rewritten 3" in out
+
+
 def test_missing_images_are_listed_in_the_report_and_left_as_they_were(export, tmp_path):
     out = import_blog(export, tmp_path)
     post = Post.objects.get(title="Budget vote")

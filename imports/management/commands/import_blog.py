@@ -81,6 +81,14 @@ class Command(BaseCommand):
             "matched to Typepad image references by asset id or file name.",
         )
         parser.add_argument(
+            "--old-host",
+            action="append",
+            default=[],
+            metavar="HOST",
+            help="A former domain of the blog (repeatable): its images are resolved like "
+            "Typepad's. The hosts of the posts' old addresses count without saying.",
+        )
+        parser.add_argument(
             "--fetch-media",
             action="store_true",
             help="Download images the media folder lacks (public addresses only, 10 s "
@@ -125,6 +133,7 @@ class Command(BaseCommand):
                 "encoding",
                 "authors",
                 "media_dir",
+                "old_host",
                 "fetch_media",
                 "report",
                 "no_infer",
@@ -164,7 +173,12 @@ class Command(BaseCommand):
         """Finds Typepad-hosted images (gone with Typepad) and stores the saved copies."""
         folder = Path(options["media_dir"]) if options["media_dir"] else None
         try:
-            return MediaResolver(folder, fetch=options["fetch_media"], dry_run=options["dry_run"])
+            return MediaResolver(
+                folder,
+                fetch=options["fetch_media"],
+                dry_run=options["dry_run"],
+                old_hosts=options["old_host"],
+            )
         except ValueError as error:
             raise CommandError(f"--media-dir: {error}") from error
 
