@@ -249,7 +249,15 @@ def _record_suspects(post, run, comments, identities, known, inference, outcome)
                 run_id=run.pk if run.pk else None,
             )
         )
-    if rows:
-        # A re-run finds the same pairs again; the first record (and its decision) stays.
-        ImpersonationSuspect.objects.bulk_create(rows, ignore_conflicts=True)
-        outcome.suspects = len(rows)
+    if not rows:
+        return
+    # A re-run finds the same pairs again; the first record (and its decision) stays, and
+    # only the pairs new to the post count in the report.
+    known_pairs = set(
+        ImpersonationSuspect.objects.filter(post_id=post.pk).values_list(
+            "comment_id", "other_comment_id"
+        )
+    )
+    new_pairs = {(row.comment_id, row.other_comment_id) for row in rows} - known_pairs
+    ImpersonationSuspect.objects.bulk_create(rows, ignore_conflicts=True)
+    outcome.suspects = len(new_pairs)

@@ -416,8 +416,9 @@ def test_the_post_page_shows_the_rebuilt_threads_at_once(client, write):
 
 def test_impersonation_suspects_are_recorded_once(write):
     inference = ThreadInference(suspects=[(3, 1, "Marta with two emails")])
-    write(source_post(comments=flat_thread()), inference)
-    write(source_post(comments=flat_thread()), inference)
+    assert write(source_post(comments=flat_thread()), inference).suspects == 1
+    # Issue 9: the re-run's report counts no suspect it already listed.
+    assert write(source_post(comments=flat_thread()), inference).suspects == 0
     suspect = ImpersonationSuspect.objects.get()
     assert (suspect.comment.number, suspect.other_comment.number) == (4, 2)
 
