@@ -225,6 +225,7 @@ def _parents(post, comments, new, number_of, inference, outcome) -> dict[int, tu
         if candidate[1]:
             outcome.links_by_rule[candidate[1]] += 1
             outcome.links_by_confidence[confidence_band(candidate[2])] += 1
+            outcome.links.append((comment.line, own, *candidate))
     if inference is not None:
         new_indexes = {index for index, _ in new}
         for index, why in inference.unresolved:

@@ -77,8 +77,15 @@ def test_report_files_say_what_was_imported_inferred_and_skipped(
         {"line": 42, "what": "post", "why": "DATE 13/45/2017 is not a date; entry skipped"}
     ]
     assert [row["title"] for row in data["posts"]] == ["First post", "Second post"]
+    # Issue 9: each inferred link, with its rule, confidence and evidence.
+    assert [
+        (row["post"], row["comment"], row["parent"], row["rule"], row["confidence"])
+        for row in data["inferred"]
+    ] == [("First post", 2, 1, "number", 0.9), ("Second post", 2, 1, "number", 0.9)]
+    assert data["inferred"][0]["evidence"] == "@1"
     html = (tmp_path / "report.html").read_text()
     assert "First post" in html and "13/45/2017" in html
+    assert "Inferred reply links" in html
     assert f"Report: {tmp_path / 'report.html'}" in out
     assert ImportRun.objects.get().report_path == str(tmp_path / "report.html")
 
