@@ -14,8 +14,8 @@ from imports.records import CommentKind, CommentsMode, CommentStatus, SourceComm
 from imports.writing.outcome import confidence_band
 
 REMOVED_REASON = "Removed on the old blog, before the import."
-# MT `ALLOW COMMENTS: 0`: the old blog showed none of the post's comments (2 closed the post
-# but kept them visible). They are kept, hidden from readers as a removal hides them, and a
+# Comments turned off (`CommentsMode.OFF`: MT's old "none"): the old blog showed none of the
+# post's comments. They are kept, hidden from readers as a removal hides them, and a
 # moderator shows them again with the Restore action.
 HIDDEN_REASON = "Hidden on the old blog: comments were turned off for this post."
 # Rules that are not inference: the export itself said which comment was answered.

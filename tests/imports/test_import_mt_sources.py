@@ -235,6 +235,48 @@ def test_missing_images_are_listed_in_the_report_and_left_as_they_were(export, t
     assert ASSET in (tmp_path / "report.html").read_text(encoding="utf-8")
 
 
+def test_a_typepad_post_with_allow_comments_0_is_closed_and_shows_its_comments(tmp_path):
+    """Issue 9: in an export of yes/no ALLOW COMMENTS (Typepad's), 0 closed the post; the
+    comments readers saw stay on show."""
+    path = tmp_path / "closed.txt"
+    path.write_text(
+        entry(
+            "Closed",
+            "closed",
+            "10/05/2017 03:00:00 AM",
+            "http://bea.typepad.com/blog/2017/10/closed.html",
+            THREAD[:2],
+        ).replace("ALLOW COMMENTS: 1", "ALLOW COMMENTS: 0"),
+        encoding="utf-8",
+    )
+    import_blog(path, tmp_path)
+    post = Post.objects.get(title="Closed")
+    page = Client().get(post.get_absolute_url()).content.decode()
+    assert not post.allow_comments
+    assert "Budgets are always late" in page and "Comments are closed" in page
+
+
+def test_in_an_export_of_three_states_allow_comments_0_hides_the_comments(tmp_path):
+    """Issue 9: a file that writes ALLOW COMMENTS: 2 for closed posts (Movable Type before
+    3.2) means "none" by 0: the comments are kept, hidden, and the report says why."""
+    path = tmp_path / "old-mt.txt"
+    closed = entry(
+        "Closed", "closed", "10/06/2017 03:00:00 AM", "http://old.example/closed.html", THREAD[:1]
+    )
+    off = entry("Off", "off", "10/05/2017 03:00:00 AM", "http://old.example/off.html", THREAD[:2])
+    path.write_text(
+        closed.replace("ALLOW COMMENTS: 1", "ALLOW COMMENTS: 2")
+        + off.replace("ALLOW COMMENTS: 1", "ALLOW COMMENTS: 0"),
+        encoding="utf-8",
+    )
+    out = import_blog(path, tmp_path)
+    closed_post, off_post = Post.objects.get(title="Closed"), Post.objects.get(title="Off")
+    assert closed_post.comments.published().count() == 1
+    assert not off_post.comments.published().exists() and off_post.comments.count() == 2
+    assert "hidden 2" in out
+    assert "means comments were turned off" in out
+
+
 def test_a_script_in_an_export_is_inert(tmp_path):
     path = tmp_path / "hostile.txt"
     path.write_text(
