@@ -116,6 +116,29 @@ def test_running_again_changes_nothing(stand_in_reader, inference):
     assert Comment.objects.count() == 6
 
 
+class Terminal(StringIO):
+    """A stderr that says it is a terminal, as the progress bar wants."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_terminal_sees_a_progress_bar_with_posts_comments_and_rate(stand_in_reader):
+    """Issue 9: long files show progress: posts, comments and comments per second."""
+    terminal = Terminal()
+    call_command(
+        "import_blog", str(stand_in_reader(two_posts())), stdout=StringIO(), stderr=terminal
+    )
+    bar = terminal.getvalue()
+    assert "Importing: 2 posts" in bar
+    assert "comments=6" in bar and "per_s=" in bar
+
+
+def test_no_progress_bar_where_nobody_watches(stand_in_reader):
+    out, err = run_command(stand_in_reader(two_posts()))
+    assert "Importing" not in out + err
+
+
 def test_no_infer_keeps_comment_sections_flat(stand_in_reader, inference):
     run_command(stand_in_reader(two_posts()), "--no-infer")
     assert not Comment.objects.filter(parent__isnull=False).exists()
