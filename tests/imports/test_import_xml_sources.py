@@ -98,6 +98,21 @@ def test_disqus_thread_attaches_to_the_post_with_its_link(wordpress_blog, disqus
     ]
 
 
+def test_a_deleted_disqus_comment_leaves_a_placeholder_above_its_reply(
+    client, wordpress_blog, disqus_export, tmp_path
+):
+    """Issue 9: a comment deleted in Disqus keeps its place for the reply under it."""
+    import_blog(disqus_export, tmp_path)
+    lee = wordpress_blog.comments.get(guest_name="Lee", status="removed")
+    steve = wordpress_blog.comments.get(parent=lee)
+    page = client.get(wordpress_blog.get_absolute_url()).content.decode()
+    placeholder = page[page.index(f'id="c{lee.number}"') : page.index(f'id="c{steve.number}"')]
+    assert "comment__placeholder" in placeholder
+    assert "Removed on the old blog, before the import." in placeholder
+    assert lee.body not in page
+    assert steve.body.split()[0] in page
+
+
 def test_disqus_re_run_changes_nothing(wordpress_blog, disqus_export, tmp_path):
     import_blog(disqus_export, tmp_path)
     before = comments_of(wordpress_blog)
