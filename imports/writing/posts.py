@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 from urllib.parse import unquote
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
@@ -86,9 +87,7 @@ def import_post(
 
 
 def _write_post(source, inference, run, authors, dry_run, post_map, outcome) -> None:
-    imported = (
-        ImportedPost.objects.select_related("post").filter(source_id=outcome.source_id).first()
-    )
+    imported = _imported_record(source, outcome.source_id, run)
     source_hash = _post_fingerprint(source)
     if source.is_comments_only:
         post = imported.post if imported else _find_target_post(source, post_map)
@@ -146,6 +145,38 @@ def _write_post(source, inference, run, authors, dry_run, post_map, outcome) -> 
         _remember_old_url(post, source, outcome)
     write_comments(post, source, inference, run, authors, dry_run, outcome)
     outcome.url = post.get_absolute_url()
+
+
+def _imported_record(source: SourcePost, identity: str, run: ImportRun) -> ImportedPost | None:
+    """The record of the post `source` was imported as: found by its identity, else, when the
+    blog's addresses were renamed between two exports, by its old address's path (another
+    domain, or https) or by its date and basename (another folder). A record found so takes
+    the new identity, so later runs find it at once."""
+    imported = ImportedPost.objects.select_related("post").filter(source_id=identity).first()
+    if imported is not None or source.is_comments_only:
+        return imported
+    # Not a record this run wrote: that one belongs to another entry of the same file.
+    earlier = ImportedPost.objects.select_related("post").filter(is_comments_only=False)
+    earlier = earlier.exclude(last_run=run)
+    path = old_path(source)
+    renamed = earlier.filter(post__old_urls__path=path).first() if path else None
+    if renamed is None and source.basename and source.published_at:
+        base = slug_base(source.basename)
+        same_day = earlier.filter(post__published_at=source.published_at).filter(
+            Q(post__slug=base) | Q(post__slug__startswith=f"{base}-")
+        )
+        found = [
+            record
+            for record in same_day[:3]
+            if re.fullmatch(rf"{re.escape(base)}(?:-\d+)?", record.post.slug)
+        ]
+        renamed = found[0] if len(found) == 1 else None
+    if renamed is not None:
+        ImportedPost.objects.filter(pk=renamed.pk).update(
+            source_id=identity, old_url=source.old_url
+        )
+        renamed.source_id, renamed.old_url = identity, source.old_url
+    return renamed
 
 
 def _post_fingerprint(source: SourcePost) -> str:

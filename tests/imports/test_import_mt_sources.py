@@ -6,6 +6,7 @@ comments oldest first, flat, with the replies readers typed by hand.
 
 import io
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
@@ -149,6 +150,32 @@ def test_a_newer_export_adds_only_new_comments_and_continues_the_numbers(export,
     assert gus.number == 7 and post.last_comment_number == 7
     assert gus.parent_number == 5  # the reference that opens the comment decides
     assert 'data-ref="5"' in gus.body_html and 'data-ref="2"' in gus.body_html
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        # The blog moved to its own domain, and to https.
+        ("http://bea.typepad.com/blog/", "https://www.bea-news.example/blog/"),
+        # Its addresses lost their folder: the posts are found by date and basename.
+        ("http://bea.typepad.com/blog/", "http://bea.typepad.com/"),
+    ],
+)
+def test_an_export_whose_addresses_were_renamed_finds_the_same_posts(export, tmp_path, old, new):
+    """Issue 9: a rename of the site's URLs duplicates nothing: a re-run still changes
+    nothing, and both the older and the newer old addresses lead to the post."""
+    import_blog(export, tmp_path)
+    renamed = tmp_path / "renamed.txt"
+    renamed.write_text(export.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    out = import_blog(renamed, tmp_path)
+    assert "created 0, updated 0, unchanged 2" in out and "added 0, unchanged 7" in out
+    assert Post.objects.count() == 2 and Comment.objects.count() == 7
+    post = Post.objects.get(title="Budget vote")
+    for address in (old, new):
+        path = urlsplit(address).path + "2017/10/budget%20vote.html"
+        response = Client().get(path)
+        assert (response.status_code, response["Location"]) == (301, post.get_absolute_url())
+    assert "unchanged 2" in import_blog(renamed, tmp_path)
 
 
 def test_the_old_address_answers_301_to_the_new_page(export, tmp_path):
