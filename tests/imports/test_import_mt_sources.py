@@ -304,6 +304,18 @@ def test_in_an_export_of_three_states_allow_comments_0_hides_the_comments(tmp_pa
     assert "means comments were turned off" in out
 
 
+def test_the_summary_says_which_encoding_and_zone_it_read_the_file_in(tmp_path):
+    """Issue 9: a wrong guess shows before anything else (and a dry run shows it first)."""
+    path = tmp_path / "old.txt"
+    text = entry(
+        "Caf\u00e9 \u201cnews\u201d", "cafe", "10/05/2017 03:00:00 AM", "http://x.example/c", []
+    )
+    path.write_bytes(text.encode("cp1252"))
+    out = import_blog(path, tmp_path, "--dry-run")
+    assert "mt, encoding cp1252 (detected), dates without a zone in America/New_York" in out
+    assert "encoding cp1252 (detected)" in (tmp_path / "report.html").read_text(encoding="utf-8")
+
+
 def test_a_script_in_an_export_is_inert(tmp_path):
     path = tmp_path / "hostile.txt"
     path.write_text(

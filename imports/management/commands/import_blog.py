@@ -21,12 +21,16 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from imports import formats
+from imports.encoding import detect_encoding
 from imports.inference import infer_threads
 from imports.media import MediaResolver
 from imports.models import ImportRun, normalise_path
 from imports.records import SourceProblem
 from imports.report import ImportReport, default_report_base, write_report
 from imports.writing import AuthorMap, AuthorMapError, import_post, stored_thread
+
+# Formats read as text lines, whose encoding --encoding auto detects (XML declares its own).
+TEXT_FORMATS = ("mt", "typepad-page")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -141,6 +145,9 @@ class Command(BaseCommand):
             )
         }
         recorded["timezone"] = str(zone)
+        if format_name in TEXT_FORMATS and setup.encoding == "auto":
+            # What auto-detection chose, so an owner sees a wrong guess before anything else.
+            recorded["encoding"] = f"{detect_encoding(path)} (detected)"
         report = ImportReport(
             file_name=str(path),
             format_name=format_name,
@@ -322,6 +329,11 @@ class Command(BaseCommand):
             write(self.style.WARNING("Dry run: nothing was written. This is what would happen:"))
         posts, comments = counts["posts"], counts["comments"]
         rows = [
+            (
+                "Read as",
+                f"{report.format_name}, encoding {report.options['encoding']}, "
+                f"dates without a zone in {report.options['timezone']}",
+            ),
             ("Posts", ", ".join(f"{key.replace('_', ' ')} {n}" for key, n in posts.items())),
             (
                 "Comments",
