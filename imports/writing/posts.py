@@ -287,8 +287,12 @@ def _category(source: SourcePost, known: dict[str, Category]) -> Category | None
 
 
 def _tags(source: SourcePost, known: dict[str, Tag]) -> list[Tag]:
+    """The source's tags, and its other categories: a post here has one category, and the
+    rest of what the old blog filed it under must not be lost."""
+    chosen = (source.primary_category or next(iter(source.categories), "")).casefold()
+    others = [name for name in source.categories if name.casefold() != chosen]
     tags = {}
-    for raw in source.tags:
+    for raw in [*source.tags, *others]:
         name = " ".join(without_nul(raw).split()).strip("\"'")[:60]
         slug = slug_base(name, max_length=60)
         if not name or slug in tags:
