@@ -36,6 +36,7 @@ urlpatterns = [
     path("robots.txt", conditional(robots_txt), name="robots-txt"),
     path("favicon.ico", favicon, name="favicon"),
     path("", include("comments.urls")),
+    path("", include("imports.urls")),
     path("", include("blog.urls")),
 ]
 

@@ -13,7 +13,8 @@ from django.utils.text import slugify
 from markdown_it import MarkdownIt
 
 # Movable Type's text filters: these turn blank lines into paragraphs and newlines into <br>.
-BREAK_FILTERS = {"1", "__default__", "richtext"}
+# ("richtext", the rich text editor's HTML, MT shows as it is: a newline in it is no <br>.)
+BREAK_FILTERS = {"1", "__default__"}
 MARKDOWN_FILTERS = {"markdown", "markdown_with_smartypants"}
 
 # Raw HTML passes here: the result goes through nh3 before anyone sees it.
@@ -54,7 +55,7 @@ def post_html(body: str, text_filter: str) -> str:
         return convert_breaks(body)
     if text_filter in MARKDOWN_FILTERS:
         return _markdown_with_html.render(body or "")
-    return body or ""  # "0", "wysiwyg" and filters we don't know: HTML as it is
+    return body or ""  # "0", "richtext", "wysiwyg" and filters we don't know: HTML as it is
 
 
 def comment_html(body: str) -> str:

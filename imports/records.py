@@ -23,8 +23,8 @@ class PostStatus(enum.StrEnum):
 
 class CommentsMode(enum.StrEnum):
     OPEN = "open"  # MT ALLOW COMMENTS 1
-    CLOSED = "closed"  # MT 2: shown, no new comments
-    OFF = "off"  # MT 0: no comment section (existing comments still kept)
+    CLOSED = "closed"  # MT 2 (0 since MT 3.2 and in Typepad's exports): shown, no new comments
+    OFF = "off"  # MT 0 before 3.2: no comment section (existing comments kept, hidden)
 
 
 class CommentStatus(enum.StrEnum):

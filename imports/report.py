@@ -40,6 +40,7 @@ class ImportReport:
         self.repairs: Counter = Counter()
         self.post_rows: list[dict] = []
         self.unresolved: list[dict] = []
+        self.inferred: list[dict] = []
         self.skipped: list[dict] = []
         self.authors_created: list[str] = []
         self.suspects = 0
@@ -103,6 +104,21 @@ class ImportReport:
                 "pings_skipped": outcome.pings_skipped,
             },
         )
+        for line, number, parent, rule, confidence, evidence in outcome.links:
+            self._append(
+                "inferred",
+                self.inferred,
+                {
+                    "post": outcome.title,
+                    "url": outcome.url,
+                    "line": line,
+                    "comment": number,
+                    "parent": parent,
+                    "rule": rule,
+                    "confidence": confidence,
+                    "evidence": evidence,
+                },
+            )
         for number, why in outcome.unresolved:
             self._append(
                 "unresolved",
@@ -147,6 +163,7 @@ class ImportReport:
             "reader_stopped": self.reader_stopped,
             "counts": self.counts,
             "posts": self.post_rows,
+            "inferred": self.inferred,
             "unresolved": self.unresolved,
             "skipped": self.skipped,
             "authors_created": self.authors_created,

@@ -34,11 +34,19 @@ from imports.media.references import (
     URL_ATTRIBUTES,
     MediaRef,
     StartTag,
+    bare_host,
     media_tags,
     parse_reference,
     splice,
 )
-from imports.media.storing import MEDIA_FOLDER, ImageRefused, StoredImage, store_image
+from imports.media.storing import (
+    MEDIA_FOLDER,
+    ImageRefused,
+    StoredImage,
+    remember_image,
+    remembered_image,
+    store_image,
+)
 from imports.records import SourcePost
 
 __all__ = ["MEDIA_FOLDER", "MediaProblem", "MediaResolver", "MediaStats"]
@@ -90,7 +98,8 @@ class MediaResolver:
     is read, checked and stored once however often it is referenced) and counts in
     `stats`. `old_hosts` are the blog's own former domains, whose images count as
     Typepad's. `max_bytes` caps files and downloads (never above IMAGE_MAX_BYTES, the
-    pipeline's own cap). Downloads go to public addresses only, unless
+    pipeline's own cap; `add_old_hosts` adds more, and `localise_post` adds each post's
+    own old host). Downloads go to public addresses only, unless
     `allow_private_addresses` (tests, an intranet mirror). `dry_run` checks and names
     files but writes nothing. Raises ValueError when `media_dir` is not a folder.
     """
@@ -113,15 +122,25 @@ class MediaResolver:
         self.fetch = fetch
         self.timeout = timeout
         self.max_bytes = min(max_bytes or settings.IMAGE_MAX_BYTES, settings.IMAGE_MAX_BYTES)
-        self.old_hosts = frozenset(host.lower() for host in old_hosts)
+        self.old_hosts: frozenset[str] = frozenset()
         self.storage = storage or default_storage
         self.dry_run = dry_run
         self.allow_private_addresses = allow_private_addresses
         self.stats = MediaStats()
-        self._hosts = (*NEEDLES, *self.old_hosts)
+        self._hosts: tuple[str, ...] = NEEDLES
+        self.add_old_hosts(old_hosts)
         self._images: dict[str, StoredImage] = {}  # ref key -> stored image
         self._failures: dict[str, _Failure] = {}  # ref key (or URL when fetching) -> why
         self._host_failures: dict[str, list[str]] = {}
+
+    def add_old_hosts(self, hosts: Iterable[str]) -> None:
+        """Count the images on these hosts (the blog's former domains, or addresses on them)
+        as the old blog's own."""
+        named = (_host(host) if "/" in host else host for host in hosts)
+        added = {bare_host(host) for host in named} - {""} - self.old_hosts
+        if added:
+            self.old_hosts |= added
+            self._hosts = (*NEEDLES, *sorted(self.old_hosts))
 
     def localise(self, html: str, *, where: str) -> tuple[str, list[MediaProblem]]:
         """`html` with its Typepad image references pointing at stored copies, and the
@@ -151,7 +170,10 @@ class MediaResolver:
         return (splice(html, edits) if edits else html), problems
 
     def localise_post(self, post: SourcePost) -> list[MediaProblem]:
-        """Localise a post's body, excerpt and comment bodies in place; return the problems."""
+        """Localise a post's body, excerpt and comment bodies in place; return the problems.
+
+        The host of the post's old address is the blog's own: its images are resolved too."""
+        self.add_old_hosts([_host(post.old_url)])
         label = f"post {post.source_id or post.basename or repr(post.title)}"
         if post.line:
             label += f" (line {post.line})"
@@ -197,13 +219,21 @@ class MediaResolver:
         failure_key = ref.url if self.fetch else ref.key
         if failure_key in self._failures:
             return self._failures[failure_key]
+        remembered = remembered_image(ref.key, storage=self.storage, dry_run=self.dry_run)
+        if remembered is not None:
+            # Stored by an earlier run: neither the folder nor the network is needed again.
+            self.stats.reused += 1
+            self._images[ref.key] = remembered
+            return remembered
         outcome = self._from_folder(ref)
         if isinstance(outcome, _Failure) and self.fetch:
             outcome = self._from_network(ref, outcome)
         if isinstance(outcome, _Failure):
             self._failures[failure_key] = outcome
-        else:
-            self._images[ref.key] = outcome
+            return outcome
+        self._images[ref.key] = outcome
+        if not self.dry_run:
+            remember_image(ref.key, url=ref.url, image=outcome, storage=self.storage)
         return outcome
 
     def _from_folder(self, ref: MediaRef) -> StoredImage | _Failure:

@@ -68,20 +68,24 @@ class MediaRef:
 def parse_reference(url: str, *, old_hosts: Iterable[str] = ()) -> MediaRef | None:
     """The Typepad image `url` names, or None for anything else (other hosts, pages).
 
-    `old_hosts` are the blog's own former domains, whose files count as Typepad's.
+    `old_hosts` are the blog's own former domains (with or without `www.`), whose files
+    count as Typepad's.
     """
     try:
         parts = urlsplit(url.strip())
         host = (parts.hostname or "").rstrip(".")
     except ValueError:  # a malformed address (bad port, broken IPv6 literal)
         return None
+    old_hosts = {bare_host(old) for old in old_hosts}
     if parts.scheme.lower() not in ("http", "https", ""):
         return None
     path = parts.path
     if path.lower().endswith("/.shared/image.html") and parts.query.startswith("/"):
         path = parts.query  # the popup page showing one uploaded file
     path = unquote(path).lower()
-    is_typepad = host == "typepad.com" or host.endswith(".typepad.com") or host in old_hosts
+    is_typepad = (
+        host == "typepad.com" or host.endswith(".typepad.com") or bare_host(host) in old_hosts
+    )
     asset = _ASSET_SEGMENT.fullmatch(basename(path))
     # Assets on a blog's own domain live under /.a/: no other site uses that shape.
     if asset and (is_typepad or "/.a/" in path):
@@ -95,6 +99,11 @@ def parse_reference(url: str, *, old_hosts: Iterable[str] = ()) -> MediaRef | No
     if is_typepad and path.endswith(IMAGE_SUFFIXES):
         return MediaRef(url=url, path=path)
     return None
+
+
+def bare_host(host: str) -> str:
+    """A host as old hosts are compared: lower case, without `www.` (a blog answered on both)."""
+    return (host or "").strip().lower().rstrip(".").removeprefix("www.")
 
 
 @dataclass(slots=True)

@@ -5,12 +5,19 @@ says, decompression bombs and non-images refused, EXIF stripped, re-encoded, Web
 renditions. A stored file is named by the hash of the bytes it came from
 (`imports/media/<hash>.<ext>`, renditions `<hash>-<width>w.webp` beside it), so the same
 picture found again, in this run or a later one, is stored once.
+
+Which stored image each old reference became is noted beside the images
+(`imports/media/refs/<hash of the reference>.json`), so a later run finds it without
+the media folder or the network: a re-run downloads nothing again, and a body stays
+pointed at its copy even when the run is given neither `--media-dir` nor `--fetch-media`.
+The note goes with the files: storage emptied, the references are resolved afresh.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import json
 import warnings
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -29,6 +36,7 @@ from blog.images import (
 )
 
 MEDIA_FOLDER = "imports/media"
+REFERENCES_FOLDER = f"{MEDIA_FOLDER}/refs"
 _REFUSALS = {
     "not_an_image": "not an image (Pillow cannot decode it)",
     "too_many_pixels": "too many pixels (a decompression bomb?)",
@@ -85,6 +93,37 @@ def store_image(
     if not dry_run and not storage.exists(name):
         name = storage.save(name, ContentFile(cleaned_bytes))
     return _with_renditions(storage, name, image.size, image=image, dry_run=dry_run), False
+
+
+def remembered_image(key: str, *, storage: Storage, dry_run: bool = False) -> StoredImage | None:
+    """The image an earlier run stored for the reference `key`, while it is still in storage
+    (renditions an interrupted run left out are written, unless `dry_run`)."""
+    note = _note_name(key)
+    try:
+        if not storage.exists(note):
+            return None
+        with storage.open(note, "rb") as handle:
+            data = json.loads(handle.read())
+        name, width, height = data["name"], int(data["width"]), int(data["height"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # an unreadable note is as good as none: the reference is resolved afresh
+    if not storage.exists(name):
+        return None
+    return _with_renditions(storage, name, (width, height), image=None, dry_run=dry_run)
+
+
+def remember_image(key: str, *, url: str, image: StoredImage, storage: Storage) -> None:
+    """Note that the reference `key` (first met as `url`) became `image`, for later runs."""
+    note = _note_name(key)
+    content = {"key": key, "url": url, "name": image.name, "width": image.width}
+    content["height"] = image.height
+    if storage.exists(note):
+        storage.delete(note)
+    storage.save(note, ContentFile(json.dumps(content).encode()))
+
+
+def _note_name(key: str) -> str:
+    return f"{REFERENCES_FOLDER}/{hashlib.sha256(key.encode()).hexdigest()[:32]}.json"
 
 
 def _extension(data: bytes) -> str | None:

@@ -10,10 +10,14 @@ from comments.importing import CommentDraft, comments_import, copy_rows
 from comments.models import Comment
 from imports.convert import body_hash, clean_ip, comment_html, html_to_plain, without_nul
 from imports.models import ImpersonationSuspect, ImportedComment
-from imports.records import CommentKind, CommentStatus, SourceComment
+from imports.records import CommentKind, CommentsMode, CommentStatus, SourceComment
 from imports.writing.outcome import confidence_band
 
 REMOVED_REASON = "Removed on the old blog, before the import."
+# Comments turned off (`CommentsMode.OFF`: MT's old "none"): the old blog showed none of the
+# post's comments. They are kept, hidden from readers as a removal hides them, and a
+# moderator shows them again with the Restore action.
+HIDDEN_REASON = "Hidden on the old blog: comments were turned off for this post."
 # Rules that are not inference: the export itself said which comment was answered.
 EXPLICIT_RULES = {"", "explicit"}
 
@@ -56,7 +60,8 @@ def write_comments(post, source, inference, run, authors, dry_run, outcome) -> N
         for index, comment in new:
             user_id = users.get(email_of[index].lower()) if email_of[index] else None
             outcome.linked_users += user_id is not None
-            outcome.statuses[comment.status] += 1
+            status, reason = _stored_status(comment, source.comments_mode)
+            outcome.statuses["hidden" if reason == HIDDEN_REASON else comment.status] += 1
             html_body = comment_html(without_nul(comment.body_html))
             drafts.append(
                 CommentDraft(
@@ -65,12 +70,12 @@ def write_comments(post, source, inference, run, authors, dry_run, outcome) -> N
                     html=html_body,
                     body=html_to_plain(html_body),
                     created_at=comment.created_at,
-                    status=Comment.Status(comment.status),
+                    status=status,
                     author_id=user_id,
                     guest_name=_display_name(comment),
                     guest_email=email_of[index],
                     ip_address=clean_ip(comment.ip_address),
-                    moderation_reason=REMOVED_REASON if comment.status == "removed" else "",
+                    moderation_reason=reason,
                 )
             )
         ids = comments_import(post=post, drafts=drafts, bump_caches=not dry_run)
@@ -100,6 +105,17 @@ def write_comments(post, source, inference, run, authors, dry_run, outcome) -> N
         outcome.comments_added = len(new)
     if inference is not None:
         _record_suspects(post, run, comments, identities, known, inference, outcome)
+
+
+def _stored_status(comment: SourceComment, mode: CommentsMode) -> tuple[str, str]:
+    """The status a new comment is stored with and the reason shown for it: the source's,
+    except that a post whose comments were turned off shows none of them."""
+    status = Comment.Status(comment.status)
+    if status == Comment.Status.REMOVED:
+        return status, REMOVED_REASON
+    if mode == CommentsMode.OFF and status == Comment.Status.PUBLISHED:
+        return Comment.Status.REMOVED, HIDDEN_REASON
+    return status, ""
 
 
 def _display_name(comment: SourceComment) -> str:
@@ -209,6 +225,7 @@ def _parents(post, comments, new, number_of, inference, outcome) -> dict[int, tu
         if candidate[1]:
             outcome.links_by_rule[candidate[1]] += 1
             outcome.links_by_confidence[confidence_band(candidate[2])] += 1
+            outcome.links.append((comment.line, own, *candidate))
     if inference is not None:
         new_indexes = {index for index, _ in new}
         for index, why in inference.unresolved:
@@ -233,7 +250,15 @@ def _record_suspects(post, run, comments, identities, known, inference, outcome)
                 run_id=run.pk if run.pk else None,
             )
         )
-    if rows:
-        # A re-run finds the same pairs again; the first record (and its decision) stays.
-        ImpersonationSuspect.objects.bulk_create(rows, ignore_conflicts=True)
-        outcome.suspects = len(rows)
+    if not rows:
+        return
+    # A re-run finds the same pairs again; the first record (and its decision) stays, and
+    # only the pairs new to the post count in the report.
+    known_pairs = set(
+        ImpersonationSuspect.objects.filter(post_id=post.pk).values_list(
+            "comment_id", "other_comment_id"
+        )
+    )
+    new_pairs = {(row.comment_id, row.other_comment_id) for row in rows} - known_pairs
+    ImpersonationSuspect.objects.bulk_create(rows, ignore_conflicts=True)
+    outcome.suspects = len(new_pairs)

@@ -19,6 +19,8 @@ class PostOutcome:
     pings_skipped: int = 0
     links_by_rule: Counter = field(default_factory=Counter)
     links_by_confidence: Counter = field(default_factory=Counter)  # "high", "medium", "low"
+    # Each inferred link: (line, comment number, parent number, rule, confidence, evidence).
+    links: list[tuple[int, int, int, str, float, str]] = field(default_factory=list)
     unresolved: list[tuple[int, str]] = field(default_factory=list)  # (comment number, why)
     suspects: int = 0
     problems: list[tuple[int, str]] = field(default_factory=list)  # (line, message)

@@ -5,19 +5,22 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 from urllib.parse import unquote
 
 from django.db import transaction
+from django.db.models import F, Q
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
+from blog.cache_keys import comments_changed
 from blog.models import Category, Post, Tag
 from comments.models import Comment
 from imports.convert import html_to_plain, plain_title, post_html, slug_base, without_nul
 from imports.models import ImportedPost, ImportRun, OldUrl, normalise_path
 from imports.records import CommentsMode, PostStatus, SourceComment, SourcePost, ThreadInference
 from imports.writing.authors import AuthorMap
-from imports.writing.comments import write_comments
+from imports.writing.comments import HIDDEN_REASON, write_comments
 from imports.writing.outcome import PostOutcome
 
 logger = logging.getLogger(__name__)
@@ -84,9 +87,7 @@ def import_post(
 
 
 def _write_post(source, inference, run, authors, dry_run, post_map, outcome) -> None:
-    imported = (
-        ImportedPost.objects.select_related("post").filter(source_id=outcome.source_id).first()
-    )
+    imported = _imported_record(source, outcome.source_id, run)
     source_hash = _post_fingerprint(source)
     if source.is_comments_only:
         post = imported.post if imported else _find_target_post(source, post_map)
@@ -104,6 +105,15 @@ def _write_post(source, inference, run, authors, dry_run, post_map, outcome) -> 
                 first_run=run,
                 last_run=run,
             )
+        elif imported.source_hash != source_hash:
+            ImportedPost.objects.filter(pk=imported.pk).update(
+                source_hash=source_hash, last_run=run, written_at=timezone.now()
+            )
+        # Only what the source newly says: a re-run leaves a post a moderator reopened open.
+        if (imported is None or imported.source_hash != source_hash) and (
+            source.comments_mode != CommentsMode.OPEN
+        ):
+            _close_comments(post, dry_run=dry_run)
         outcome.action = "attached"
     elif imported is None:
         post = _create_post(source, authors)
@@ -125,6 +135,7 @@ def _write_post(source, inference, run, authors, dry_run, post_map, outcome) -> 
             outcome.action = "kept_local_edits"
         else:
             _update_post(post, source, authors)
+            _note_comments_turned_on(post, source, outcome)
             ImportedPost.objects.filter(pk=imported.pk).update(
                 source_hash=source_hash, last_run=run, written_at=timezone.now()
             )
@@ -134,6 +145,38 @@ def _write_post(source, inference, run, authors, dry_run, post_map, outcome) -> 
         _remember_old_url(post, source, outcome)
     write_comments(post, source, inference, run, authors, dry_run, outcome)
     outcome.url = post.get_absolute_url()
+
+
+def _imported_record(source: SourcePost, identity: str, run: ImportRun) -> ImportedPost | None:
+    """The record of the post `source` was imported as: found by its identity, else, when the
+    blog's addresses were renamed between two exports, by its old address's path (another
+    domain, or https) or by its date and basename (another folder). A record found so takes
+    the new identity, so later runs find it at once."""
+    imported = ImportedPost.objects.select_related("post").filter(source_id=identity).first()
+    if imported is not None or source.is_comments_only:
+        return imported
+    # Not a record this run wrote: that one belongs to another entry of the same file.
+    earlier = ImportedPost.objects.select_related("post").filter(is_comments_only=False)
+    earlier = earlier.exclude(last_run=run)
+    path = old_path(source)
+    renamed = earlier.filter(post__old_urls__path=path).first() if path else None
+    if renamed is None and source.basename and source.published_at:
+        base = slug_base(source.basename)
+        same_day = earlier.filter(post__published_at=source.published_at).filter(
+            Q(post__slug=base) | Q(post__slug__startswith=f"{base}-")
+        )
+        found = [
+            record
+            for record in same_day[:3]
+            if re.fullmatch(rf"{re.escape(base)}(?:-\d+)?", record.post.slug)
+        ]
+        renamed = found[0] if len(found) == 1 else None
+    if renamed is not None:
+        ImportedPost.objects.filter(pk=renamed.pk).update(
+            source_id=identity, old_url=source.old_url
+        )
+        renamed.source_id, renamed.old_url = identity, source.old_url
+    return renamed
 
 
 def _post_fingerprint(source: SourcePost) -> str:
@@ -183,6 +226,38 @@ def _update_post(post: Post, source: SourcePost, authors: AuthorMap) -> None:
     post.tags.set(_tags(source, authors.tags))
 
 
+def _close_comments(post: Post, *, dry_run: bool) -> None:
+    """The source closed the post's comments (a closed Disqus thread): it takes no more.
+
+    Written without `save()`, so the post does not count as edited on the site."""
+    closed = Post.objects.filter(pk=post.pk, allow_comments=True).update(
+        allow_comments=False, comments_version=F("comments_version") + 1
+    )
+    if closed:
+        post.allow_comments = False
+        if not dry_run:
+            comments_changed(post.pk)
+
+
+def _note_comments_turned_on(post: Post, source: SourcePost, outcome: PostOutcome) -> None:
+    """Comments hidden because the old blog had them turned off stay hidden when a newer
+    export turns them on: imported comments are never touched again. Say so."""
+    if source.comments_mode == CommentsMode.OFF:
+        return
+    hidden = Comment.objects.filter(
+        post=post, status=Comment.Status.REMOVED, moderation_reason=HIDDEN_REASON
+    ).count()
+    if hidden:
+        outcome.problems.append(
+            (
+                source.line,
+                f"The export now shows the comments of “{outcome.title}”; the {hidden} comments "
+                "an earlier import hid stay hidden: restore them in admin (Comments, filtered by "
+                "this post) if they should show.",
+            )
+        )
+
+
 def _free_slug(source: SourcePost) -> str:
     """The basename as a slug, made unique with -2, -3…"""
     base = slug_base(source.basename, plain_title(source.title))
@@ -212,8 +287,12 @@ def _category(source: SourcePost, known: dict[str, Category]) -> Category | None
 
 
 def _tags(source: SourcePost, known: dict[str, Tag]) -> list[Tag]:
+    """The source's tags, and its other categories: a post here has one category, and the
+    rest of what the old blog filed it under must not be lost."""
+    chosen = (source.primary_category or next(iter(source.categories), "")).casefold()
+    others = [name for name in source.categories if name.casefold() != chosen]
     tags = {}
-    for raw in source.tags:
+    for raw in [*source.tags, *others]:
         name = " ".join(without_nul(raw).split()).strip("\"'")[:60]
         slug = slug_base(name, max_length=60)
         if not name or slug in tags:

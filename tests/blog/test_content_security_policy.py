@@ -99,6 +99,7 @@ def site(db):
             "comments:post-feed": {"post_id": post.pk},
             "comments:post-feed-atom": {"post_id": post.pk},
             "comments:since": {"post_id": post.pk, "number": 0},
+            "imports:comment-link": {"post_id": post.pk},
             **{
                 f"comments:{name}": {"post_id": post.pk, "number": comment.number}
                 for name in ("reply", "edit", "delete", "history", "flag", "moderate")

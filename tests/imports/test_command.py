@@ -77,8 +77,15 @@ def test_report_files_say_what_was_imported_inferred_and_skipped(
         {"line": 42, "what": "post", "why": "DATE 13/45/2017 is not a date; entry skipped"}
     ]
     assert [row["title"] for row in data["posts"]] == ["First post", "Second post"]
+    # Issue 9: each inferred link, with its rule, confidence and evidence.
+    assert [
+        (row["post"], row["comment"], row["parent"], row["rule"], row["confidence"])
+        for row in data["inferred"]
+    ] == [("First post", 2, 1, "number", 0.9), ("Second post", 2, 1, "number", 0.9)]
+    assert data["inferred"][0]["evidence"] == "@1"
     html = (tmp_path / "report.html").read_text()
     assert "First post" in html and "13/45/2017" in html
+    assert "Inferred reply links" in html
     assert f"Report: {tmp_path / 'report.html'}" in out
     assert ImportRun.objects.get().report_path == str(tmp_path / "report.html")
 
@@ -107,6 +114,29 @@ def test_running_again_changes_nothing(stand_in_reader, inference):
     assert "created 0, updated 0, unchanged 2" in out
     assert "added 0, unchanged 6" in out
     assert Comment.objects.count() == 6
+
+
+class Terminal(StringIO):
+    """A stderr that says it is a terminal, as the progress bar wants."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_terminal_sees_a_progress_bar_with_posts_comments_and_rate(stand_in_reader):
+    """Issue 9: long files show progress: posts, comments and comments per second."""
+    terminal = Terminal()
+    call_command(
+        "import_blog", str(stand_in_reader(two_posts())), stdout=StringIO(), stderr=terminal
+    )
+    bar = terminal.getvalue()
+    assert "Importing: 2 posts" in bar
+    assert "comments=6" in bar and "per_s=" in bar
+
+
+def test_no_progress_bar_where_nobody_watches(stand_in_reader):
+    out, err = run_command(stand_in_reader(two_posts()))
+    assert "Importing" not in out + err
 
 
 def test_no_infer_keeps_comment_sections_flat(stand_in_reader, inference):

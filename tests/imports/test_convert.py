@@ -28,6 +28,13 @@ def test_unknown_text_filters_leave_html_as_it_is():
     assert post_html("a\n\nb", "textile_2") == "a\n\nb"
 
 
+def test_rich_text_html_is_shown_as_it_is():
+    """Issue 9: MT's `richtext` filter returns the editor's HTML unchanged; its newlines are
+    layout, not line breaks."""
+    body = '<p>One sentence,\nwrapped.</p>\n\n<a href="/x">\n<img src="/y.jpg"></a>'
+    assert post_html(body, "richtext") == body
+
+
 def test_markdown_filter_keeps_inline_html_for_the_sanitiser():
     assert post_html("*a* <u>b</u>", "markdown") == "<p><em>a</em> <u>b</u></p>\n"
 

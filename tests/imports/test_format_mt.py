@@ -38,7 +38,7 @@ def problems_of(records: list) -> list[SourceProblem]:
 @pytest.fixture(scope="module")
 def entries() -> list[SourcePost]:
     records = read_all(FIXTURES / "mt_entries.txt")
-    assert problems_of(records) == []
+    assert [problem for problem in problems_of(records) if problem.what != "note"] == []
     return posts_of(records)
 
 
@@ -107,6 +107,28 @@ def test_source_id_without_url_is_date_and_basename(entries):
 )
 def test_status_and_allow_comments(entries, index, status, mode):
     assert (entries[index].status, entries[index].comments_mode) == (status, mode)
+
+
+def test_allow_comments_0_in_a_file_of_yes_and_no_is_closed_with_comments_shown(tmp_path):
+    """Issue 9: since Movable Type 3.2 (and so in Typepad's exports) ALLOW COMMENTS is a
+    yes/no: 0 closed the post and its comments stayed on show."""
+    path = tmp_path / "export.txt"
+    path.write_text(
+        "TITLE: Closed\nALLOW COMMENTS: 0\nDATE: 10/05/2017 03:00:00 AM\n-----\nBODY:\nx\n"
+        "-----\n--------\nTITLE: Open\nALLOW COMMENTS: 1\nDATE: 10/06/2017 03:00:00 AM\n"
+        "-----\nBODY:\ny\n-----\n--------\n"
+    )
+    records = read_all(path)
+    assert problems_of(records) == []
+    assert [post.comments_mode for post in records] == [CommentsMode.CLOSED, CommentsMode.OPEN]
+
+
+def test_a_file_that_writes_allow_comments_2_reads_0_as_off_and_says_so(entries):
+    """Issue 9: a 2 marks Movable Type's older three states (0 none, 1 open, 2 closed)."""
+    [note] = problems_of(read_all(FIXTURES / "mt_entries.txt"))
+    assert (note.line, note.what) == (6, "note")
+    assert "ALLOW COMMENTS: 0 (first at line 66) means comments were turned off" in note.message
+    assert [post.comments_mode for post in entries[:2]] == [CommentsMode.CLOSED, CommentsMode.OFF]
 
 
 def test_convert_breaks_kept_as_given_or_blog_default(entries):

@@ -6,6 +6,7 @@ comments oldest first, flat, with the replies readers typed by hand.
 
 import io
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
@@ -151,6 +152,32 @@ def test_a_newer_export_adds_only_new_comments_and_continues_the_numbers(export,
     assert 'data-ref="5"' in gus.body_html and 'data-ref="2"' in gus.body_html
 
 
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        # The blog moved to its own domain, and to https.
+        ("http://bea.typepad.com/blog/", "https://www.bea-news.example/blog/"),
+        # Its addresses lost their folder: the posts are found by date and basename.
+        ("http://bea.typepad.com/blog/", "http://bea.typepad.com/"),
+    ],
+)
+def test_an_export_whose_addresses_were_renamed_finds_the_same_posts(export, tmp_path, old, new):
+    """Issue 9: a rename of the site's URLs duplicates nothing: a re-run still changes
+    nothing, and both the older and the newer old addresses lead to the post."""
+    import_blog(export, tmp_path)
+    renamed = tmp_path / "renamed.txt"
+    renamed.write_text(export.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    out = import_blog(renamed, tmp_path)
+    assert "created 0, updated 0, unchanged 2" in out and "added 0, unchanged 7" in out
+    assert Post.objects.count() == 2 and Comment.objects.count() == 7
+    post = Post.objects.get(title="Budget vote")
+    for address in (old, new):
+        path = urlsplit(address).path + "2017/10/budget%20vote.html"
+        response = Client().get(path)
+        assert (response.status_code, response["Location"]) == (301, post.get_absolute_url())
+    assert "unchanged 2" in import_blog(renamed, tmp_path)
+
+
 def test_the_old_address_answers_301_to_the_new_page(export, tmp_path):
     import_blog(export, tmp_path)
     post = Post.objects.get(title="Budget vote")
@@ -177,6 +204,52 @@ def test_saved_typepad_images_are_stored_and_the_body_points_at_them(export, tmp
     assert "rewritten 1" in out
 
 
+def test_a_re_run_without_the_media_folder_keeps_the_bodies_on_their_copies(export, tmp_path):
+    """Issue 9: a re-run changes nothing, even when given neither --media-dir nor
+    --fetch-media: the images stored before are found again, the posts stay unchanged."""
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    Image.new("RGB", (800, 600), "teal").save(saved / f"{ASSET}-800wi.jpg")
+    import_blog(export, tmp_path, "--media-dir", str(saved))
+    body = Post.objects.get(title="Budget vote").body_html
+    out = import_blog(export, tmp_path)
+    assert Post.objects.get(title="Budget vote").body_html == body
+    assert "updated 0, unchanged 2" in out
+    assert "unresolved 0" in out and "reused 1" in out
+
+
+def test_images_on_the_blogs_own_domain_are_stored_too(tmp_path):
+    """Issue 9: a blog on its own domain (its UNIQUE URLs say which) kept its uploads there,
+    with or without `www.`; a former domain is named with --old-host."""
+    path = tmp_path / "own-domain.txt"
+    body = (
+        '<p><img src="http://www.bea-news.example/images/2017/10/council.jpg"></p>\n'
+        '<p><a href="http://bea-news.example/photos/uncategorized/vote.png">chart</a></p>\n'
+        '<p><img src="http://bea.former.example/images/old.gif"></p>'
+    )
+    path.write_text(
+        entry(
+            "Own domain",
+            "own-domain",
+            "10/05/2017 03:00:00 AM",
+            "http://bea-news.example/blog/2017/10/own-domain.html",
+            [],
+            body=body,
+        ),
+        encoding="utf-8",
+    )
+    saved = tmp_path / "saved"
+    (saved / "images/2017/10").mkdir(parents=True)
+    Image.new("RGB", (400, 300), "teal").save(saved / "images/2017/10/council.jpg")
+    Image.new("RGB", (300, 200), "navy").save(saved / "vote.png")
+    Image.new("RGB", (200, 100), "olive").save(saved / "old.gif")
+    out = import_blog(path, tmp_path, "--media-dir", str(saved), "--old-host", "bea.former.example")
+    body_html = Post.objects.get(title="Own domain").body_html
+    assert "bea-news.example" not in body_html and "bea.former.example" not in body_html
+    assert body_html.count("/media/imports/media/") == 3
+    assert "rewritten 3" in out
+
+
 def test_missing_images_are_listed_in_the_report_and_left_as_they_were(export, tmp_path):
     out = import_blog(export, tmp_path)
     post = Post.objects.get(title="Budget vote")
@@ -187,6 +260,60 @@ def test_missing_images_are_listed_in_the_report_and_left_as_they_were(export, t
         f"http://bea.typepad.com/.a/{ASSET}-800wi"
     ]
     assert ASSET in (tmp_path / "report.html").read_text(encoding="utf-8")
+
+
+def test_a_typepad_post_with_allow_comments_0_is_closed_and_shows_its_comments(tmp_path):
+    """Issue 9: in an export of yes/no ALLOW COMMENTS (Typepad's), 0 closed the post; the
+    comments readers saw stay on show."""
+    path = tmp_path / "closed.txt"
+    path.write_text(
+        entry(
+            "Closed",
+            "closed",
+            "10/05/2017 03:00:00 AM",
+            "http://bea.typepad.com/blog/2017/10/closed.html",
+            THREAD[:2],
+        ).replace("ALLOW COMMENTS: 1", "ALLOW COMMENTS: 0"),
+        encoding="utf-8",
+    )
+    import_blog(path, tmp_path)
+    post = Post.objects.get(title="Closed")
+    page = Client().get(post.get_absolute_url()).content.decode()
+    assert not post.allow_comments
+    assert "Budgets are always late" in page and "Comments are closed" in page
+
+
+def test_in_an_export_of_three_states_allow_comments_0_hides_the_comments(tmp_path):
+    """Issue 9: a file that writes ALLOW COMMENTS: 2 for closed posts (Movable Type before
+    3.2) means "none" by 0: the comments are kept, hidden, and the report says why."""
+    path = tmp_path / "old-mt.txt"
+    closed = entry(
+        "Closed", "closed", "10/06/2017 03:00:00 AM", "http://old.example/closed.html", THREAD[:1]
+    )
+    off = entry("Off", "off", "10/05/2017 03:00:00 AM", "http://old.example/off.html", THREAD[:2])
+    path.write_text(
+        closed.replace("ALLOW COMMENTS: 1", "ALLOW COMMENTS: 2")
+        + off.replace("ALLOW COMMENTS: 1", "ALLOW COMMENTS: 0"),
+        encoding="utf-8",
+    )
+    out = import_blog(path, tmp_path)
+    closed_post, off_post = Post.objects.get(title="Closed"), Post.objects.get(title="Off")
+    assert closed_post.comments.published().count() == 1
+    assert not off_post.comments.published().exists() and off_post.comments.count() == 2
+    assert "hidden 2" in out
+    assert "means comments were turned off" in out
+
+
+def test_the_summary_says_which_encoding_and_zone_it_read_the_file_in(tmp_path):
+    """Issue 9: a wrong guess shows before anything else (and a dry run shows it first)."""
+    path = tmp_path / "old.txt"
+    text = entry(
+        "Caf\u00e9 \u201cnews\u201d", "cafe", "10/05/2017 03:00:00 AM", "http://x.example/c", []
+    )
+    path.write_bytes(text.encode("cp1252"))
+    out = import_blog(path, tmp_path, "--dry-run")
+    assert "mt, encoding cp1252 (detected), dates without a zone in America/New_York" in out
+    assert "encoding cp1252 (detected)" in (tmp_path / "report.html").read_text(encoding="utf-8")
 
 
 def test_a_script_in_an_export_is_inert(tmp_path):

@@ -98,8 +98,49 @@ def test_disqus_thread_attaches_to_the_post_with_its_link(wordpress_blog, disqus
     ]
 
 
+def test_a_deleted_disqus_comment_leaves_a_placeholder_above_its_reply(
+    client, wordpress_blog, disqus_export, tmp_path
+):
+    """Issue 9: a comment deleted in Disqus keeps its place for the reply under it."""
+    import_blog(disqus_export, tmp_path)
+    lee = wordpress_blog.comments.get(guest_name="Lee", status="removed")
+    steve = wordpress_blog.comments.get(parent=lee)
+    page = client.get(wordpress_blog.get_absolute_url()).content.decode()
+    placeholder = page[page.index(f'id="c{lee.number}"') : page.index(f'id="c{steve.number}"')]
+    assert "comment__placeholder" in placeholder
+    assert "Removed on the old blog, before the import." in placeholder
+    assert lee.body not in page
+    assert steve.body.split()[0] in page
+
+
 def test_disqus_re_run_changes_nothing(wordpress_blog, disqus_export, tmp_path):
     import_blog(disqus_export, tmp_path)
     before = comments_of(wordpress_blog)
     import_blog(disqus_export, tmp_path)
     assert comments_of(wordpress_blog) == before
+
+
+def test_a_closed_disqus_thread_closes_the_post_it_joins(wordpress_blog, disqus_export, tmp_path):
+    """Issue 9: Disqus `isClosed` closes the post for comments; open threads leave theirs open."""
+    hearing = Post.objects.get(slug="hearing")
+    assert hearing.allow_comments
+    mapping = tmp_path / "map.csv"
+    mapping.write_text("url,post\nhttps://townhall.example.org/2017/10/zoning.html,hearing\n")
+    import_blog(disqus_export, tmp_path, "--map", str(mapping))
+    hearing.refresh_from_db()
+    wordpress_blog.refresh_from_db()
+    assert hearing.comments.exists()
+    assert not hearing.allow_comments
+    assert wordpress_blog.allow_comments
+
+
+def test_a_disqus_re_run_leaves_a_post_a_moderator_reopened_open(
+    wordpress_blog, disqus_export, tmp_path
+):
+    """Issue 9: closing comes from what the export newly says, so a re-run never undoes a reopen."""
+    mapping = tmp_path / "map.csv"
+    mapping.write_text("url,post\nhttps://townhall.example.org/2017/10/zoning.html,hearing\n")
+    import_blog(disqus_export, tmp_path, "--map", str(mapping))
+    Post.objects.filter(slug="hearing").update(allow_comments=True)
+    import_blog(disqus_export, tmp_path, "--map", str(mapping))
+    assert Post.objects.get(slug="hearing").allow_comments

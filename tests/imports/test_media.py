@@ -268,6 +268,37 @@ def test_rerun_writes_renditions_an_interrupted_run_left_out(media_dir):
     assert stored_names() == names
 
 
+def test_a_later_run_finds_the_copy_without_the_folder(media_dir):
+    """Issue 9: what a reference became is kept with the images, for runs without the folder."""
+    save(media_dir, f"{ASSET}.jpg", jpeg())
+    html = f'<img src="{BLOG}/.a/{ASSET}-800wi">'
+    first, _ = MediaResolver(media_dir).localise(html, where="post 1")
+    later = MediaResolver(None)
+    second, problems = later.localise(html, where="post 1")
+    assert (second, problems) == (first, [])
+    assert (later.stats.found, later.stats.reused) == (0, 1)
+
+
+def test_a_copy_gone_from_storage_is_found_afresh(media_dir):
+    save(media_dir, f"{ASSET}.jpg", jpeg())
+    html = f'<img src="{BLOG}/.a/{ASSET}">'
+    MediaResolver(media_dir).localise(html, where="post 1")
+    for name in stored_names():
+        default_storage.delete(f"imports/media/{name}")
+    again = MediaResolver(media_dir)
+    _, problems = again.localise(html, where="post 1")
+    assert problems == []
+    assert (again.stats.found, again.stats.stored, again.stats.reused) == (1, 1, 0)
+
+
+def test_a_dry_run_notes_nothing_for_later_runs(media_dir):
+    save(media_dir, f"{ASSET}.jpg", jpeg())
+    html = f'<img src="{BLOG}/.a/{ASSET}">'
+    MediaResolver(media_dir, dry_run=True).localise(html, where="post 1")
+    _, [problem] = MediaResolver(None).localise(html, where="post 1")
+    assert problem.kind == "missing"
+
+
 def test_dry_run_writes_nothing_but_counts(media_dir):
     save(media_dir, f"{ASSET}.jpg", jpeg())
     resolver = MediaResolver(media_dir, dry_run=True)
@@ -299,6 +330,30 @@ def test_images_on_the_blogs_own_old_domain_are_resolved(media_dir):
     rewritten, problems = resolver.localise(html, where="post 1")
     assert problems == []
     assert src_of(rewritten).endswith(".webp")
+
+
+def test_the_host_of_a_posts_old_address_is_the_blogs_own(media_dir):
+    """Issue 9: a blog on its own domain kept its uploads there, not only on typepad.com."""
+    save(media_dir, "images/2009/01/foo.png", image_bytes("PNG"))
+    when = datetime(2009, 1, 5, 12, tzinfo=UTC)
+    post = SourcePost(
+        title="Own domain",
+        published_at=when,
+        body_html='<img src="http://own-domain.example/images/2009/01/foo.png">',
+        old_url="http://www.own-domain.example/2009/01/own.html ",
+    )
+    resolver = MediaResolver(media_dir)
+    assert resolver.localise_post(post) == []
+    assert src_of(post.body_html).endswith(".webp")
+    assert resolver.old_hosts == {"own-domain.example"}
+
+
+def test_other_hosts_stay_other_hosts_when_old_hosts_are_known(media_dir):
+    save(media_dir, "foo.png", image_bytes("PNG"))
+    html = '<img src="http://elsewhere.example/foo.png">'
+    resolver = MediaResolver(media_dir, old_hosts=["http://www.own-domain.example/blog/"])
+    assert resolver.localise(html, where="post 1") == (html, [])
+    assert resolver.old_hosts == {"own-domain.example"}
 
 
 def test_markup_the_parser_gives_up_on_is_left_whole_and_reported(media_dir):

@@ -137,6 +137,16 @@ def test_fetched_image_is_stored_without_exif_and_rewritten(server):
     assert (resolver.stats.fetched, resolver.stats.stored) == (1, 1)
 
 
+def test_a_re_run_downloads_nothing_again(server):
+    """Issue 9: --fetch-media on a re-run reuses what the first run stored."""
+    first, _, rewritten, _ = fetch_one(server, "image")
+    assert len(server.requests) == 1
+    again, _, rewritten_again, problems = fetch_one(server, "image")
+    assert (rewritten_again, problems) == (rewritten, [])
+    assert len(server.requests) == 1
+    assert (again.stats.fetched, again.stats.reused) == (0, 1)
+
+
 def test_declared_too_large_download_is_refused(server):
     _, html, rewritten, [problem] = fetch_one(server, "big")
     assert rewritten == html

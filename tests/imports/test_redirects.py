@@ -1,6 +1,9 @@
 """Old addresses of an imported blog answer 301 with the new page (issue 9)."""
 
+from urllib.parse import urlencode
+
 import pytest
+from django.urls import reverse
 
 from blog.models import Post
 from comments.models import Comment
@@ -62,6 +65,50 @@ def test_old_comment_links_land_on_the_comment(client, imported):
 def test_an_unknown_comment_id_lands_on_the_post(client, imported):
     response = client.get("/blog/2017/10/caf%C3%A9-talk.html?cid=unknown")
     assert response["Location"] == imported.get_absolute_url()
+
+
+# ─── #comment-… fragments, through static/js/old-comment-links.js ────────────────
+
+
+def comment_link(post: Post, source_id: str | None) -> str:
+    url = reverse("imports:comment-link", kwargs={"post_id": post.pk})
+    return url if source_id is None else f"{url}?{urlencode({'id': source_id})}"
+
+
+def test_the_post_page_loads_the_script_that_follows_old_comment_fragments(client, imported):
+    page = client.get(imported.get_absolute_url()).content.decode()
+    assert f'data-href="{comment_link(imported, None)}"' in page
+    assert "js/old-comment-links" in page
+
+
+def test_an_old_comment_id_leads_to_the_comment(client, imported):
+    """Issue 9: `#comment-45` from an old WordPress/Disqus link lands on comment 45's reply."""
+    response = client.get(comment_link(imported, "45"))
+    assert response.status_code == 302
+    assert response["Location"] == Comment.objects.get(number=2).get_absolute_url()
+
+
+def test_an_unknown_old_comment_id_leads_to_the_post(client, imported):
+    response = client.get(comment_link(imported, "999"))
+    assert (response.status_code, response["Location"]) == (302, imported.get_absolute_url())
+
+
+@pytest.mark.parametrize("source_id", ["", " ", "x" * 201])
+def test_a_missing_or_overlong_old_comment_id_is_refused_with_a_message(
+    client, imported, source_id
+):
+    response = client.get(comment_link(imported, source_id))
+    assert response.status_code == 400
+    assert b"?id=" in response.content
+
+
+def test_old_comment_ids_of_a_draft_lead_nowhere(client, write):
+    draft = Post.objects.get(pk=write(source_post(status=PostStatus.DRAFT)).post_id)
+    assert client.get(comment_link(draft, "45")).status_code == 404
+
+
+def test_old_comment_links_take_get_only(client, imported):
+    assert client.post(comment_link(imported, "45")).status_code == 405
 
 
 def test_wordpress_comment_pages_land_on_the_post(client, write):

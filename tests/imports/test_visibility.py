@@ -4,14 +4,20 @@ import pytest
 from django.urls import reverse
 
 from blog.models import Post
-from imports.records import CommentStatus, PostStatus
+from imports.records import CommentsMode, CommentStatus, PostStatus
 
 from .conftest import comment, source_post
 
 pytestmark = pytest.mark.django_db
 
 SECRET = "zebracrossing"
-HIDDEN = (f"Draft about {SECRET}", f"buy {SECRET}", f"held {SECRET}", f"trashed {SECRET}")
+HIDDEN = (
+    f"Draft about {SECRET}",
+    f"buy {SECRET}",
+    f"held {SECRET}",
+    f"trashed {SECRET}",
+    f"turned off {SECRET}",
+)
 
 
 def shows_nothing_hidden(html: str) -> bool:
@@ -40,6 +46,16 @@ def imported(write):
             ],
         )
     )
+    # Comments turned off on the old blog (MT's old "none") are kept, hidden.
+    write(
+        source_post(
+            "Comments were off",
+            basename="off",
+            old_url="http://old.example.com/off.html",
+            comments_mode=CommentsMode.OFF,
+            comments=[comment("Off", 5, f"turned off {SECRET}")],
+        )
+    )
     return Post.objects.get(pk=draft.post_id), Post.objects.get(pk=live.post_id)
 
 
@@ -64,6 +80,11 @@ def test_hidden_imported_comments_are_not_on_the_post_page(client, imported):
     _, live = imported
     html = client.get(live.get_absolute_url()).content.decode()
     assert "A visible comment" in html and shows_nothing_hidden(html)
+
+
+def test_comments_turned_off_are_not_on_their_post_page(client, imported):
+    html = client.get(Post.objects.get(title="Comments were off").get_absolute_url())
+    assert shows_nothing_hidden(html.content.decode())
 
 
 def test_an_imported_draft_has_no_public_page(client, imported):

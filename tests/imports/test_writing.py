@@ -57,7 +57,8 @@ def test_imported_post_keeps_title_date_category_tags_and_html_body(write):
     assert post.published_at == source.published_at
     assert post.status == Post.Status.PUBLISHED and post.is_live
     assert post.category.name == "Local politics"
-    assert sorted(post.tags.values_list("name", flat=True)) == ["city hall", "housing"]
+    # Issue 9: a post has one category; the other categories it was filed under are tags.
+    assert sorted(post.tags.values_list("name", flat=True)) == ["Budget", "city hall", "housing"]
     assert post.body_format == Post.BodyFormat.HTML
     assert post.body_html == "<p>The committee met.</p>\n\n<p>It voted <b>7 to 2</b>.</p>"
 
@@ -117,6 +118,60 @@ def test_comment_mode_sets_allow_comments(write, mode, allowed):
     assert Post.objects.get(pk=write(source_post(comments_mode=mode)).post_id).allow_comments is (
         allowed
     )
+
+
+def test_comments_turned_off_on_the_old_blog_are_kept_but_hidden(client, write):
+    """Issue 9: MT ALLOW COMMENTS 0 (off) shows no comment and takes none; they are kept."""
+    outcome = write(source_post(comments_mode=CommentsMode.OFF, comments=flat_thread()))
+    post = Post.objects.get(pk=outcome.post_id)
+    assert not post.allow_comments
+    assert set(post.comments.values_list("status", "moderation_reason")) == {
+        (Comment.Status.REMOVED, comment_writing.HIDDEN_REASON)
+    }
+    assert outcome.statuses == {"hidden": 4}
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert "read the minutes" not in page
+    assert "Comments are closed" in page
+
+
+def test_comments_of_a_closed_post_stay_visible(client, write):
+    """Issue 9: MT ALLOW COMMENTS 2 closes the post but keeps its comments on show."""
+    outcome = write(source_post(comments_mode=CommentsMode.CLOSED, comments=flat_thread()))
+    post = Post.objects.get(pk=outcome.post_id)
+    assert not post.allow_comments
+    assert set(post.comments.values_list("status", flat=True)) == {Comment.Status.PUBLISHED}
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert "read the minutes" in page
+    assert "Comments are closed" in page
+
+
+def test_hidden_comments_stay_hidden_when_a_newer_export_turns_them_on_and_it_says_so(write):
+    """Issue 9: imported comments are never touched again; the report names the ones hidden."""
+    write(source_post(comments_mode=CommentsMode.OFF, comments=flat_thread()))
+    outcome = write(source_post(comments_mode=CommentsMode.OPEN, comments=flat_thread()))
+    post = Post.objects.get(pk=outcome.post_id)
+    assert outcome.action == "updated"
+    assert post.allow_comments
+    assert not post.comments.published().exists()
+    assert "the 4 comments an earlier import hid stay hidden" in outcome.problems[0][1]
+
+
+def test_a_closed_disqus_thread_closes_its_post_without_counting_as_a_local_edit(write):
+    """Issue 9: a later re-import of the post's own export still updates it."""
+    imported = write(source_post())
+    post = Post.objects.get(pk=imported.post_id)
+    thread = source_post(
+        published_at=None,
+        old_url=f"https://blog.example.com{post.get_absolute_url()}",
+        is_comments_only=True,
+        source_id="disqus:thread-1",
+        comments_mode=CommentsMode.CLOSED,
+        comments=[comment("Nia", 1, "Via Disqus", source_id="d1")],
+    )
+    assert write(thread).action == "attached"
+    post.refresh_from_db()
+    assert not post.allow_comments
+    assert write(source_post(title="Budget vote delayed, again")).action == "updated"
 
 
 def test_two_entries_with_the_same_basename_get_distinct_slugs(write):
@@ -362,8 +417,9 @@ def test_the_post_page_shows_the_rebuilt_threads_at_once(client, write):
 
 def test_impersonation_suspects_are_recorded_once(write):
     inference = ThreadInference(suspects=[(3, 1, "Marta with two emails")])
-    write(source_post(comments=flat_thread()), inference)
-    write(source_post(comments=flat_thread()), inference)
+    assert write(source_post(comments=flat_thread()), inference).suspects == 1
+    # Issue 9: the re-run's report counts no suspect it already listed.
+    assert write(source_post(comments=flat_thread()), inference).suspects == 0
     suspect = ImpersonationSuspect.objects.get()
     assert (suspect.comment.number, suspect.other_comment.number) == (4, 2)
 

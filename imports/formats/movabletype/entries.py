@@ -33,7 +33,16 @@ STATUSES = {
     "review": PostStatus.DRAFT,
 }
 COMMENT_STATUSES = {status.value: status for status in CommentStatus}
-COMMENTS_MODES = {"0": CommentsMode.OFF, "1": CommentsMode.OPEN, "2": CommentsMode.CLOSED}
+# ALLOW COMMENTS has meant two things. Movable Type before 3.2 had three states: 0 none
+# (no comment section), 1 open, 2 closed (comments shown, no new ones). MT 3.2 turned every
+# 2 into 0 and the field into a yes/no, so in later exports (Typepad's) 0 is closed, with
+# the comments still shown. A file that writes a 2 uses the old scheme.
+BOOLEAN_COMMENTS_MODES = {"0": CommentsMode.CLOSED, "1": CommentsMode.OPEN}
+THREE_STATE_COMMENTS_MODES = {
+    "0": CommentsMode.OFF,
+    "1": CommentsMode.OPEN,
+    "2": CommentsMode.CLOSED,
+}
 # MT applies the blog's default text filter when an entry names none.
 DEFAULT_CONVERT_BREAKS = "__default__"
 DATE_FORMAT_HINT = "MM/DD/YYYY hh:mm:ss AM"
@@ -45,8 +54,11 @@ _MT_DATE = re.compile(
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?")
 
 
-def build_post(raw: RawEntry, tz: tzinfo) -> Iterator[SourcePost | SourceProblem]:
-    """The entry as a SourcePost, or a problem saying why it was skipped."""
+def build_post(
+    raw: RawEntry, tz: tzinfo, comments_modes: dict[str, CommentsMode] = BOOLEAN_COMMENTS_MODES
+) -> Iterator[SourcePost | SourceProblem]:
+    """The entry as a SourcePost, or a problem saying why it was skipped. `comments_modes`
+    reads ALLOW COMMENTS (the file's scheme: see THREE_STATE_COMMENTS_MODES)."""
     header: dict[str, tuple[str, int]] = {}
     sections: dict[str, str] = {}
     categories: list[str] = []
@@ -122,8 +134,8 @@ def build_post(raw: RawEntry, tz: tzinfo) -> Iterator[SourcePost | SourceProblem
         author_email=header.get("AUTHOR EMAIL", ("", 0))[0],
         basename=basename,
         status=status,
-        comments_mode=COMMENTS_MODES.get(
-            header.get("ALLOW COMMENTS", ("1", 0))[0], CommentsMode.OPEN
+        comments_mode=comments_modes.get(
+            header.get("ALLOW COMMENTS", ("1", 0))[0].strip(), CommentsMode.OPEN
         ),
         convert_breaks=header.get("CONVERT BREAKS", (DEFAULT_CONVERT_BREAKS, 0))[0],
         primary_category=primary,

@@ -21,12 +21,16 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from imports import formats
+from imports.encoding import detect_encoding
 from imports.inference import infer_threads
 from imports.media import MediaResolver
 from imports.models import ImportRun, normalise_path
 from imports.records import SourceProblem
 from imports.report import ImportReport, default_report_base, write_report
 from imports.writing import AuthorMap, AuthorMapError, import_post, stored_thread
+
+# Formats read as text lines, whose encoding --encoding auto detects (XML declares its own).
+TEXT_FORMATS = ("mt", "typepad-page")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -81,6 +85,14 @@ class Command(BaseCommand):
             "matched to Typepad image references by asset id or file name.",
         )
         parser.add_argument(
+            "--old-host",
+            action="append",
+            default=[],
+            metavar="HOST",
+            help="A former domain of the blog (repeatable): its images are resolved like "
+            "Typepad's. The hosts of the posts' old addresses count without saying.",
+        )
+        parser.add_argument(
             "--fetch-media",
             action="store_true",
             help="Download images the media folder lacks (public addresses only, 10 s "
@@ -125,6 +137,7 @@ class Command(BaseCommand):
                 "encoding",
                 "authors",
                 "media_dir",
+                "old_host",
                 "fetch_media",
                 "report",
                 "no_infer",
@@ -132,6 +145,9 @@ class Command(BaseCommand):
             )
         }
         recorded["timezone"] = str(zone)
+        if format_name in TEXT_FORMATS and setup.encoding == "auto":
+            # What auto-detection chose, so an owner sees a wrong guess before anything else.
+            recorded["encoding"] = f"{detect_encoding(path)} (detected)"
         report = ImportReport(
             file_name=str(path),
             format_name=format_name,
@@ -164,7 +180,12 @@ class Command(BaseCommand):
         """Finds Typepad-hosted images (gone with Typepad) and stores the saved copies."""
         folder = Path(options["media_dir"]) if options["media_dir"] else None
         try:
-            return MediaResolver(folder, fetch=options["fetch_media"], dry_run=options["dry_run"])
+            return MediaResolver(
+                folder,
+                fetch=options["fetch_media"],
+                dry_run=options["dry_run"],
+                old_hosts=options["old_host"],
+            )
         except ValueError as error:
             raise CommandError(f"--media-dir: {error}") from error
 
@@ -308,6 +329,11 @@ class Command(BaseCommand):
             write(self.style.WARNING("Dry run: nothing was written. This is what would happen:"))
         posts, comments = counts["posts"], counts["comments"]
         rows = [
+            (
+                "Read as",
+                f"{report.format_name}, encoding {report.options['encoding']}, "
+                f"dates without a zone in {report.options['timezone']}",
+            ),
             ("Posts", ", ".join(f"{key.replace('_', ' ')} {n}" for key, n in posts.items())),
             (
                 "Comments",
