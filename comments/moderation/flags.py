@@ -9,7 +9,7 @@ Flags weigh by the reader's standing, so a handful of fresh accounts cannot
 hold whatever they like: a flag counts fully from staff and from readers whose
 account is `COMMENTS_FLAG_FULL_WEIGHT_DAYS` old and who have a published
 comment; from anyone else it counts a third. A reader may flag at most
-`COMMENTS_FLAGS_PER_DAY` comments in 24 hours.
+`COMMENTS_FLAGS_PER_DAY` comments in 24 hours, also when the flags are sent at once.
 """
 
 from datetime import timedelta
@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Case, Count, Exists, Min, OuterRef, Q, Sum, Value, When
 from django.utils import timezone
 
+from accounts.models import User
 from comments.models import Comment, Flag, ModerationAction
 from comments.moderation.permissions import can_moderate
 from comments.posting import thread_changed
@@ -114,6 +115,10 @@ def flag_create(*, comment: Comment, reader, reason: str, note: str = "") -> Fla
             raise ValidationError(
                 f"Comment #{locked.number} is no longer shown to readers, so it can't be flagged."
             )
+        # The reader's row, locked until commit: their flags on other comments, each under
+        # its own comment's lock, are counted one after the other, so the cap holds.
+        # (NO KEY: rows that only point at the reader, like the new flag, are not held up.)
+        User.objects.select_for_update(no_key=True).filter(pk=reader.pk).exists()
         refusal = daily_cap_refusal(reader)
         if refusal is not None:
             raise refusal

