@@ -8,8 +8,9 @@ simply links to their profile; only guests and staff are marked.
   (the email itself never reaches the page and can't be recovered from the mark).
 - Staff in the Authors or Moderators group get a role badge.
 
-The functions return HTML strings built from escaped parts, for the comment
-renderer (comments/rendering.py), which joins strings rather than using templates.
+The markup is in templates/comments/_comment_author.jinja, beside the card that
+shows it; the functions here decide which mark an author gets, escape the values
+and return the macros' HTML (the card calls them once per author and render).
 """
 
 from collections.abc import Iterable
@@ -18,6 +19,7 @@ from html import escape
 from django.contrib.auth.models import Group
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Case, OuterRef, Q, When
+from django.template import engines
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 
@@ -28,7 +30,6 @@ ROLE_ORDER = ("moderator", "author", "staff")
 # Twelve colours (static/accounts/accounts.css) × eight glyphs: 96 looks.
 GUEST_COLOURS = 12
 GUEST_GLYPHS = ("●", "▲", "■", "◆", "★", "✚", "⬟", "⬢")
-DELETED_HTML = '<span class="comment__author comment__author--gone">[deleted account]</span>'
 
 
 def author_roles(user_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
@@ -83,13 +84,14 @@ def profile_url_prefix() -> str:
     return url[: url.rindex("0/")]
 
 
+def _markup():
+    """The macros of templates/comments/_comment_author.jinja (compiled once by Jinja)."""
+    return engines["cards"].get_template("comments/_comment_author.jinja").template.module
+
+
 def role_badges_html(roles: Iterable[str]) -> str:
     """One badge per staff role ("moderator", "author", "staff")."""
-    return "".join(
-        f' <span class="comment__badge comment__badge--{role}" title="{escape(role.title())} '
-        f'of this site">{escape(role)}</span>'
-        for role in roles
-    )
+    return str(_markup().role_badges([escape(role) for role in roles]))
 
 
 def registered_author_html(
@@ -97,11 +99,12 @@ def registered_author_html(
 ) -> str:
     """A registered author's name linking to the profile, then any role badges."""
     prefix = profile_url_prefix() if prefix is None else prefix
-    shown = display_name or username
-    return (
-        f'<a class="comment__author comment__author--registered" '
-        f'href="{escape(prefix)}{escape(username)}/">{escape(shown)}</a>'
-        f"{role_badges_html(roles)}"
+    return str(
+        _markup().registered(
+            escape(f"{prefix}{username}/"),
+            escape(display_name or username),
+            [escape(role) for role in roles],
+        )
     )
 
 
@@ -114,15 +117,9 @@ def guest_mark(email: str) -> tuple[int, str]:
 def guest_author_html(*, name: str, email: str) -> str:
     """A guest's name, the "guest" mark and the glyph that tells same-named guests apart."""
     if not name:
-        return DELETED_HTML
+        return str(_markup().deleted())
     colour, glyph = guest_mark(email)
-    return (
-        f'<span class="comment__author">{escape(name)}</span> '
-        f'<span class="comment__badge comment__badge--guest" '
-        f'title="Guest: not a registered account">'
-        f'<span class="guest-mark guest-mark--{colour}" aria-hidden="true">'
-        f"{glyph}</span> guest</span>"
-    )
+    return str(_markup().guest(escape(name), colour, glyph))
 
 
 def comment_author_html(

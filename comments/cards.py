@@ -39,7 +39,7 @@ class CardView(NamedTuple):
     number: int
     css: str  # the list item's classes
     author: int | None  # the registered author's id (data-author), None for guests
-    name: str  # name, registered/guest mark and role badges
+    name: str  # name and marks: templates/comments/_comment_author.jinja
     href: str  # where the number links: its anchor in the thread, else its permalink
     created_iso: str
     created_text: str
@@ -93,7 +93,7 @@ class CardPage:
         return f"{self.permalink_base}{number}/"
 
     def name(self, row) -> str:
-        """Name, registered/guest mark and role badges (accounts/badges.py), once per author."""
+        """Name and marks (accounts.badges, comments/_comment_author.jinja), once per author."""
         key = row.author_id if row.author_id is not None else (row.guest_name, row.guest_email)
         found = self._names.get(key)
         if found is None:
