@@ -84,27 +84,33 @@ def profile_url_prefix() -> str:
     return url[: url.rindex("0/")]
 
 
-def _markup():
-    """The macros of templates/comments/_comment_author.jinja (compiled once by Jinja)."""
+def author_markup():
+    """The macros of templates/comments/_comment_author.jinja (compiled once by Jinja).
+
+    A page of many authors fetches them once and passes them as `markup=` below.
+    """
     return engines["cards"].get_template("comments/_comment_author.jinja").template.module
 
 
-def role_badges_html(roles: Iterable[str]) -> str:
+def role_badges_html(roles: Iterable[str], *, markup=None) -> str:
     """One badge per staff role ("moderator", "author", "staff")."""
-    return str(_markup().role_badges([escape(role) for role in roles]))
+    return (markup or author_markup()).role_badges([escape(role) for role in roles])
 
 
 def registered_author_html(
-    *, username: str, display_name: str, roles: Iterable[str] = (), prefix: str | None = None
+    *,
+    username: str,
+    display_name: str,
+    roles: Iterable[str] = (),
+    prefix: str | None = None,
+    markup=None,
 ) -> str:
     """A registered author's name linking to the profile, then any role badges."""
     prefix = profile_url_prefix() if prefix is None else prefix
-    return str(
-        _markup().registered(
-            escape(f"{prefix}{username}/"),
-            escape(display_name or username),
-            [escape(role) for role in roles],
-        )
+    return (markup or author_markup()).registered(
+        escape(f"{prefix}{username}/"),
+        escape(display_name or username),
+        [escape(role) for role in roles],
     )
 
 
@@ -114,12 +120,13 @@ def guest_mark(email: str) -> tuple[int, str]:
     return digest[0] % GUEST_COLOURS, GUEST_GLYPHS[digest[1] % len(GUEST_GLYPHS)]
 
 
-def guest_author_html(*, name: str, email: str) -> str:
+def guest_author_html(*, name: str, email: str, markup=None) -> str:
     """A guest's name, the "guest" mark and the glyph that tells same-named guests apart."""
+    markup = markup or author_markup()
     if not name:
-        return str(_markup().deleted())
+        return markup.deleted()
     colour, glyph = guest_mark(email)
-    return str(_markup().guest(escape(name), colour, glyph))
+    return markup.guest(escape(name), colour, glyph)
 
 
 def comment_author_html(
@@ -131,10 +138,15 @@ def comment_author_html(
     guest_email: str = "",
     roles: Iterable[str] = (),
     prefix: str | None = None,
+    markup=None,
 ) -> str:
     """The whole name part of a comment's heading, for any kind of author."""
     if author_id is not None:
         return registered_author_html(
-            username=username, display_name=display_name, roles=roles, prefix=prefix
+            username=username,
+            display_name=display_name,
+            roles=roles,
+            prefix=prefix,
+            markup=markup,
         )
-    return guest_author_html(name=guest_name, email=guest_email)
+    return guest_author_html(name=guest_name, email=guest_email, markup=markup)

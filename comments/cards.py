@@ -82,6 +82,7 @@ class CardPage:
         self.can_delete = can_delete
         self.looks_published = looks_published or _is_published
         self.profile_prefix = badges.profile_url_prefix()
+        self.author_markup = badges.author_markup()
         self.action_base = url_prefix("comments:reply", post_id=post.pk)
         self.permalink_base = url_prefix("comments:permalink", **post_url_kwargs(post))
         self._names: dict = {}
@@ -105,6 +106,7 @@ class CardPage:
                 guest_email=row.guest_email,
                 roles=badges.roles_from(row.author__is_superuser, row.author_groups),
                 prefix=self.profile_prefix,
+                markup=self.author_markup,
             )
         return found
 
