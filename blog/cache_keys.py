@@ -85,8 +85,9 @@ def thread(post, *, view: str, page: int, shadow_author: int | None) -> str:
 
 def comment_summary(post) -> str:
     """The line at the head of a post's comments (comments.section.comment_summary): it
-    follows the same versions of the post row as the thread."""
-    return f"summary:{post.pk}:{post.comments_version}:{post.last_comment_number}"
+    follows the same versions of the post row as the thread. ("summary2": the entry
+    gained the comment count, and an entry of the old shape must never be read.)"""
+    return f"summary2:{post.pk}:{post.comments_version}:{post.last_comment_number}"
 
 
 def anonymous_page(*, host: str, full_path: str, variant: str) -> str:

@@ -126,7 +126,8 @@ class PostDetailView(SidebarMixin, DetailView):
     context_object_name = "post"
 
     def get_queryset(self):
-        return with_comment_counts(Post.objects.published().for_page())
+        # Its comment count comes with the comment section's summary, below.
+        return Post.objects.published().for_page()
 
     def get(self, request, *args, **kwargs):
         """The page is composed here: the post, its comment section, the sidebar.
@@ -146,6 +147,9 @@ class PostDetailView(SidebarMixin, DetailView):
         version = cache_keys.post_version(post.pk)
         context = self.get_context_data(object=post)
         context.update(comment_section(request, post))
+        # Counted with the thread when its page holds every comment, else with the
+        # summary line (comments.summary): not by a subquery over every comment here.
+        post.comment_count = context["comment_summary"].comments
         head = render_to_string("blog/post_page_head.html", context, request)
         tail = render_to_string("blog/post_page_tail.html", context, request)
         response = HttpResponse(b"".join((head.encode(), context["comment_thread"], tail.encode())))

@@ -1,5 +1,5 @@
-"""The line at the head of a post's comments: "from 87 people · latest 5 Oct 2017,
-16:05 (#312)", out of what every reader may see, the same for all of them.
+"""The line at the head of a post's comments: "312 comments from 87 people · latest
+5 Oct 2017, 16:05 (#312)", out of what every reader may see, the same for all of them.
 
 People are counted by account; guests, who have none, by name (case ignored: two
 guests who chose one name count once, one guest under two names twice); comments
@@ -23,23 +23,25 @@ from comments.models import Comment
 
 
 class Summary(NamedTuple):
+    comments: int  # published comments: the count the post's byline and heading show
     people: int
     latest_number: int | None  # the newest published comment; None when there is none
     latest_iso: str  # its time for <time datetime>, in UTC as the cards print it
     latest_text: str  # its time as the cards print it, in the site's time zone
 
 
-NONE = Summary(0, None, "", "")
+NONE = Summary(0, 0, None, "", "")
 
 
 def summary_of_rows(rows) -> Summary:
     """The summary of a post from the thread rows of all its comments, in any order
     (comments.rendering.ROW_FIELDS)."""
     published = Comment.Status.PUBLISHED
-    accounts, guests, latest = set(), set(), None
+    accounts, guests, latest, count = set(), set(), None, 0
     for row in rows:
         if row.status != published:
             continue
+        count += 1
         if row.author_id is not None:
             accounts.add(row.author_id)
         elif row.guest_name:
@@ -49,7 +51,7 @@ def summary_of_rows(rows) -> Summary:
     if latest is None:
         return NONE
     return Summary(
-        len(accounts) + len(guests), latest.number, latest.created_iso, latest.created_text
+        count, len(accounts) + len(guests), latest.number, latest.created_iso, latest.created_text
     )
 
 
@@ -62,19 +64,19 @@ def summary_of_post(post, *, cache_seconds: int) -> Summary:
     if found is None:
         published = Comment.objects.published().filter(post=post).order_by()
         guests = Q(author__isnull=True) & ~Q(guest_name="")
-        people = (
-            published.values("post")
-            .annotate(
-                n=Count("author", distinct=True)
-                + Count(Lower("guest_name"), distinct=True, filter=guests)
-            )
-            .values("n")
+        counts = published.values("post").annotate(
+            comments=Count("pk"),
+            people=Count("author", distinct=True)
+            + Count(Lower("guest_name"), distinct=True, filter=guests),
         )
         newest = (
             published.with_display_times()
             .order_by("-number")
-            .annotate(people=Subquery(people, output_field=IntegerField()))
-            .values_list("people", "number", "created_iso", "created_text")
+            .annotate(
+                comments=Subquery(counts.values("comments"), output_field=IntegerField()),
+                people=Subquery(counts.values("people"), output_field=IntegerField()),
+            )
+            .values_list("comments", "people", "number", "created_iso", "created_text")
             .first()
         )
         found = tuple(newest) if newest else tuple(NONE)

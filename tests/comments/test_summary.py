@@ -87,7 +87,7 @@ def test_comments_of_deleted_accounts_count_no_one(post, reader, other_reader):
 
 def test_a_post_without_published_comments_has_no_summary(client, post):
     CommentFactory(post=post, pending=True)
-    assert comment_summary(_refreshed(post)) == (0, None, "", "")
+    assert comment_summary(_refreshed(post)) == (0, 0, None, "", "")
     assert _summary_html(client.get(post.get_absolute_url())) is None
 
 
@@ -224,3 +224,23 @@ def test_a_removal_by_a_moderator_shows_in_the_summary_at_once(
     line = _summary_text(client.get(post.get_absolute_url()))
     assert line.startswith("from 1 person")
     assert f"(#{first.number})" in line
+
+
+@pytest.mark.parametrize("per_page", [50, 2], ids=["one-page", "several-pages"])
+def test_the_byline_and_heading_count_published_comments_for_everyone(
+    client, post, reader, other_reader, moderator, settings, per_page
+):
+    """The count comes with the summary (from the thread's rows or the summary's query):
+    held, shadowed and removed comments count for no one, moderators included."""
+    settings.COMMENTS_PER_PAGE = per_page
+    for _ in range(3):
+        CommentFactory(post=post, author=reader)
+    CommentFactory(post=post, author=other_reader, status=Comment.Status.SHADOWED)
+    CommentFactory(post=post, pending=True)
+    CommentFactory(post=post, removed=True)
+    for who in (None, other_reader, moderator):
+        if who is not None:
+            client.force_login(who)
+        text = plain(client.get(post.get_absolute_url()))
+        assert "· 3 comments" in text, who
+        assert "3 comments from 1 person" in text, who
