@@ -89,7 +89,7 @@ def sidebar_context() -> dict:
         "sidebar_comments": list(
             Comment.objects.published()
             .on_live_posts()
-            .for_listing()
+            .for_links()
             .newest_first()[:SIDEBAR_COMMENTS]
         ),
     }

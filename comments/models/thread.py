@@ -100,6 +100,21 @@ class CommentQuerySet(models.QuerySet):
             "search_vector",
         )
 
+    def for_links(self):
+        """Only what a link to the comment needs (its number, its author's name, its
+        post's title and address): for short lists such as the sidebar's."""
+        return self.select_related("author", "post").only(
+            "number",
+            "post_id",
+            "author_id",
+            "guest_name",
+            "author__username",
+            "author__display_name",
+            "post__title",
+            "post__slug",
+            "post__published_at",
+        )
+
     def newest_first(self):
         """Most recently posted first, across posts."""
         return self.order_by("-created_at", "-id")
