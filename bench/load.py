@@ -61,7 +61,7 @@ def wrk(url: str, *, connections: int, seconds: float, cookie: str = "") -> dict
     out = subprocess.run(  # noqa: S603 - our own wrk command line
         [*command, url], capture_output=True, text=True, check=True, timeout=seconds + 60
     ).stdout
-    latency = dict(re.findall(r"^\s+(50|99)(?:\.0+)?%\s+(\S+)$", out, re.MULTILINE))
+    latency = dict(re.findall(r"^\s+(50|99)(?:\.0+)?%\s+(\S+)\s*$", out, re.MULTILINE))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     socket_errors = re.search(r"Socket errors: (.*)$", out, re.MULTILINE)
     return {
