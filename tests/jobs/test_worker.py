@@ -161,5 +161,7 @@ def test_the_worker_runs_its_schedule_itself_without_cron(tmp_path):
     log = tmp_path / "worker.txt"
     with log.open("w") as stdout:
         worker = _worker(stdout, command=("jobs_worker",))
-        _until(lambda: _sweeps_run_since(latest_tick) > 0, 30, worker, log)
-        assert _stop(worker) == 0
+        try:
+            _until(lambda: _sweeps_run_since(latest_tick) > 0, 30, worker, log)
+        finally:
+            assert _stop(worker) == 0
