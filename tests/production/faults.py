@@ -85,9 +85,10 @@ def phase(site: stack.Site, plan: Plan, name: str, fault) -> dict:
             time.sleep(0.2)
     drained, swept = site.wait_for_jobs(timeout=plan.jobs_timeout), None
     if not drained and plan.stalled_sweep_now:
-        # A job whose end could not be written while the database was away stays
-        # *doing* until the worker's sweep (its dead worker's heartbeat a minute old, by
-        # now, and a tick every 2 minutes); the short run does that sweep now.
+        # A job that a worker losing the database left *doing* waits for the worker's
+        # sweep (its dead worker's heartbeat a minute old, by now, and a tick every 2
+        # minutes); the short run does that sweep now. (Seen once in a short run of
+        # postgres_stopped; mostly the worker writes the job's end once PostgreSQL is back.)
         swept = site.recover_stalled(STALE_HEARTBEAT_SECONDS)
         drained = site.wait_for_jobs(timeout=plan.jobs_timeout)
     # From the part's return until the last notification went out (traffic included).
