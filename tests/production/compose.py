@@ -286,7 +286,7 @@ class ComposeUp:
 
     # ─── Services ────────────────────────────────────────────────────────
 
-    def _volume_table(self, name: str, service: dict) -> dict[str, Path]:
+    def _volume_table(self, service: dict) -> dict[str, Path]:
         """{mount target: host folder or file} for a service's volumes."""
         table = {}
         for volume in service.get("volumes") or []:
@@ -319,7 +319,7 @@ class ComposeUp:
         if self.image is None:
             self.image = build_image(self.root / "image")
         image = self.image
-        table = {**self._volume_table(name, service)}
+        table = self._volume_table(service)
         table.setdefault(image.workdir, image.folder)
         env = {**base_environment(image.folder), **image.env}
         env.update(self._service_env(name, service, table))
@@ -367,7 +367,7 @@ class ComposeUp:
         self.running[name] = Running(name=name, server=redis, healthy=True)
 
     def _start_nginx(self, name: str, service: dict) -> None:
-        table = self._volume_table(name, service)
+        table = self._volume_table(service)
         templates = [target for target in table if target.startswith("/etc/nginx/templates/")]
         if len(templates) != 1:
             raise ValueError(f"{name}: expected one template in /etc/nginx/templates/")
