@@ -35,8 +35,8 @@ RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin ripos
 USER riposte
 
 EXPOSE 8000
-# Any answer below 500 is alive (the HTTPS redirect's 301 included); switch the path to
-# /healthz once the app has it (issue 12).
+# /healthz: 200 while the database and the job queue answer (README "Health probes").
+# Any answer below 500 counts as alive.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import http.client, os, sys; c = http.client.HTTPConnection('127.0.0.1', int(os.environ.get('PORT', '8000')), timeout=4); c.request('GET', os.environ.get('RIPOSTE_HEALTH_PATH', '/healthz'), headers={'Host': 'localhost'}); sys.exit(c.getresponse().status >= 500)"]
 

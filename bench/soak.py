@@ -25,7 +25,9 @@ PostgreSQL is down is the site's page; 502 is nginx meeting a killed worker),
 seconds from the part's return to the first success, and more. About 15 minutes.
 
 Environment: SOAK_FAULTS (comma-separated names, default all), SOAK_THREADS (8),
-SOAK_SETTLE (traffic before and after each fault, 15 s).
+SOAK_SETTLE (traffic before and after each fault, 15 s); SOAK_PLAN=short runs the
+test suite's short plan instead (faults.SHORT: seconds per fault, about 2 minutes)
+and prints its counts, which tests/production/test_faults.py only asserts.
 """
 
 import json
@@ -64,11 +66,14 @@ def main() -> None:
     names = [n for n in os.environ.get("SOAK_FAULTS", "").split(",") if n] or list(faults.FAULTS)
     results_dir = Path(__file__).resolve().parent.parent / ".data" / "soak"
     results_dir.mkdir(parents=True, exist_ok=True)
-    results_path = results_dir / f"soak-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.jsonl"
+    short = os.environ.get("SOAK_PLAN") == "short"
+    plan, settings = (faults.SHORT, faults.SHORT_SETTINGS) if short else (FULL, {})
+    kind = "-short" if short else ""
+    results_path = results_dir / f"soak-{datetime.now(UTC):%Y%m%dT%H%M%SZ}{kind}.jsonl"
     root = Path(tempfile.mkdtemp(prefix="riposte-soak-"))
     started = time.monotonic()
     # Writers take turns over many accounts, each staying under the per-account limit.
-    site = stack.site_start(root=root, writers=256)
+    site = stack.site_start(root=root, writers=256, extra=settings)
     try:
         for _ in range(2):
             site.add_app(workers=2)
@@ -80,7 +85,7 @@ def main() -> None:
             with results_path.open("a") as out:
                 out.write(line + "\n")
 
-        results = faults.run_all(site, FULL, names=names, emit=emit)
+        results = faults.run_all(site, plan, names=names, emit=emit)
     finally:
         site.close()
         shutil.rmtree(root, ignore_errors=True)

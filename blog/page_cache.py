@@ -14,7 +14,9 @@ stored, so no one's controls or messages can reach another reader. The key is
 the host, the full path and the cookies that choose a variant of the page
 (PAGE_VARIANT_COOKIES). A change to the post or its comments bumps the post's
 version (blog.cache_keys); the short lifetime covers the rest of the page (the
-sidebar's archive and recent comments).
+sidebar's archive and recent comments). With the page cache off (the default
+without Redis) the same pages are rendered each time but still carry an ETag of
+their bytes and answer 304 (`validate`), so browsers, proxies and CDNs revalidate.
 
 A reverse proxy may keep these pages too (deploy/nginx/riposte.conf.template): a
 page answered from here with no cookie of its own says `X-Accel-Expires:
@@ -30,6 +32,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.cache import get_conditional_response
 from isal import igzip
 
 from blog import cache_keys
@@ -61,13 +64,16 @@ def proxy_seconds() -> int:
     return settings.RIPOSTE_PROXY_CACHE_SECONDS if seconds() > 0 else 0
 
 
-def is_cacheable(request) -> bool:
-    """Anonymous GETs without a session or pending messages, and only those."""
-    return (
-        request.method in ("GET", "HEAD")
-        and not any(name in request.COOKIES for name in READER_COOKIES)
-        and seconds() > 0
+def is_shared(request) -> bool:
+    """Anonymous GETs without a session or pending messages: their pages are everyone's."""
+    return request.method in ("GET", "HEAD") and not any(
+        name in request.COOKIES for name in READER_COOKIES
     )
+
+
+def is_cacheable(request) -> bool:
+    """Shared requests (`is_shared`) while the page cache is on, and only those."""
+    return is_shared(request) and seconds() > 0
 
 
 def offer(response, *, post_id: int, version: int | None) -> None:
@@ -125,6 +131,18 @@ def store(request, response) -> HttpResponse:
     return _answer(request, entry, content=content)
 
 
+def validate(request, response) -> HttpResponse:
+    """With the page cache off, an offered page still answers an ETag of its bytes, and a
+    304 to a reader (or a proxy, or a CDN) that has them: rendered all the same, but not
+    sent again. A page that sets a cookie is answered as it is."""
+    if response.status_code != 200 or response.cookies:
+        return response
+    etag = f'"{cache_keys.content_digest(response.content)}"'
+    response["ETag"] = etag
+    response["Cache-Control"] = "public, no-cache"
+    return get_conditional_response(request, etag=etag, response=response)
+
+
 def _answer(request, entry: CachedPage, *, content: bytes | None = None) -> HttpResponse:
     if request.headers.get("If-None-Match") == entry.etag:
         response = HttpResponseNotModified()
@@ -164,6 +182,8 @@ class AnonymousPageMiddleware:
         response = self.get_response(request)
         if cacheable and hasattr(response, "anonymous_page"):
             return store(request, response)
+        if is_shared(request) and hasattr(response, "anonymous_page"):
+            return validate(request, response)
         if request.method == "POST" and response.status_code in (302, 303) and proxy_seconds():
             # A form was sent and taken: the next pages must show what it changed.
             response.set_cookie(

@@ -148,6 +148,44 @@ def test_page_cache_can_be_switched_off(post, settings):
     assert len(queries) >= 5  # the post and the sidebar's four lists: rendered again
 
 
+def test_with_the_page_cache_off_an_unchanged_page_still_gets_304(post, settings):
+    """Issue 12: without Redis the page cache is off, and the post page had no ETag, so
+    neither a browser nor a proxy or CDN could revalidate it."""
+    settings.RIPOSTE_PAGE_CACHE_SECONDS = 0
+    first = Client().get(post.get_absolute_url())
+    assert first["Cache-Control"] == "public, no-cache"
+    again = Client().get(post.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert again.content == b""
+
+
+def test_with_the_page_cache_off_a_new_comment_changes_the_etag(post, settings):
+    settings.RIPOSTE_PAGE_CACHE_SECONDS = 0
+    before = Client().get(post.get_absolute_url())["ETag"]
+    CommentFactory(post=post, body="A new point.")
+    after = Client().get(post.get_absolute_url(), HTTP_IF_NONE_MATCH=before)
+    assert after.status_code == 200
+    assert after["ETag"] != before
+
+
+def test_with_the_page_cache_off_pages_of_ones_own_carry_no_shared_etag(post, reader, settings):
+    """A signed-in reader's page, a page for a session and one that sets a cookie are
+    not everyone's: no validator that a shared cache could answer others with."""
+    settings.RIPOSTE_PAGE_CACHE_SECONDS = 0
+    signed_in = Client()
+    signed_in.force_login(reader)
+    with_session = Client()
+    with_session.cookies["sessionid"] = "no-such-session"
+    for response in (
+        signed_in.get(post.get_absolute_url()),
+        with_session.get(post.get_absolute_url()),
+        Client().get(post.get_absolute_url() + "?view=chronological"),
+    ):
+        assert response.status_code == 200
+        assert "ETag" not in response
+        assert "public" not in response.get("Cache-Control", "")
+
+
 HELD = "held for review"
 
 

@@ -138,3 +138,30 @@ def test_a_worker_killed_mid_send_loses_nothing_and_the_email_goes_once(tmp_path
         assert _stop(second) == 0
     assert len(sink.messages) == 1
     assert EmailDelivery.objects.filter(key="killed").count() == 1
+
+
+def _sweeps_run_since(timestamp: float) -> int:
+    """Stalled-job sweeps deferred by the schedule for a tick at or after `timestamp`, and run."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM procrastinate_periodic_defers d"
+            " JOIN procrastinate_jobs j ON j.id = d.job_id"
+            " WHERE d.periodic_id = 'jobs-recover-stalled' AND d.defer_timestamp >= %s"
+            " AND j.status = 'succeeded'",
+            [int(timestamp)],
+        )
+        return cursor.fetchone()[0]
+
+
+def test_the_worker_runs_its_schedule_itself_without_cron(tmp_path):
+    """Issue 12: periodic jobs need no system cron. Started, the worker defers the latest
+    tick of its two-minute stalled-job sweep (procrastinate catches up on ticks of the
+    last ten minutes) and runs it."""
+    latest_tick = time.time() - 120
+    log = tmp_path / "worker.txt"
+    with log.open("w") as stdout:
+        worker = _worker(stdout, command=("jobs_worker",))
+        try:
+            _until(lambda: _sweeps_run_since(latest_tick) > 0, 30, worker, log)
+        finally:
+            assert _stop(worker) == 0

@@ -175,7 +175,6 @@ def gunicorn_start(
 def nginx_start(*, nginx: str, app: Gunicorn, prefix: Path) -> Nginx:
     """Debian's nginx from `prefix` with the repository's server config, in the foreground."""
     port = free_port()
-    (prefix / "tmp").mkdir(parents=True)
     server = render_template(
         NGINX_TEMPLATE.read_text(),
         {
@@ -186,6 +185,13 @@ def nginx_start(*, nginx: str, app: Gunicorn, prefix: Path) -> Nginx:
             "RIPOSTE_PROXY_CACHE": str(prefix / "cache"),
         },
     )
+    return nginx_run(nginx=nginx, prefix=prefix, server=server, port=port)
+
+
+def nginx_run(*, nginx: str, prefix: Path, server: str, port: int) -> Nginx:
+    """Debian's nginx from `prefix` serving the `server` block (listening on loopback
+    `port`), in the foreground; returns once /proxy-health answers."""
+    (prefix / "tmp").mkdir(parents=True)
     (prefix / "riposte.conf").write_text(server)
     # Workers read files under pytest's private temporary folder, so they keep our user.
     user = f"user {getpass.getuser()};" if os.geteuid() == 0 else ""

@@ -172,11 +172,15 @@ class PrivatePostgres:
 
 
 class PrivateRedis:
-    """A redis-server without persistence on a free port; `stop()` and `start()` at will."""
+    """A redis-server without persistence on a free port; `stop()` and `start()` at will.
 
-    def __init__(self, root: Path):
+    `command`: the server and its options (docker-compose.yml's, say); the port, the
+    loopback address and the folder are added after them."""
+
+    def __init__(self, root: Path, command: list[str] | None = None):
         self.root = root
         self.port = servers.free_port()
+        self.command = command or ["redis-server", "--save", "", "--appendonly", "no"]
         self.process: subprocess.Popen | None = None
 
     @property
@@ -186,8 +190,8 @@ class PrivateRedis:
     def start(self) -> None:
         log = open(self.root / "redis.log", "a")  # noqa: SIM115 - kept by the process
         self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
-            + ["--save", "", "--appendonly", "no", "--dir", str(self.root)],
+            [*self.command, "--port", str(self.port), "--bind", "127.0.0.1"]
+            + ["--dir", str(self.root)],
             stdout=log,
             stderr=subprocess.STDOUT,
         )

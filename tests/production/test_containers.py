@@ -4,23 +4,20 @@
 plugin; everywhere else (and always) the file is read as YAML and checked for
 what `docker compose up` relies on: dependencies, health checks, volumes, the
 proxy as the only way in. The Dockerfile's build context is checked the same way.
+tests/production/test_compose_up.py runs the services themselves without containers.
 """
 
-import os
 import re
 import shutil
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 import yaml
 from django.conf import settings
 
+from tests.production.compose import COMPOSE_FILE, build_image, dockerfile_instructions
 from tests.production.servers import BASE_DIR, NGINX_TEMPLATE
 
-COMPOSE_FILE = BASE_DIR / "docker-compose.yml"
-DOCKERFILE = BASE_DIR / "Dockerfile"
 CONDITIONS = {"service_started", "service_healthy", "service_completed_successfully"}
 
 
@@ -34,21 +31,11 @@ def services(compose) -> dict:
     return compose["services"]
 
 
-def _dockerfile_instructions(name: str) -> list[str]:
-    """The arguments of every `name` instruction, continuation lines joined."""
-    text = re.sub(r"\\\n\s*", " ", DOCKERFILE.read_text())
-    return [
-        line.split(None, 1)[1]
-        for line in text.splitlines()
-        if line.strip() and line.split(None, 1)[0] == name
-    ]
-
-
 def _has_healthcheck(service: dict) -> bool:
     """Its own healthcheck, or one from the Dockerfile when the service builds it."""
     if "healthcheck" in service:
         return not service["healthcheck"].get("disable", False)
-    return "build" in service and bool(_dockerfile_instructions("HEALTHCHECK"))
+    return "build" in service and bool(dockerfile_instructions("HEALTHCHECK"))
 
 
 def _compose_plugin() -> bool:
@@ -105,16 +92,16 @@ def test_migrations_run_once_before_the_app_starts(services):
     assert services["web"]["depends_on"]["migrate"]["condition"] == (
         "service_completed_successfully"
     )
-    assert "migrate" not in " ".join(_dockerfile_instructions("CMD"))
+    assert "migrate" not in " ".join(dockerfile_instructions("CMD"))
 
 
-def test_job_worker_starts_after_migrations_when_present(services):
-    """The job queue's worker joins the file later (see its placeholder comment)."""
-    worker = services.get("worker")
-    if worker is None:
-        assert "# worker: added by the job queue" in COMPOSE_FILE.read_text()
-        return
+def test_job_worker_runs_from_the_app_image_after_migrations(services):
+    """Every email goes out through the job queue: without this service none would."""
+    worker = services["worker"]
+    assert worker["image"] == services["web"]["image"]
+    assert worker["command"][-1] == "jobs_worker"
     assert worker["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    assert worker.get("restart") == "unless-stopped"
     assert _has_healthcheck(worker)
 
 
@@ -169,7 +156,7 @@ def test_proxy_serves_the_static_files_migrate_copies(services):
 
 
 def test_every_path_the_dockerfile_copies_exists():
-    for arguments in _dockerfile_instructions("COPY"):
+    for arguments in dockerfile_instructions("COPY"):
         *sources, _destination = arguments.split()
         for source in sources:
             if source.startswith("--"):
@@ -178,7 +165,7 @@ def test_every_path_the_dockerfile_copies_exists():
 
 
 def test_every_local_app_is_copied_into_the_image():
-    copied = {args.split()[0] for args in _dockerfile_instructions("COPY")}
+    copied = {args.split()[0] for args in dockerfile_instructions("COPY")}
     local_apps = {app for app in settings.INSTALLED_APPS if (BASE_DIR / app).is_dir()}
     assert local_apps | {"config", "templates", "static", "manage.py"} <= copied
 
@@ -189,40 +176,19 @@ def test_build_context_leaves_out_local_data_and_secrets():
 
 
 def test_image_runs_gunicorn_as_an_unprivileged_user_with_static_files_collected():
-    users = _dockerfile_instructions("USER")
+    users = dockerfile_instructions("USER")
     assert users and users[-1] not in ("root", "0")
-    assert any("collectstatic" in run for run in _dockerfile_instructions("RUN"))
-    assert _dockerfile_instructions("HEALTHCHECK")
-    assert _dockerfile_instructions("CMD")[-1].startswith('["gunicorn"')
-    assert _dockerfile_instructions("FROM")[0].endswith("-slim")
+    assert any("collectstatic" in run for run in dockerfile_instructions("RUN"))
+    assert dockerfile_instructions("HEALTHCHECK")
+    assert dockerfile_instructions("CMD")[-1].startswith('["gunicorn"')
+    assert dockerfile_instructions("FROM")[0].endswith("-slim")
 
 
 def test_image_build_steps_work_from_the_copied_files_alone(tmp_path):
-    """What the Dockerfile copies is enough to run its collectstatic step, as in the build."""
-    app = tmp_path / "app"
-    app.mkdir()
-    for arguments in _dockerfile_instructions("COPY"):
-        *sources, destination = arguments.split()
-        for source in sources:
-            target = app / destination
-            if (BASE_DIR / source).is_dir():
-                shutil.copytree(
-                    BASE_DIR / source, target, ignore=shutil.ignore_patterns("__pycache__")
-                )
-            else:
-                shutil.copy(BASE_DIR / source, target)
-    collect = next(run for run in _dockerfile_instructions("RUN") if "collectstatic" in run)
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_", "RIPOSTE_", "REDIS_"))
-    }
-    environment["PATH"] = f"{Path(sys.executable).parent}:{environment['PATH']}"
-    result = subprocess.run(
-        ["sh", "-c", collect], cwd=app, env=environment, capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert (app / "staticfiles" / "staticfiles.json").exists()
+    """What the Dockerfile copies is enough to run its collectstatic step, as in the build
+    (with none of this run's settings in the environment)."""
+    image = build_image(tmp_path / "app")
+    assert (image.folder / "staticfiles" / "staticfiles.json").exists()
 
 
 def test_compose_interpolates_only_the_variables_it_means_to():

@@ -19,24 +19,6 @@ import pytest
 
 from tests.production import faults, stack
 
-SHORT = faults.Plan(
-    threads=4,
-    write_share=0.2,
-    settle=0.75,
-    app_kill_seconds=2.0,
-    app_kill_every=1.0,
-    postgres_down_seconds=2.0,
-    redis_down_seconds=2.0,
-    smtp_refusing_seconds=2.0,
-    two_servers_seconds=0.5,
-    stalled_sweep_now=True,  # the worker's 2-minute sweep, run at once
-    jobs_timeout=60.0,
-    write_patience=30.0,
-)
-SHORT_SETTINGS = {
-    "JOBS_RETRY_BACKOFF": "1",  # retries after 1 s instead of 3, 9, 27…
-    "RIPOSTE_PROXY_CACHE_SECONDS": "1",  # a guest sees a new comment within a second
-}
 FAULT_NAMES = [name for name in faults.FAULTS if name != "baseline"]
 # Generous: the machine may be busy; a part that came back is used within seconds.
 RECOVERY_BOUND_SECONDS = 30
@@ -52,12 +34,12 @@ def results() -> dict[str, dict]:
     root = Path(tempfile.mkdtemp(prefix="riposte-faults-"))
     # Enough writers that, taking turns, none nears the per-account limit (8 a minute)
     # however fast the pages answer: the phases run back to back within the same minutes.
-    site = stack.site_start(root=root, writers=256, extra=SHORT_SETTINGS)
+    site = stack.site_start(root=root, writers=256, extra=faults.SHORT_SETTINGS)
     try:
         for _ in range(2):
             site.add_app(workers=2)
             site.add_worker()
-        ran = faults.run_all(site, SHORT, names=FAULT_NAMES, emit=lambda result: None)
+        ran = faults.run_all(site, faults.SHORT, names=FAULT_NAMES, emit=lambda result: None)
     finally:
         site.close()
     shutil.rmtree(root, ignore_errors=True)
