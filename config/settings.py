@@ -387,6 +387,12 @@ if BEHIND_PROXY:
 # Proxies that append to X-Forwarded-For: the reader's address is that many hops from
 # the right (blog/client_address.py); with 0 the header is ignored.
 RIPOSTE_TRUSTED_PROXIES = env.int("RIPOSTE_TRUSTED_PROXIES", default=1 if BEHIND_PROXY else 0)
+# Where the nearest proxy connects from: X-Forwarded-For is believed only from these
+# networks (loopback and private ones: nginx beside gunicorn, or on compose's network).
+RIPOSTE_PROXY_NETWORKS = env.list(
+    "RIPOSTE_PROXY_NETWORKS",
+    default=["127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"],
+)
 SESSION_COOKIE_HTTPONLY = True
 # A refused form's page in the site's layout, with the reader's text (blog/errors.py).
 CSRF_FAILURE_VIEW = "blog.errors.csrf_failure"

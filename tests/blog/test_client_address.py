@@ -64,3 +64,22 @@ def test_behind_a_proxy_without_forwarded_for_the_connecting_address_is_used(set
 def test_ipv6_hops_are_normalised(settings):
     settings.RIPOSTE_TRUSTED_PROXIES = 1
     assert client_ip(_request(f"{SPOOFED}, 2001:DB8:0:0::1")) == "2001:db8::1"
+
+
+def test_forwarded_for_from_a_connection_that_is_no_proxy_is_ignored(settings):
+    """Someone reaching gunicorn directly, past the proxy, cannot choose their address."""
+    settings.RIPOSTE_TRUSTED_PROXIES = 1
+    assert client_ip(_request(SPOOFED, remote_addr=READER)) == READER
+
+
+@pytest.mark.parametrize("proxy", ["127.0.0.1", "::1", "10.1.2.3", "172.18.0.5", "192.168.1.9"])
+def test_forwarded_for_is_believed_from_loopback_and_private_networks(settings, proxy):
+    settings.RIPOSTE_TRUSTED_PROXIES = 1
+    assert client_ip(_request(READER, remote_addr=proxy)) == READER
+
+
+def test_the_proxy_networks_are_a_setting(settings):
+    settings.RIPOSTE_TRUSTED_PROXIES = 1
+    settings.RIPOSTE_PROXY_NETWORKS = ["192.0.2.0/24"]
+    assert client_ip(_request(READER, remote_addr="192.0.2.10")) == READER
+    assert client_ip(_request(SPOOFED, remote_addr="127.0.0.1")) == "127.0.0.1"
