@@ -188,6 +188,27 @@ def test_sidebar_counts_live_posts_per_month(archive_posts):
     assert counts == {(2024, 5): 1, (2024, 3): 2, (2023, 11): 1}
 
 
+def test_sidebar_links_are_the_addresses_reverse_gives(client, archive_posts):
+    """The sidebar makes its links from one reversed prefix per kind (blog.url_prefix)."""
+    category = CategoryFactory(name="Analysis", slug="analysis-2")
+    tag = TagFactory(name="Budget", slug="budget_2024")
+    post = PostFactory(published_at=_at(2023, 11, 20), category=category)
+    post.tags.add(tag)
+    page = client.get(reverse("blog:post-list")).content.decode()
+    sidebar = page[page.index('<aside class="site-sidebar"') :]
+    expected = [
+        reverse("blog:archive-month", kwargs={"year": 2024, "month": 5}),
+        reverse("blog:archive-month", kwargs={"year": 2024, "month": 3}),
+        reverse("blog:archive-month", kwargs={"year": 2023, "month": 11}),
+        reverse("blog:archive-year", kwargs={"year": 2023}),
+        reverse("blog:category-detail", kwargs={"slug": "analysis-2"}),
+        reverse("blog:tag-detail", kwargs={"slug": "budget_2024"}),
+    ]
+    for url in expected:
+        assert f'href="{url}"' in sidebar, url
+        assert client.get(url).status_code == 200, url
+
+
 # ─── Tag, category, author ───────────────────────────────────────────────────
 
 
