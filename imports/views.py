@@ -6,14 +6,14 @@ that names no element here to `comment_link`, which answers with the comment the
 blog (WordPress, Disqus) gave that id, or with the post when it knows none.
 """
 
-from django.http import HttpResponseBadRequest
+from django.core.exceptions import BadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET
 
 from blog.models import Post
 from imports.models import ImportedComment
 
-SOURCE_ID_MAX = 200  # ImportedComment.source_id's length
+SOURCE_ID_MAX = ImportedComment._meta.get_field("source_id").max_length
 
 
 @require_GET
@@ -22,7 +22,8 @@ def comment_link(request, post_id: int):
     post = get_object_or_404(Post.objects.published(), pk=post_id)
     source_id = request.GET.get("id", "").strip()
     if not source_id or len(source_id) > SOURCE_ID_MAX:
-        return HttpResponseBadRequest(
+        # The site's 400 page, in the layout, shows this reason (blog/errors.py).
+        raise BadRequest(
             f"Give the old comment's id as ?id=… (at most {SOURCE_ID_MAX} characters)."
         )
     imported = (

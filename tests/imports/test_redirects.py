@@ -100,6 +100,7 @@ def test_a_missing_or_overlong_old_comment_id_is_refused_with_a_message(
     response = client.get(comment_link(imported, source_id))
     assert response.status_code == 400
     assert b"?id=" in response.content
+    assert b"site-header" in response.content  # the 400 page in the layout, not bare text
 
 
 def test_old_comment_ids_of_a_draft_lead_nowhere(client, write):
