@@ -115,8 +115,13 @@ def remembered_image(key: str, *, storage: Storage, dry_run: bool = False) -> St
 def remember_image(key: str, *, url: str, image: StoredImage, storage: Storage) -> None:
     """Note that the reference `key` (first met as `url`) became `image`, for later runs."""
     note = _note_name(key)
-    content = {"key": key, "url": url, "name": image.name, "width": image.width}
-    content["height"] = image.height
+    content = {
+        "key": key,
+        "url": url,
+        "name": image.name,
+        "width": image.width,
+        "height": image.height,
+    }
     if storage.exists(note):
         storage.delete(note)
     storage.save(note, ContentFile(json.dumps(content).encode()))
