@@ -10,6 +10,7 @@ normalised to LF) and `repair_text` undoes mojibake (`â€œ`, `Ã©`, the Mac-
 from __future__ import annotations
 
 import codecs
+import functools
 import io
 import re
 from collections.abc import Iterator
@@ -157,7 +158,18 @@ def detect_encoding(path: Path) -> str:
 
 
 def _detect(path: Path) -> tuple[str, str | None, str]:
-    """(codec to stream with, legacy codec for undecodable lines, name for the report)."""
+    """(codec to stream with, legacy codec for undecodable lines, name for the report).
+
+    Detection reads the whole file; the import asks twice (its report names the encoding
+    before the reader opens the file), so the answer is kept for the file as it is now.
+    """
+    stat = Path(path).stat()
+    return _detect_file(str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=8)
+def _detect_file(path: str, size: int, mtime_ns: int) -> tuple[str, str | None, str]:
+    """_detect for the file at `path` while it has this size and change time."""
     with open(path, "rb") as raw:
         head = raw.read(4)
         for bom, codec in _UTF16_32_BOMS:
